@@ -1,0 +1,3 @@
+"""budgetdoc: read, model and check Chinese government budget and final-account disclosures."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,63 @@
+"""The rule base class and registry.
+
+A rule is a class with a stable ``id`` (e.g. ``ARITH001``), a ``name``, a ``category`` and a docstring
+that names the identity or regulation it enforces with a bad and a good example. ``run`` yields findings
+through ``self.finding(...)``. Rules register themselves by subclassing :class:`Rule`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import ClassVar
+
+from ..model import Disclosure, Location
+from .findings import Finding, Severity, fmt
+
+_REGISTRY: dict[str, type[Rule]] = {}
+
+
+class Rule:
+    id: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[str]  # completeness / arithmetic / relation / classification / identity /
+    # narrative / performance / recognition
+    severity: ClassVar[Severity] = "error"
+
+    def __init_subclass__(cls, **kw: object) -> None:
+        super().__init_subclass__(**kw)
+        if getattr(cls, "id", None):
+            if cls.id in _REGISTRY and _REGISTRY[cls.id] is not cls:
+                raise ValueError(f"duplicate rule id {cls.id}")
+            _REGISTRY[cls.id] = cls
+
+    def run(self, doc: Disclosure) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        message: str,
+        location: Location,
+        *,
+        severity: Severity | None = None,
+        expected: Decimal | str | None = None,
+        actual: Decimal | str | None = None,
+        related: list[Location] | None = None,
+    ) -> Finding:
+        return Finding(
+            rule=self.id,
+            name=self.name,
+            category=self.category,
+            severity=severity or self.severity,
+            message=message,
+            location=location,
+            expected=fmt(expected) if isinstance(expected, Decimal) else expected,
+            actual=fmt(actual) if isinstance(actual, Decimal) else actual,
+            related=related or [],
+        )
+
+
+def registry() -> dict[str, type[Rule]]:
+    from . import rules  # noqa: F401  (import registers every rule)
+
+    return dict(sorted(_REGISTRY.items()))

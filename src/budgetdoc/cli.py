@@ -1,0 +1,101 @@
+"""The ``budgetdoc`` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import __version__
+from .errors import InputError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def load(path: str):
+    """Read and recognise one file (InputError when it cannot be used)."""
+    from .read import read
+    from .recognise import recognise
+
+    return recognise(read(path))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"budgetdoc: {message}", err=True)
+    sys.exit(EXIT_UNUSABLE)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="budgetdoc")
+def cli() -> None:
+    """budgetdoc：读取、建模并检查预算/决算公开文件。"""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+def extract(file: str, fmt: str) -> None:
+    """输出 FILE 的结构化内容（表格、说明语句、绩效表）。"""
+    from .report import extract_json, extract_text
+
+    try:
+        doc = load(file)
+    except InputError as e:
+        _fail(str(e))
+    if fmt == "json":
+        click.echo(json.dumps(extract_json(doc), ensure_ascii=False, indent=1))
+    else:
+        click.echo(extract_text(doc), nl=False)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info",
+              show_default=True)
+def check(file: str, fmt: str, min_severity: str) -> None:
+    """检查 FILE，列出问题。退出码：0 无错误，1 有错误，2 文件无法使用。"""
+    from .check import check as run_checks
+    from .report import check_json, check_text
+
+    try:
+        doc = load(file)
+    except InputError as e:
+        _fail(str(e))
+    report = run_checks(doc)
+    if fmt == "json":
+        click.echo(json.dumps(check_json(report, min_severity), ensure_ascii=False, indent=1))
+    else:
+        click.echo(check_text(report, min_severity), nl=False)
+    sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown")
+def rules(fmt: str) -> None:
+    """列出全部检查规则。"""
+    from .check.catalog import rules_json, rules_markdown
+
+    if fmt == "json":
+        click.echo(json.dumps(rules_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(rules_markdown(), nl=False)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        sys.exit(EXIT_UNUSABLE)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(EXIT_UNUSABLE)
+    except InputError as e:
+        _fail(str(e))
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:  # a bug must still not show a traceback to a user
+        _fail(f"内部错误（{type(e).__name__}: {e}），请把这份文件和这句话报告给开发者。")

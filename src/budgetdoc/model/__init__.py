@@ -1,0 +1,225 @@
+"""The typed, serialisable model of a disclosure.
+
+Everything the recogniser produces and the rules read lives here. Money is ``Decimal``; every table,
+row, cell, statement and indicator keeps the :class:`Location` it came from.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+BBox = tuple[float, float, float, float]
+
+
+class Location(BaseModel):
+    """Where something is in the source: file, page, line (1-based), box, and table/row/column."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str | None = None
+    page: int | None = None
+    line: int | None = None
+    bbox: BBox | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+
+    def at(self, **kw: object) -> Location:
+        """A copy with some fields replaced (e.g. ``loc.at(column="基本支出")``)."""
+        return self.model_copy(update=kw)
+
+
+class Identity(BaseModel):
+    """Who published the document, for which year, of which kind."""
+
+    publisher: str | None = None
+    scope: Literal["单位", "部门"] | None = None
+    kind: Literal["决算", "预算"] | None = None
+    year: int | None = None
+    unit: str = "万元"
+    region: str | None = None
+    title: str | None = None
+    location: Location = Field(default_factory=Location)
+
+
+class Column(BaseModel):
+    """A table column: ``id`` is the catalog's stable id, ``label`` the catalog's Chinese label."""
+
+    id: str
+    label: str
+    number: str | None = None  # 栏次 as printed
+    group: str | None = None  # e.g. 预算数 / 决算数, 人员经费 / 公用经费, 收入 / 支出
+
+
+class Cell(BaseModel):
+    column: str  # column id
+    value: Decimal | None = None  # None = blank cell
+    text: str = ""
+    location: Location = Field(default_factory=Location)
+
+
+class Row(BaseModel):
+    """One line item. ``code`` is the classification code (functional or economic) when printed."""
+
+    code: str | None = None
+    name: str = ""
+    key: str = ""  # stable key inside the table: the code, or the normalised name
+    part: str | None = None  # 收入 / 支出 half, 人员经费 / 公用经费 group
+    number: int | None = None  # 行次 as printed
+    cells: list[Cell] = Field(default_factory=list)
+    location: Location = Field(default_factory=Location)
+
+    def cell(self, column: str) -> Cell | None:
+        for c in self.cells:
+            if c.column == column:
+                return c
+        return None
+
+    def value(self, column: str) -> Decimal | None:
+        c = self.cell(column)
+        return c.value if c else None
+
+
+class Table(BaseModel):
+    key: str  # catalog key, e.g. "F1" .. "F9", "B1" ..
+    title: str
+    number: str | None = None  # as printed: 公开01表, 表1, 表5-1
+    publisher: str | None = None  # the 单位： line
+    unit: str = "万元"
+    year: int | None = None
+    columns: list[Column] = Field(default_factory=list)
+    rows: list[Row] = Field(default_factory=list)
+    empty: bool = False
+    statement: str | None = None  # the statement printed below an empty table
+    notes: list[str] = Field(default_factory=list)
+    location: Location = Field(default_factory=Location)
+
+    def column(self, column: str) -> Column | None:
+        return next((c for c in self.columns if c.id == column), None)
+
+    def find(self, key: str, part: str | None = None) -> Row | None:
+        """The row with this key (code or normalised name), optionally in one half/group."""
+        for r in self.rows:
+            if r.key == key and (part is None or r.part == part):
+                return r
+        return None
+
+    def value(self, key: str, column: str, part: str | None = None) -> Decimal | None:
+        r = self.find(key, part)
+        return r.value(column) if r else None
+
+
+class Section(BaseModel):
+    """A heading of the document: a part (第一部分 …) or a numbered narrative section."""
+
+    level: int
+    number: str | None = None
+    title: str
+    location: Location = Field(default_factory=Location)
+
+
+class TocEntry(BaseModel):
+    """One line of the 目录: what the document promises."""
+
+    title: str
+    number: str | None = None
+    page: int | None = None
+    table_key: str | None = None
+    location: Location = Field(default_factory=Location)
+
+
+class Statement(BaseModel):
+    """A fact the narrative states, as data.
+
+    ``kind``: amount / share / yoy / execution / parts / procurement / count / comparison.
+    ``subject`` names what the numbers are about (e.g. "基本支出", "社会保障和就业支出").
+    ``values`` holds the numbers by role (amount, total, percent, previous, change, budget, actual, ...),
+    ``words`` the words that carry meaning (direction: 增加/减少, comparison: 大于/小于, unit: 万元).
+    """
+
+    kind: str
+    subject: str = ""
+    values: dict[str, Decimal] = Field(default_factory=dict)
+    words: dict[str, str] = Field(default_factory=dict)
+    refs: dict[str, str] = Field(default_factory=dict)  # what a value refers to, e.g. table quantity
+    section: str | None = None
+    text: str = ""
+    location: Location = Field(default_factory=Location)
+
+
+class Indicator(BaseModel):
+    level1: str | None = None
+    level1_weight: Decimal | None = None
+    level2: str | None = None
+    level2_weight: Decimal | None = None
+    name: str = ""
+    weight: Decimal | None = None
+    target: str | None = None
+    actual: str | None = None
+    score: Decimal | None = None
+    location: Location = Field(default_factory=Location)
+
+
+class PerformanceForm(BaseModel):
+    """A performance self-evaluation or target form (整体 / 项目)."""
+
+    kind: Literal["整体", "项目"]
+    stage: Literal["自评", "目标"] = "自评"
+    name: str = ""
+    publisher: str | None = None
+    budget: Decimal | None = None  # 预算数 A (全年预算数)
+    actual: Decimal | None = None  # 执行数 B
+    rate: Decimal | None = None  # 执行率 as printed, in percent
+    execution_weight: Decimal | None = None
+    execution_score: Decimal | None = None
+    amounts: dict[str, Decimal] = Field(default_factory=dict)  # other amounts printed (基本支出总额 …)
+    indicators: list[Indicator] = Field(default_factory=list)
+    total_score: Decimal | None = None
+    rules_text: str | None = None  # the scoring rules printed under the form
+    location: Location = Field(default_factory=Location)
+
+
+class Diagnostic(BaseModel):
+    """Something the recogniser could not make sense of; surfaced by a rule as a finding."""
+
+    code: str
+    message: str
+    location: Location = Field(default_factory=Location)
+
+
+class Disclosure(BaseModel):
+    """The whole document."""
+
+    source: str
+    identity: Identity = Field(default_factory=Identity)
+    sections: list[Section] = Field(default_factory=list)
+    toc: list[TocEntry] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    narrative: list[Statement] = Field(default_factory=list)
+    performance: list[PerformanceForm] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+    text_lines: int = 0
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+
+__all__ = [
+    "BBox",
+    "Cell",
+    "Column",
+    "Diagnostic",
+    "Disclosure",
+    "Identity",
+    "Indicator",
+    "Location",
+    "PerformanceForm",
+    "Row",
+    "Section",
+    "Statement",
+    "Table",
+    "TocEntry",
+]

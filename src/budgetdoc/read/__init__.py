@@ -1,0 +1,49 @@
+"""Read stage: format adapters that turn a file into a :class:`Source` of pages of positioned lines."""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import InputError
+from .lines import Line, Page, Source, Word
+from .normalise import decode
+from .text import read_text
+
+MAX_BYTES = 200 * 1024 * 1024  # a disclosure is a few MB; refuse what cannot be one
+MAX_TEXT_CHARS = 5_000_000  # text of a disclosure is ~50 k characters; 100× that is not a disclosure
+
+
+def read(path: str) -> Source:
+    """Read any supported file. Raises :class:`InputError` with one clear sentence when it cannot."""
+    if not os.path.exists(path):
+        raise InputError(f"找不到文件：{path}")
+    if os.path.isdir(path):
+        raise InputError(f"这是一个文件夹，不是文件：{path}")
+    size = os.path.getsize(path)
+    if size == 0:
+        raise InputError(f"文件为空，没有可读取的内容：{path}")
+    if size > MAX_BYTES:
+        raise InputError(f"文件过大（{size // (1024 * 1024)} MB），不像是一份预决算公开文件：{path}")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    lower = path.lower()
+    if head.startswith(b"%PDF") or lower.endswith(".pdf"):
+        from .pdf import read_pdf
+
+        return read_pdf(path)
+    if head.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
+        from .sheet import read_xlsx
+
+        return read_xlsx(path)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    text = decode(data, path)
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"文本过长（{len(text)} 个字符），远超一份预决算公开文件的篇幅，不予处理：{path}"
+        )
+    markdown = lower.endswith((".md", ".markdown", ".html", ".htm", ".tsv")) or None
+    return read_text(text, path, markdown=markdown)
+
+
+__all__ = ["InputError", "Line", "Page", "Source", "Word", "read", "read_text"]

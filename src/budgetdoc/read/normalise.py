@@ -1,0 +1,59 @@
+"""Decoding and normalising text: encodings, line endings, full-width digits and punctuation."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import InputError
+
+_FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
+_FULLWIDTH.update(
+    {
+        "．": ".",
+        "，": "，",  # keep the Chinese comma: it separates clauses, not thousands
+        "－": "-",
+        "＋": "+",
+        "＝": "=",
+        "％": "%",
+        "：": "：",
+        "\u3000": " ",
+        "\u00a0": " ",
+        "\ufeff": "",
+        "\u200b": "",
+        "\ufffd": "",
+    }
+)
+_FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
+_FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+_TRANS = str.maketrans(_FULLWIDTH)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, path: str = "") -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (covers GBK/GB2312)."""
+    if not data.strip():
+        raise InputError(f"文件为空，没有可读取的内容：{path}")
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16")
+    head = data[:65536]
+    if head.count(b"\x00") > len(head) // 100 + 1:
+        raise InputError(f"文件是二进制数据，不是文本、PDF 或表格文件：{path}")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > len(text) // 50:
+        raise InputError(f"无法识别文件的文字编码（既不是 UTF-8 也不是 GB18030/GBK）：{path}")
+    return text
+
+
+def normalise(text: str) -> str:
+    """One line's text: full-width digits/letters/operators to ASCII, odd spaces to spaces, no controls."""
+    return _CONTROL.sub("", text.translate(_TRANS)).rstrip()
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on any line ending (\\r\\n, \\r, \\n); keep form feeds as their own marker lines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

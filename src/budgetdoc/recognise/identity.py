@@ -1,0 +1,80 @@
+"""Document identity: publisher, scope (单位/部门), kind (预算/决算), fiscal year, money unit."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Identity, Location
+from ..read import Source
+from .text import compact
+
+_TITLE = re.compile(
+    r"(?P<pub>[\u4e00-\u9fff（）()、]{4,60}?)(?P<year>20\d\d)年度?(?P<scope>单位|部门)?(?P<kind>预算|决算)"
+)
+_TITLE_YEAR_FIRST = re.compile(
+    r"(?P<year>20\d\d)年度?(?P<pub>[\u4e00-\u9fff（）()、]{4,60}?)(?P<scope>单位|部门)(?P<kind>预算|决算)"
+)
+_UNIT_LINE = re.compile(r"(?:单位名称|编制单位|单位|部门)[:：]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,60})")
+_MONEY = re.compile(r"单位[:：]\s*(?P<u>万元|元|亿元|千元)")
+_PREFIX = re.compile(r"^(第[一二三四五六七八九十]+部分|目录)")
+
+
+def recognise_identity(source: Source) -> Identity:
+    lines = source.lines()
+    ident = Identity()
+    # the title: the first place (in the first ~400 lines, lines joined) naming year + scope + kind
+    window: list[tuple[int, str]] = []
+    for ln in lines[:400]:
+        if ln.text.strip():
+            window.append((ln.number, ln.text))
+    joined = ""
+    starts: list[tuple[int, int, int]] = []
+    for number, text in window:
+        starts.append((len(joined), number, 0))
+        joined += compact(text)
+    for pattern in (_TITLE_YEAR_FIRST, _TITLE):
+        m = pattern.search(joined)
+        if m:
+            ident.year = int(m.group("year"))
+            ident.kind = m.group("kind")  # type: ignore[assignment]
+            ident.scope = m.group("scope")  # type: ignore[assignment]
+            pub = _PREFIX.sub("", m.group("pub"))
+            pub = re.sub(r"^(第[一二三四五六七八九十]+部分)", "", pub)
+            ident.publisher = pub or None
+            ident.title = _PREFIX.sub("", m.group(0))
+            line_no = max((n for off, n, _ in starts if off <= m.start()), default=None)
+            ident.location = Location(file=source.path, line=line_no, page=_page_of(source, line_no))
+            break
+    # the publisher as the tables name it (单位：…) is more reliable than a wrapped title
+    names = Counter()
+    units = Counter()
+    for ln in lines:
+        if "单位" not in ln.text and "部门" not in ln.text:
+            continue
+        t = compact(ln.text)
+        for m in _UNIT_LINE.finditer(t):
+            name = m.group("name")
+            if name in ("万元", "元", "亿元", "千元") or len(name) < 4:
+                continue
+            names[re.sub(r"单位$", "", name)] += 1
+        for m in _MONEY.finditer(t):
+            units[m.group("u")] += 1
+    if names:
+        best, count = names.most_common(1)[0]
+        if count >= 2 or not ident.publisher:
+            ident.publisher = best
+    if units:
+        ident.unit = units.most_common(1)[0][0]
+    if ident.scope is None and ident.kind is not None:
+        ident.scope = "部门" if "部门" in joined[:2000] else "单位"
+    return ident
+
+
+def _page_of(source: Source, line_no: int | None) -> int | None:
+    if line_no is None:
+        return None
+    for p in source.pages:
+        if p.lines and p.lines[0].number <= line_no <= p.lines[-1].number:
+            return p.number
+    return source.pages[0].number if source.pages else None

@@ -1,0 +1,89 @@
+"""Parts (第一部分 …), numbered narrative sections (一、…) and the table of contents (目录)."""
+
+from __future__ import annotations
+
+import re
+
+from ..data import catalog
+from ..model import Location, Section, TocEntry
+from ..read import Source
+from .text import compact
+
+_PART = re.compile(r"^第([一二三四五六七八九十]+)部分(.*)$")
+_SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．](.{2,40})$")
+_TOC_HEAD = re.compile(r"^目录$")
+_TABLE_ITEM = re.compile(r"^(?:[-*]\s*)?(?:[一二三四五六七八九十]+[、.．])?(.*?表)\s*(?:[(（]\s*(表\s*[\d-]+)\s*[)）])?$")
+_TABLE_NUMBERED = re.compile(r"^表\s*(\d+(?:-\d+)?)\s*[.．、]\s*(.+表.*)$")
+
+
+def table_keys(title: str, kind: str | None = None) -> list[str]:
+    """Catalog keys a title names, most specific (longest match) first; a 目录 line such as
+    ``一般公共预算支出表(分功能科目，分单位)`` names two tables."""
+    t = compact(title)
+    found: list[tuple[int, str]] = []
+    for spec in catalog()["tables"]:
+        if kind and spec["kind"] != kind:
+            continue
+        best = max((len(m.group(0)) for pat in spec["patterns"] if (m := re.search(pat, t))), default=0)
+        if best:
+            found.append((best, spec["key"]))
+    found.sort(key=lambda x: -x[0])
+    keys = [k for _, k in found]
+    if "分单位" in t and "分功能" in t:
+        return [k for k in ("B5_1", "B5_2") if kind in (None, "预算")]
+    return keys[:1]
+
+
+def table_key(title: str, kind: str | None = None) -> str | None:
+    """The catalog key of a table title (None when the title is no catalog table)."""
+    keys = table_keys(title, kind)
+    return keys[0] if keys else None
+
+
+def find_sections(source: Source) -> tuple[list[Section], list[TocEntry]]:
+    sections: list[Section] = []
+    toc: list[TocEntry] = []
+    in_toc = False
+    seen_parts: set[str] = set()
+    for ln in source.lines():
+        t = compact(ln.text)
+        if not t:
+            continue
+        loc = Location(file=source.path, page=ln.page, line=ln.number)
+        if _TOC_HEAD.match(t):
+            in_toc = True
+            continue
+        m = _PART.match(t)
+        if m:
+            number = m.group(1)
+            if in_toc and number in seen_parts:
+                in_toc = False
+            if in_toc:
+                toc.append(TocEntry(title=t, number=f"第{number}部分", location=loc))
+                seen_parts.add(number)
+                continue
+            in_toc = False
+            sections.append(Section(level=1, number=f"第{number}部分", title=m.group(2), location=loc))
+            continue
+        if in_toc:
+            item = _TABLE_NUMBERED.match(t) or _TABLE_ITEM.match(t)
+            number = None
+            title = t
+            if item and item.re is _TABLE_NUMBERED:
+                number, title = item.group(1), item.group(2)
+            elif item:
+                title, number = item.group(1), item.group(2)
+            keys = table_keys(t) if "表" in t else []
+            for key in keys or [None]:
+                toc.append(TocEntry(title=title if key else t, number=number, table_key=key, location=loc))
+            continue
+        m = _TABLE_NUMBERED.match(t)
+        if m and len(t) < 40 and sections and not any(s.level == 2 for s in sections):
+            # a list of tables at the head of the tables part (seed 002: "表 5-1. …") also promises
+            toc.append(TocEntry(title=m.group(2), number=m.group(1), table_key=table_key(m.group(2)),
+                                location=loc))
+            continue
+        m = _SECTION.match(t)
+        if m and len(t) <= 40 and not t.endswith(("。", "；", "，")):
+            sections.append(Section(level=2, number=m.group(1), title=m.group(2), location=loc))
+    return sections, toc

@@ -1,0 +1,108 @@
+"""Text output for people: Chinese, grouped by category, with locations."""
+
+from __future__ import annotations
+
+from ..check import Report
+from ..check.findings import SEVERITY_ORDER, SEVERITY_ZH
+from ..model import Disclosure, Location
+
+CATEGORY_ZH = {
+    "completeness": "完整性",
+    "arithmetic": "表内勾稽",
+    "relation": "表间勾稽",
+    "classification": "科目编码与名称",
+    "identity": "单位、年度与占位符",
+    "narrative": "情况说明与表格",
+    "performance": "绩效自评",
+    "recognition": "识别",
+}
+
+
+def where(loc: Location) -> str:
+    parts = []
+    if loc.page is not None and (loc.bbox is not None or loc.line is None):
+        parts.append(f"第{loc.page}页")
+    if loc.line is not None:
+        parts.append(f"第{loc.line}行")
+    if loc.table:
+        parts.append(f"表{loc.table}")
+    if loc.row:
+        parts.append(f"行「{loc.row}」")
+    if loc.column:
+        parts.append(f"栏「{loc.column}」")
+    return "，".join(parts) or "全文"
+
+
+def _identity_line(doc: object) -> str:
+    d = doc  # Identity
+    bits = [getattr(d, "publisher", None) or "（未识别单位）"]
+    if getattr(d, "year", None):
+        bits.append(f"{d.year}年度")
+    bits.append(f"{getattr(d, 'scope', None) or ''}{getattr(d, 'kind', None) or ''}")
+    return " ".join(b for b in bits if b)
+
+
+def check_text(report: Report, min_severity: str = "info") -> str:
+    floor = SEVERITY_ORDER[min_severity]
+    shown = [f for f in report.findings if SEVERITY_ORDER[f.severity] >= floor]
+    s = report.summary()
+    out = [
+        f"文件：{report.source}",
+        f"文档：{_identity_line(report.document)}（金额单位：{report.document.unit}）",
+        f"结果：错误 {s['error']} 项，警告 {s['warning']} 项，提示 {s['info']} 项"
+        f"（检查规则 {report.rules_run} 条，表格 {report.tables} 张，说明语句 {report.statements} 条，"
+        f"绩效表 {report.forms} 张）",
+    ]
+    if not shown:
+        out.append("未发现问题。" if not report.findings else "没有达到所选级别的问题。")
+        return "\n".join(out) + "\n"
+    groups: dict[str, list] = {}
+    for f in shown:
+        groups.setdefault(f.category, []).append(f)
+    for cat in CATEGORY_ZH:
+        items = groups.pop(cat, [])
+        if items:
+            out.append("")
+            out.append(f"== {CATEGORY_ZH[cat]}（{len(items)}） ==")
+            out.extend(_lines(items))
+    for cat, items in groups.items():
+        out.append("")
+        out.append(f"== {cat}（{len(items)}） ==")
+        out.extend(_lines(items))
+    return "\n".join(out) + "\n"
+
+
+def _lines(items: list) -> list[str]:
+    out = []
+    for f in sorted(items, key=lambda f: (-SEVERITY_ORDER[f.severity], f.location.page or 0, f.location.line or 0)):
+        out.append(f"[{SEVERITY_ZH[f.severity]}] {f.rule} {where(f.location)}")
+        out.append(f"    {f.message}")
+    return out
+
+
+def extract_text(doc: Disclosure) -> str:
+    out = [f"文件：{doc.source}", f"文档：{_identity_line(doc.identity)}（金额单位：{doc.identity.unit}）"]
+    for t in doc.tables:
+        out.append("")
+        head = f"[{t.key}] {t.title}" + (f"（{t.number}）" if t.number else "")
+        out.append(head + f"  {where(t.location)}" + ("  空表" if t.empty else ""))
+        if t.empty and t.statement:
+            out.append(f"    说明：{t.statement}")
+        labels = {c.id: c.label for c in t.columns}
+        for r in t.rows:
+            vals = "；".join(f"{labels.get(c.column, c.column)}={c.value}" for c in r.cells if c.value is not None)
+            tag = f"{r.part}·" if r.part else ""
+            out.append(f"    {tag}{r.code or ''} {r.name}：{vals}".rstrip("："))
+    if doc.narrative:
+        out.append("")
+        out.append(f"情况说明语句 {len(doc.narrative)} 条")
+        for s in doc.narrative:
+            vals = "，".join(f"{k}={v}" for k, v in s.values.items())
+            out.append(f"    [{s.kind}] {s.subject}：{vals}  {where(s.location)}")
+    if doc.performance:
+        out.append("")
+        out.append(f"绩效表 {len(doc.performance)} 张")
+        for p in doc.performance:
+            out.append(f"    [{p.kind}{p.stage}] {p.name} 预算{p.budget} 执行{p.actual} 总分{p.total_score}"
+                       f"，指标 {len(p.indicators)} 个  {where(p.location)}")
+    return "\n".join(out) + "\n"
