@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 BBox = tuple[float, float, float, float]
 
@@ -202,6 +202,11 @@ class Disclosure(BaseModel):
     performance: list[PerformanceForm] = Field(default_factory=list)
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     text_lines: int = 0
+    _lines: list = PrivateAttr(default_factory=list)  # the source's Line objects (not serialised)
+
+    def lines(self) -> list:
+        """Every line of the source (``budgetdoc.read.Line``: text, page, number, cells, bbox)."""
+        return self._lines
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)

@@ -31,6 +31,7 @@ def recognise(source: Source) -> Disclosure:
         diagnostics=diagnostics,
         text_lines=sum(len(p.lines) for p in source.pages),
     )
+    doc._lines = source.lines()
     doc.narrative = find_statements(source, doc)
     doc.performance = find_forms(source, doc)
     return doc
