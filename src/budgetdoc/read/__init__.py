@@ -10,7 +10,7 @@ from .normalise import decode
 from .text import read_text
 
 MAX_BYTES = 200 * 1024 * 1024  # a disclosure is a few MB; refuse what cannot be one
-MAX_TEXT_CHARS = 5_000_000  # text of a disclosure is ~50 k characters; 100× that is not a disclosure
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # the text of a disclosure is ~50-200 kB; 100× that is not one
 
 
 def read(path: str) -> Source:
@@ -35,13 +35,13 @@ def read(path: str) -> Source:
         from .sheet import read_xlsx
 
         return read_xlsx(path)
+    if size > MAX_TEXT_BYTES:
+        raise InputError(
+            f"文本文件过大（{size // (1024 * 1024)} MB），远超一份预决算公开文件的篇幅，不予处理：{path}"
+        )
     with open(path, "rb") as fh:
         data = fh.read()
     text = decode(data, path)
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError(
-            f"文本过长（{len(text)} 个字符），远超一份预决算公开文件的篇幅，不予处理：{path}"
-        )
     markdown = lower.endswith((".md", ".markdown", ".html", ".htm", ".tsv")) or None
     return read_text(text, path, markdown=markdown)
 

@@ -26,6 +26,7 @@ _FULLWIDTH.update(
 _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 _TRANS = str.maketrans(_FULLWIDTH)
+_BINARY_BYTES = [b for b in range(32) if b not in (9, 10, 12, 13, 27)] + [127]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -36,7 +37,8 @@ def decode(data: bytes, path: str = "") -> str:
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         return data.decode("utf-16")
     head = data[:65536]
-    if head.count(b"\x00") > len(head) // 100 + 1:
+    controls = sum(head.count(bytes([b])) for b in _BINARY_BYTES)
+    if head.count(b"\x00") > len(head) // 100 + 1 or controls > len(head) // 20 + 1:
         raise InputError(f"文件是二进制数据，不是文本、PDF 或表格文件：{path}")
     for enc in ("utf-8-sig", "gb18030"):
         try:

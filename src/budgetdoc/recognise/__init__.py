@@ -20,8 +20,6 @@ def recognise(source: Source) -> Disclosure:
     identity = recognise_identity(source)
     sections, toc = find_sections(source)
     tables, diagnostics = find_tables(source, identity)
-    if not tables and identity.kind is None:
-        raise InputError(f"这不是一份预算或决算公开文件（没有找到预决算表格或标题）：{source.path}")
     doc = Disclosure(
         source=source.path,
         identity=identity,
@@ -34,6 +32,8 @@ def recognise(source: Source) -> Disclosure:
     doc._lines = source.lines()
     doc.narrative = find_statements(source, doc)
     doc.performance = find_forms(source, doc)
+    if not tables and not doc.performance and (identity.kind is None or not doc.narrative):
+        raise InputError(f"这不是一份预算或决算公开文件（没有找到预决算表格、标题或情况说明）：{source.path}")
     return doc
 
 

@@ -1,0 +1,220 @@
+"""Arithmetic inside tables, driven by the identities the table catalog declares (primer §2.1, §3)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ...data import catalog
+from ...model import Disclosure, Row, Table
+from ..findings import Finding
+from ..rule import Rule
+from ..tolerance import classify, envelope
+from ..util import ZERO, amount, cell_location, col_label, row_name, table_name, val
+
+_TERM = re.compile(r"([+-]?)\s*([a-z_]+)")
+
+
+def parse_expr(expr: str) -> tuple[str, list[tuple[int, str]]]:
+    """``"total = basic + project - x"`` → ("total", [(1, "basic"), (1, "project"), (-1, "x")])."""
+    lhs, rhs = (s.strip() for s in expr.split("="))
+    terms = [(-1 if sign == "-" else 1, name) for sign, name in _TERM.findall(rhs)]
+    return lhs, terms
+
+
+def _identities(t: Table, kind: str) -> list[dict]:
+    spec = catalog()["by_key"].get(t.key)
+    return [i for i in (spec or {}).get("identities", []) if i["kind"] == kind]
+
+
+def _sum_text(parts: list[tuple[str, Decimal | None, int]]) -> str:
+    out = ""
+    for i, (label, v, sign) in enumerate(parts):
+        op = ("－" if sign < 0 else "＋") if i else ("－" if sign < 0 else "")
+        out += f"{op}{label} {amount(v)}"
+    return out
+
+
+class _SumRule(Rule):
+    """Shared reporting: a total against the sum of its parts, residue as info, beyond as error."""
+
+    category = "arithmetic"
+
+    def _report(
+        self,
+        doc: Disclosure,
+        t: Table,
+        row: Row,
+        column: str,
+        total: Decimal | None,
+        parts: list[tuple[str, Decimal | None, int]],
+        what: str,
+    ) -> Finding | None:
+        computed = sum((val(v) * sign for _, v, sign in parts), ZERO)
+        diff = val(total) - computed
+        kind = classify(diff, len(parts))
+        if kind is None:
+            return None
+        severity = "info" if kind == "residue" else "error"
+        tail = "，在四舍五入尾差范围内" if kind == "residue" else ""
+        msg = (
+            f"{table_name(t)}{what}：{amount(total)} ≠ {_sum_text(parts)} = {amount(computed)}"
+            f"（相差 {abs(diff):,.2f}{tail}）"
+        )
+        return self.finding(
+            msg, cell_location(doc, t, row, column), severity=severity, expected=computed, actual=val(total)
+        )
+
+
+class ColumnIdentity(_SumRule):
+    """Column identities on every row (表注 “1栏各行＝（2＋3＋…）栏各行”).
+
+    Enforces the identities the catalog declares per table, e.g. 支出决算表 本年支出合计 = 基本支出 +
+    项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出; 三公 合计 = 出国 + 公务用车 + 接待.
+
+    Bad:  ``208 社会保障和就业支出 1,285.63 649.45 646.18``  (649.45 + 646.18 = 1,295.63)
+    Good: ``208 社会保障和就业支出 1,285.63 649.45 636.18``
+    A difference within the rounding envelope (n × 0.005) is reported as info only.
+    """
+
+    id = "ARI001"
+    name = "column-identity"
+
+    def run(self, doc: Disclosure) -> Iterator[Finding]:
+        for t in doc.tables:
+            for ident in _identities(t, "columns"):
+                lhs, terms = parse_expr(ident["expr"])
+                ids = {lhs, *(n for _, n in terms)}
+                if not any(t.column(i) for i in ids):
+                    continue
+                for r in t.rows:
+                    if all(r.value(i) is None for i in ids):
+                        continue
+                    parts = [(col_label(t, n), r.value(n), s) for s, n in terms if t.column(n)]
+                    what = f"行「{row_name(r)}」{col_label(t, lhs)}"
+                    f = self._report(doc, t, r, lhs, r.value(lhs), parts, what)
+                    if f:
+                        yield f
+
+
+class RowTotals(_SumRule):
+    """Total rows equal the sum of their item rows (表注 “27行＝（1＋2＋…＋8）行” etc.).
+
+    Enforces the row identities of the summary tables (本年收入合计 = Σ 收入 items; 总计 = 本年收入合计 +
+    使用非财政拨款结余 + 年初结转和结余; 本年支出合计 = Σ 功能分类 rows) and of the economic table
+    (人员经费合计 = 301 + 303; 公用经费合计 = 302 + 310 + …).
+
+    Bad:  ``一般公共预算财政拨款收入 1 1466.86 … 本年收入合计 27 1476.86``
+    Good: ``一般公共预算财政拨款收入 1 1466.86 … 本年收入合计 27 1466.86``
+    """
+
+    id = "ARI002"
+    name = "row-totals"
+
+    def run(self, doc: Disclosure) -> Iterator[Finding]:
+        for t in doc.tables:
+            for ident in _identities(t, "rows"):
+                part = ident.get("part")
+                total_row = t.find(ident["total"], part)
+                if total_row is None:
+                    continue
+                rows = [r for r in t.rows if part is None or r.part == part]
+                if ident["items"] == "before":
+                    idx = rows.index(total_row)
+                    items = [r for r in rows[:idx] if "合计" not in r.key and "小计" not in r.key]
+                else:
+                    items = [r for k in ident["items"] if (r := t.find(k, part)) is not None]
+                columns = [c.id for c in t.columns if total_row.cell(c.id) is not None
+                           or any(r.cell(c.id) is not None for r in items)]
+                for col in columns:
+                    if total_row.value(col) is None and all(r.value(col) is None for r in items):
+                        continue
+                    parts = [(row_name(r), r.value(col), 1) for r in items if r.value(col) is not None]
+                    what = f"「{row_name(total_row)}」{col_label(t, col)}"
+                    f = self._report(doc, t, total_row, col, total_row.value(col), parts, what)
+                    if f:
+                        yield f
+
+
+class CodeHierarchy(_SumRule):
+    """Classification hierarchy inside a table: 类 = Σ 款, 款 = Σ 项, 合计 = Σ 类 (primer §2.1).
+
+    Functional codes (3/5/7 digits) and economic codes (3/5 digits) start with their parent's code; a
+    parent's amount in each column equals the sum of its children's printed amounts.
+
+    Bad:  ``20801 人力资源和社会保障管理事务 1207.2`` with children 444.42 + 571.02 + 191.76 = 1,207.20
+          printed as ``1217.2``
+    Good: ``20801 … 1207.2``
+    """
+
+    id = "ARI003"
+    name = "code-hierarchy"
+
+    def run(self, doc: Disclosure) -> Iterator[Finding]:
+        for t in doc.tables:
+            if not _identities(t, "hierarchy"):
+                continue
+            coded = [r for r in t.rows if r.code and r.code.isdigit()]
+            if not coded:
+                continue
+            lengths = sorted({len(r.code) for r in coded})
+            top = lengths[0]
+            for r in coded:
+                nxt = [n for n in lengths if n > len(r.code)]
+                if not nxt:
+                    continue
+                children = [c for c in coded if len(c.code) == nxt[0] and c.code.startswith(r.code)]
+                if children:
+                    yield from self._check(doc, t, r, children)
+            total = t.find("合计")
+            if total is not None:
+                yield from self._check(doc, t, total, [r for r in coded if len(r.code) == top])
+
+    def _check(self, doc: Disclosure, t: Table, parent: Row, children: list[Row]) -> Iterator[Finding]:
+        for col in (c.id for c in t.columns):
+            if parent.value(col) is None and all(c.value(col) is None for c in children):
+                continue
+            parts = [(c.code or c.key, c.value(col), 1) for c in children if c.value(col) is not None]
+            what = f"「{row_name(parent)}」{col_label(t, col)}（下级科目之和）"
+            f = self._report(doc, t, parent, col, parent.value(col), parts, what)
+            if f:
+                yield f
+
+
+class HalvesBalance(Rule):
+    """Both halves of a summary table balance: 收入总计 = 支出总计 (primer §2.1, §3).
+
+    Bad:  ``总计 31 1466.86 … 总计 62 1476.86``
+    Good: ``总计 31 1466.86 … 总计 62 1466.86``
+    """
+
+    id = "ARI004"
+    name = "halves-balance"
+    category = "arithmetic"
+
+    def run(self, doc: Disclosure) -> Iterator[Finding]:
+        for t in doc.tables:
+            for ident in _identities(t, "halves"):
+                lk, lp = ident["left"].split("@")
+                rk, rp = ident["right"].split("@")
+                left, right = t.find(lk, lp), t.find(rk, rp)
+                if left is None or right is None:
+                    continue
+                lcol = next((c.id for c in t.columns if left.value(c.id) is not None), None)
+                rcol = next((c.id for c in t.columns if right.value(c.id) is not None), None)
+                lv = left.value(lcol) if lcol else None
+                rv = right.value(rcol) if rcol else None
+                diff = val(lv) - val(rv)
+                kind = classify(diff, 1)
+                if kind is None:
+                    continue
+                sev = "info" if abs(diff) <= envelope(1) else "error"
+                yield self.finding(
+                    f"{table_name(t)}收入总计 {amount(lv)} 与支出总计 {amount(rv)} 不相等（相差 {abs(diff):,.2f}）",
+                    cell_location(doc, t, right, rcol),
+                    severity=sev,
+                    expected=val(lv),
+                    actual=val(rv),
+                    related=[cell_location(doc, t, left, lcol)],
+                )

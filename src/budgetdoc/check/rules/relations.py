@@ -1,0 +1,136 @@
+"""Relations between tables, driven by the catalog's ``[[relations]]`` (primer §2.2, §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ...data import catalog
+from ...model import Disclosure, Location, Row, Table
+from ..findings import Finding
+from ..rule import Rule
+from ..tolerance import classify, envelope
+from ..util import ZERO, amount, cell_location, col_label, row_name, table_name, val
+
+
+@dataclass(frozen=True)
+class Ref:
+    table: str
+    key: str
+    part: str | None
+    column: str
+
+    @classmethod
+    def parse(cls, text: str) -> Ref:
+        table, key, column = text.strip().split(":")
+        key, _, part = key.partition("@")
+        return cls(table, key, part or None, column)
+
+
+def _side(text: str) -> list[Ref]:
+    return [Ref.parse(t) for t in text.split("+")]
+
+
+def _rows_by_code(t: Table, ref: Ref, length: int | None) -> dict[str, Row]:
+    return {
+        r.code: r
+        for r in t.rows
+        if r.code and r.code.isdigit() and (length is None or len(r.code) == length)
+        and (ref.part is None or r.part == ref.part)
+    }
+
+
+class CrossTable(Rule):
+    """The same quantity printed in two tables agrees (primer §2.2 and §3).
+
+    Declared in the catalog's ``[[relations]]``: 收入支出决算总表 本年收入合计 = 收入决算表 合计;
+    本年支出合计 = 支出决算表 合计 and each class row = the 支出决算表 类 row; 财政拨款 rows of 表1 = 表4;
+    表4 一般公共预算 spending by class = 表5; 表5 基本支出 = 表6 人员经费合计 + 公用经费合计; 表4 政府性基金 =
+    表7, 国有资本经营 = 表8; 三公 items ≥ the 表6 economic items (30212, 30217, 30231, 31013); the budget's
+    identities between 收支总表, 支出总表, 表5, 表6, 表7 and 项目支出表. Relations that may legitimately not
+    hold (≤ relations; income vs expenditure of a code when carry-over money was spent) are warnings.
+
+    Bad:  表1 ``社会保障和就业支出 39 1,295.63`` while 表3 ``208 社会保障和就业支出 1,285.63``
+    Good: both print 1,285.63
+    """
+
+    id = "REL001"
+    name = "cross-table"
+    category = "relation"
+
+    def run(self, doc: Disclosure) -> Iterator[Finding]:
+        for rel in catalog()["relations"]:
+            left, right = _side(rel["left"]), _side(rel["right"])
+            tables = {r.table: doc.table(r.table) for r in left + right}
+            if any(t is None for t in tables.values()):
+                continue  # a missing table is reported by completeness
+            if left[0].key in ("*class", "*code"):
+                yield from self._per_code(doc, rel, left[0], right[0], tables)
+            else:
+                yield from self._single(doc, rel, left, right, tables)
+
+    def _resolve(self, tables: dict, ref: Ref) -> tuple[Table, Row | None, Decimal | None]:
+        t = tables[ref.table]
+        row = t.find(ref.key, ref.part)
+        return t, row, row.value(ref.column) if row else None
+
+    def _single(self, doc, rel, left: list[Ref], right: list[Ref], tables) -> Iterator[Finding]:
+        lres = [self._resolve(tables, r) for r in left]
+        rres = [self._resolve(tables, r) for r in right]
+        if all(v is None for _, _, v in lres + rres):
+            return
+        if any(row is None and not t.empty for t, row, _ in lres + rres):
+            return  # the row itself is not printed (a recognition or completeness matter)
+        lv = sum((val(v) for _, _, v in lres), ZERO)
+        rv = sum((val(v) for _, _, v in rres), ZERO)
+        yield from self._compare(
+            doc, rel, lv, rv, len(right), lres[0], left[0], rres, right,
+        )
+
+    def _per_code(self, doc, rel, lref: Ref, rref: Ref, tables) -> Iterator[Finding]:
+        length = 3 if lref.key == "*class" else None
+        lt, rt = tables[lref.table], tables[rref.table]
+        lrows, rrows = _rows_by_code(lt, lref, length), _rows_by_code(rt, rref, length)
+        if not lrows or not rrows:
+            return
+        for code in sorted(set(lrows) | set(rrows)):
+            lrow, rrow = lrows.get(code), rrows.get(code)
+            lv = lrow.value(lref.column) if lrow else None
+            rv = rrow.value(rref.column) if rrow else None
+            if val(lv) == 0 and val(rv) == 0:
+                continue
+            yield from self._compare(
+                doc, rel, val(lv), val(rv), 1, (lt, lrow, lv), lref, [(rt, rrow, rv)], [rref], code=code,
+            )
+
+    def _compare(self, doc, rel, lv, rv, n, lres, lref, rres, rrefs, code: str | None = None):
+        op = rel.get("op", "=")
+        diff = lv - rv
+        if op == "<=":
+            if diff <= envelope(n):
+                return
+            severity = rel.get("severity", "warning")
+        else:
+            kind = classify(diff, n)
+            if kind is None:
+                return
+            severity = "info" if kind == "residue" else rel.get("severity", "error")
+        lt, lrow, _ = lres
+        left_desc = self._desc(lt, lrow, lref, code)
+        right_desc = " ＋ ".join(self._desc(t, row, ref, code) for (t, row, _), ref in zip(rres, rrefs, strict=True))
+        rel_word = "不应大于" if op == "<=" else "应等于"
+        note = "（在四舍五入尾差范围内）" if severity == "info" else ""
+        msg = f"{left_desc} {amount(lv)}，{rel_word}{right_desc} {amount(rv)}（相差 {abs(diff):,.2f}）{note}"
+        where = self._loc(doc, lt, lrow, lref) if lrow is not None else self._loc(doc, *rres[0][:2], rrefs[0])
+        related = [self._loc(doc, t, row, ref) for (t, row, _), ref in zip(rres, rrefs, strict=True)]
+        yield self.finding(msg, where, severity=severity, expected=rv, actual=lv, related=related)
+
+    @staticmethod
+    def _desc(t: Table, row: Row | None, ref: Ref, code: str | None) -> str:
+        rname = row_name(row) if row is not None else (code or ref.key)
+        return f"{table_name(t)}「{rname}」{col_label(t, ref.column)}"
+
+    @staticmethod
+    def _loc(doc: Disclosure, t: Table, row: Row | None, ref: Ref) -> Location:
+        return cell_location(doc, t, row, ref.column)

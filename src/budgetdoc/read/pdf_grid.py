@@ -1,0 +1,184 @@
+"""Table grids from a PDF page's ruling lines (helper of :mod:`budgetdoc.read.pdf`).
+
+Ruling lines come as stroked lines (WPS: one ``l`` per rule), thin filled rectangles (Word: one 0.48 pt
+``re`` per cell edge, hundreds per table) or stroked rectangles. They are reduced to horizontal and
+vertical segments, merged where collinear and touching, and grouped into tables (segments that cross
+each other). A table's column grid is the set of distinct x of its verticals; its row bands are the
+gaps between distinct y of its horizontals. In each band only the verticals that really cross it are
+cell boundaries, so a merged cell (``合计`` over 编码 + 名称) is one span whose text goes to the span's
+first grid column, the others blank, as a spreadsheet export does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+THIN = 3.0  # a filled rectangle thinner than this is a rule, not shading
+SNAP = 2.0  # positions closer than this are the same rule
+MIN_RULE = 4.0  # shorter segments are corner dots or glyph parts
+MAX_DRAWINGS = 20_000  # more paths than this on one page: not a ruled table, skip the grid
+
+
+@dataclass(slots=True)
+class Grid:
+    """One ruled table on one page."""
+
+    xs: list[float]  # column boundaries, left to right (len = columns + 1)
+    ys: list[float]  # row band boundaries, top to bottom (len = bands + 1)
+    verticals: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y0, y1), merged
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+    @property
+    def columns(self) -> int:
+        return len(self.xs) - 1
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.xs[0] - 1 <= x <= self.xs[-1] + 1 and self.ys[0] - 1 <= y <= self.ys[-1] + 1
+
+    def band(self, y: float) -> int:
+        """Index of the row band holding ``y`` (clamped to the table)."""
+        for i in range(len(self.ys) - 1):
+            if y < self.ys[i + 1]:
+                return i
+        return len(self.ys) - 2
+
+    def spans(self, band: int) -> list[tuple[int, int]]:
+        """The cells of a band as (first column, last column + 1): a grid boundary counts only where
+        a vertical rule crosses the band's middle."""
+        top, bottom = self.ys[band], self.ys[band + 1]
+        mid = (top + bottom) / 2
+        reach = max(1.0, (bottom - top) * 0.3)
+        cuts = [0]
+        for k in range(1, len(self.xs) - 1):
+            x = self.xs[k]
+            for vx, y0, y1 in self.verticals:
+                if abs(vx - x) <= SNAP and y0 <= mid - reach and y1 >= mid + reach:
+                    cuts.append(k)
+                    break
+        cuts.append(len(self.xs) - 1)
+        return list(zip(cuts, cuts[1:], strict=False))
+
+
+def _white(color) -> bool:
+    return color is not None and len(color) >= 3 and min(color[:3]) >= 0.95
+
+
+def segments(drawings: list[dict]) -> tuple[list[list[float]], list[list[float]]]:
+    """Horizontal ``[y, x0, x1]`` and vertical ``[x, y0, y1]`` rule segments of a page's drawings."""
+    hs: list[list[float]] = []
+    vs: list[list[float]] = []
+    for d in drawings:
+        kind = d.get("type") or ""
+        stroked = "s" in kind
+        filled = "f" in kind
+        if stroked and not filled and _white(d.get("color")):
+            continue
+        if filled and not stroked and _white(d.get("fill")):
+            continue
+        for item in d.get("items", ()):
+            op = item[0]
+            if op == "l":
+                (ax, ay), (bx, by) = item[1], item[2]
+                if abs(ay - by) <= 1.0 and abs(ax - bx) >= MIN_RULE:
+                    hs.append([(ay + by) / 2, min(ax, bx), max(ax, bx)])
+                elif abs(ax - bx) <= 1.0 and abs(ay - by) >= MIN_RULE:
+                    vs.append([(ax + bx) / 2, min(ay, by), max(ay, by)])
+                continue
+            if op == "re":
+                x0, y0, x1, y1 = item[1]
+            elif op == "qu":
+                q = item[1]
+                pts = q if isinstance(q[0], tuple | list) else ((q[0], q[1]), (q[2], q[3]))
+                xs = [p[0] for p in pts]
+                ys = [p[1] for p in pts]
+                x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+            else:
+                continue
+            x0, x1 = min(x0, x1), max(x0, x1)
+            y0, y1 = min(y0, y1), max(y0, y1)
+            w, h = x1 - x0, y1 - y0
+            if w <= THIN and h >= MIN_RULE:
+                vs.append([(x0 + x1) / 2, y0, y1])
+            elif h <= THIN and w >= MIN_RULE:
+                hs.append([(y0 + y1) / 2, x0, x1])
+            elif stroked and w > THIN and h > THIN:
+                hs += [[y0, x0, x1], [y1, x0, x1]]
+                vs += [[x0, y0, y1], [x1, y0, y1]]
+    return _merge(hs), _merge(vs)
+
+
+def _merge(segs: list[list[float]]) -> list[list[float]]:
+    """Collinear segments that touch or overlap become one. Positions within SNAP of each other are
+    one line (a chain of Word's per-cell rules jitters by hundredths of a point)."""
+    segs.sort(key=lambda s: s[0])
+    lines: list[list[list[float]]] = []
+    for s in segs:
+        if lines and s[0] - lines[-1][-1][0] <= SNAP:
+            lines[-1].append(s)
+        else:
+            lines.append([s])
+    out: list[list[float]] = []
+    for line in lines:
+        pos = sum(s[0] for s in line) / len(line)
+        line.sort(key=lambda s: s[1])
+        cur = [pos, line[0][1], line[0][2]]
+        for s in line[1:]:
+            if s[1] <= cur[2] + SNAP:
+                cur[2] = max(cur[2], s[2])
+            else:
+                out.append(cur)
+                cur = [pos, s[1], s[2]]
+        out.append(cur)
+    return out
+
+
+def _cluster(values: list[float]) -> list[float]:
+    values = sorted(values)
+    out: list[list[float]] = []
+    for v in values:
+        if out and v - out[-1][-1] <= SNAP:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def grids(drawings: list[dict]) -> list[Grid]:
+    """Ruled tables of a page, top to bottom. A table needs two columns and one band at least."""
+    if len(drawings) > MAX_DRAWINGS:
+        return []
+    hs, vs = segments(drawings)
+    if len(hs) < 2 or len(vs) < 3:
+        return []
+    n = len(hs) + len(vs)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (y, hx0, hx1) in enumerate(hs):
+        for j, (x, vy0, vy1) in enumerate(vs):
+            if hx0 - SNAP <= x <= hx1 + SNAP and vy0 - SNAP <= y <= vy1 + SNAP:
+                a, b = find(i), find(len(hs) + j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    out: list[Grid] = []
+    for hgroup, vgroup in groups.values():
+        ys = _cluster([h[0] for h in hgroup])
+        xs = _cluster([v[0] for v in vgroup])
+        if len(ys) < 2 or len(xs) < 3:
+            continue
+        out.append(Grid(xs=xs, ys=ys, verticals=[tuple(v) for v in vgroup]))
+    out.sort(key=lambda g: g.ys[0])
+    return out
