@@ -83,6 +83,17 @@ def rules(fmt: str) -> None:
         click.echo(rules_markdown(), nl=False)
 
 
+@cli.command()
+@click.argument("what", type=click.Choice(["document", "report"]), default="document")
+def schema(what: str) -> None:
+    """输出 JSON Schema（document：文档模型；report：检查结果）。"""
+    from .check.findings import Report
+    from .model import Disclosure
+
+    model = Disclosure if what == "document" else Report
+    click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=1))
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

@@ -59,3 +59,12 @@ def normalise(text: str) -> str:
 def split_lines(text: str) -> list[str]:
     """Split on any line ending (\\r\\n, \\r, \\n); keep form feeds as their own marker lines."""
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+_CONTROL_KEEP_LINES = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_TRAILING = re.compile(r"[ \t]+$", re.M)
+
+
+def normalise_keep_ff(text: str) -> str:
+    """:func:`normalise` over a whole text at once, keeping line ends and form feeds."""
+    return _TRAILING.sub("", _CONTROL_KEEP_LINES.sub("", text.translate(_TRANS)))

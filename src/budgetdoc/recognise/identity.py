@@ -17,6 +17,7 @@ _TITLE_YEAR_FIRST = re.compile(
 )
 _UNIT_LINE = re.compile(r"(?:单位名称|编制单位|单位|部门)[:：]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,60})")
 _MONEY = re.compile(r"单位[:：]\s*(?P<u>万元|元|亿元|千元)")
+_REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,3}?(?:省|自治区|市))")
 _PREFIX = re.compile(r"^(第[一二三四五六七八九十]+部分|目录)")
 
 
@@ -66,6 +67,9 @@ def recognise_identity(source: Source) -> Identity:
             ident.publisher = best
     if units:
         ident.unit = units.most_common(1)[0][0]
+    if ident.publisher:
+        m = _REGION.match(ident.publisher)
+        ident.region = m.group(2) if m else None
     if ident.scope is None and ident.kind is not None:
         ident.scope = "部门" if "部门" in joined[:2000] else "单位"
     return ident

@@ -49,6 +49,8 @@ def find_sections(source: Source) -> tuple[list[Section], list[TocEntry]]:
         t = compact(ln.text)
         if not t:
             continue
+        if not in_toc and t[0] not in "目第表一二三四五六七八九十":
+            continue
         loc = Location(file=source.path, page=ln.page, line=ln.number)
         if _TOC_HEAD.match(t):
             in_toc = True
