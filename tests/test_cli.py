@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, SEED, needs_seeds
 
 EXAMPLE = REPO / "examples" / "demo-2023-final.txt"

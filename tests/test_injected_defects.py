@@ -1,0 +1,62 @@
+"""One defect injected into a real seed is found and named; the untouched seed does not name it.
+
+Each case edits a copy of a seed in a temporary directory (never the seed itself): an amount changed in a
+table, in the narrative or in a performance form; a code's name changed; a table removed; the unit's
+name or the year changed in one place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED, check_doc, needs_seeds, variant
+
+CASES = [
+    # id, seed, old, new, nth, the text a finding must name, rule-id prefix
+    ("table-amount", "003", "208 社会保障和就业支出 1,703.45 1,703.45", "208 社会保障和就业支出 1,713.45 1,713.45",
+     1, "1,713.45", "ARI"),
+    ("narrative-amount", "000", "基本支出830.68万元，占本年支出56.6%", "基本支出830.86万元，占本年支出56.6%",
+     1, "830.86", "NAR"),
+    ("performance-score", "000", "2,305.94 1,466.86 63.6% 12.72", "2,305.94 1,466.86 63.6% 14.72",
+     1, "14.72", "PRF"),
+    ("code-name", "003", "2101103 公务员医疗补助 118.24 118.24", "2101103 行政单位医疗 118.24 118.24",
+     1, "行政单位医疗", "CLS"),
+    ("unit-name", "003", "单位：武汉市社会保险中心 单位：万元", "单位：武汉市社会保障中心 单位：万元",
+     3, "武汉市社会保障中心", "IDN"),
+    ("heading-year", "003", "2022 年度支出决算表（表 3）", "2021 年度支出决算表（表 3）", 1, "2021", "IDN"),
+]
+
+
+def _named(report, text: str, prefix: str) -> list:
+    return [
+        f for f in report.findings
+        if f.severity in ("error", "warning") and f.rule.startswith(prefix)
+        and (text in f.message or text == f.actual)
+    ]
+
+
+@needs_seeds
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_injected_defect_is_found(tmp_path: Path, case: tuple) -> None:
+    _, seed, old, new, nth, named, prefix = case
+    path = variant(tmp_path, seed, old, new, nth=nth)
+    found = _named(check_doc(path), named, prefix)
+    assert found, f"no {prefix} finding names {named!r}"
+    assert not _named(check_doc(SEED[seed]), named, prefix), "the untouched seed must not name it"
+    for f in found:
+        assert f.location.line is not None or f.location.table is not None
+
+
+@needs_seeds
+def test_removed_table_is_reported(tmp_path: Path) -> None:
+    text = SEED["003"].read_text("utf-8")
+    start = text.index("2022 年度国有资本经营预算财政拨款支出决算表（表 8）")
+    end = text.index("2022 年度财政拨款“三公”经费支出决算表（表 9）")
+    out = tmp_path / "003-no-T8.txt"
+    out.write_text(text[:start] + text[end:], "utf-8")
+    report = check_doc(out)
+    missing = [f for f in report.findings if f.rule.startswith("CMP") and "国有资本经营" in f.message]
+    assert len(missing) == 1 and missing[0].severity == "error"
+    assert not [f for f in check_doc(SEED["003"]).findings if f.rule.startswith("CMP00") and "缺少" in f.message]
