@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
-
 from budgetdoc.check.catalog import rules_markdown
+from conftest import REPO
 
 
 def test_rule_catalog_in_readme_is_generated() -> None:

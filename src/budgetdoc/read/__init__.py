@@ -31,7 +31,7 @@ def read(path: str) -> Source:
         from .pdf import read_pdf
 
         return read_pdf(path)
-    if head.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or lower.endswith((".xlsx", ".xlsm", ".xls")):
         from .sheet import read_xlsx
 
         return read_xlsx(path)

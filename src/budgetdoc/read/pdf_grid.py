@@ -6,7 +6,8 @@ vertical segments, merged where collinear and touching, and grouped into tables 
 each other). A table's column grid is the set of distinct x of its verticals; its row bands are the
 gaps between distinct y of its horizontals. In each band only the verticals that really cross it are
 cell boundaries, so a merged cell (``合计`` over 编码 + 名称) is one span whose text goes to the span's
-first grid column, the others blank, as a spreadsheet export does.
+first grid column, the others blank, as a spreadsheet export does; likewise a cell with no
+horizontal rule across it at a band boundary is merged down and belongs to its top band.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ THIN = 3.0  # a filled rectangle thinner than this is a rule, not shading
 SNAP = 2.0  # positions closer than this are the same rule
 MIN_RULE = 4.0  # shorter segments are corner dots or glyph parts
 MAX_DRAWINGS = 20_000  # more paths than this on one page: not a ruled table, skip the grid
+MAX_PAIRS = 400_000  # merged horizontals × verticals (a dense table: 100 × 20 = 2,000)
 
 
 @dataclass(slots=True)
@@ -26,6 +28,7 @@ class Grid:
     xs: list[float]  # column boundaries, left to right (len = columns + 1)
     ys: list[float]  # row band boundaries, top to bottom (len = bands + 1)
     verticals: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y0, y1), merged
+    horizontals: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1), merged
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -45,6 +48,16 @@ class Grid:
                 return i
         return len(self.ys) - 2
 
+    def owner(self, band: int, x: float) -> int:
+        """The top band of the cell at (band, x): a cell merged down over several bands has no rule
+        across it at the band boundaries inside it (``年初结转和结余`` over two header bands)."""
+        while band > 0 and not self._ruled(self.ys[band], x):
+            band -= 1
+        return band
+
+    def _ruled(self, y: float, x: float) -> bool:
+        return any(abs(hy - y) <= SNAP and x0 - SNAP <= x <= x1 + SNAP for hy, x0, x1 in self.horizontals)
+
     def spans(self, band: int) -> list[tuple[int, int]]:
         """The cells of a band as (first column, last column + 1): a grid boundary counts only where
         a vertical rule crosses the band's middle."""
@@ -60,6 +73,30 @@ class Grid:
                     break
         cuts.append(len(self.xs) - 1)
         return list(zip(cuts, cuts[1:], strict=False))
+
+
+def rotate(drawings: list[dict], m: tuple[float, float, float, float, float, float]) -> list[dict]:
+    """Drawings of a page with /Rotate mapped into the page as shown (``m`` = its rotation matrix
+    a, b, c, d, e, f), as the words are: lines and rectangles only, the rest is not a rule."""
+    a, b, c, d, e, f = m
+
+    def pt(p) -> tuple[float, float]:
+        return (p[0] * a + p[1] * c + e, p[0] * b + p[1] * d + f)
+
+    def box(r) -> tuple[float, float, float, float]:
+        (x0, y0), (x1, y1) = pt((r[0], r[1])), pt((r[2], r[3]))
+        return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+    out = []
+    for dr in drawings:
+        items = []
+        for item in dr.get("items", ()):
+            if item[0] == "l":
+                items.append(("l", pt(item[1]), pt(item[2])))
+            elif item[0] == "re":
+                items.append(("re", box(item[1]), *item[2:]))
+        out.append({**dr, "items": items})
+    return out
 
 
 def _white(color) -> bool:
@@ -151,7 +188,7 @@ def grids(drawings: list[dict]) -> list[Grid]:
     if len(drawings) > MAX_DRAWINGS:
         return []
     hs, vs = segments(drawings)
-    if len(hs) < 2 or len(vs) < 3:
+    if len(hs) < 2 or len(vs) < 3 or len(hs) * len(vs) > MAX_PAIRS:
         return []
     n = len(hs) + len(vs)
     parent = list(range(n))
@@ -179,6 +216,8 @@ def grids(drawings: list[dict]) -> list[Grid]:
         xs = _cluster([v[0] for v in vgroup])
         if len(ys) < 2 or len(xs) < 3:
             continue
-        out.append(Grid(xs=xs, ys=ys, verticals=[tuple(v) for v in vgroup]))
+        out.append(
+            Grid(xs=xs, ys=ys, verticals=[tuple(v) for v in vgroup], horizontals=[tuple(h) for h in hgroup])
+        )
     out.sort(key=lambda g: g.ys[0])
     return out

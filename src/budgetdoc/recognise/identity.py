@@ -6,14 +6,14 @@ import re
 from collections import Counter
 
 from ..model import Identity, Location
-from ..read import Source
+from ..read import Line, Source
 from .text import compact
 
 _TITLE = re.compile(
-    r"(?P<pub>[\u4e00-\u9fff（）()、]{4,60}?)(?P<year>20\d\d)年度?(?P<scope>单位|部门)?(?P<kind>预算|决算)"
+    r"(?P<pub>[\u4e00-\u9fff（）()、XＸ×]{4,60}?)(?P<year>20\d\d)年度?(?P<scope>单位|部门)?(?P<kind>预算|决算)"
 )
 _TITLE_YEAR_FIRST = re.compile(
-    r"(?P<year>20\d\d)年度?(?P<pub>[\u4e00-\u9fff（）()、]{4,60}?)(?P<scope>单位|部门)(?P<kind>预算|决算)"
+    r"(?P<year>20\d\d)年度?(?P<pub>[\u4e00-\u9fff（）()、XＸ×]{4,60}?)(?P<scope>单位|部门)(?P<kind>预算|决算)"
 )
 _UNIT_LINE = re.compile(r"(?:单位名称|编制单位|单位|部门)[:：]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,60})")
 _MONEY = re.compile(r"单位[:：]\s*(?P<u>万元|元|亿元|千元)")
@@ -24,29 +24,28 @@ _PREFIX = re.compile(r"^(第[一二三四五六七八九十]+部分|目录)")
 def recognise_identity(source: Source) -> Identity:
     lines = source.lines()
     ident = Identity()
-    # the title: the first place (in the first ~400 lines, lines joined) naming year + scope + kind
-    window: list[tuple[int, str]] = []
-    for ln in lines[:400]:
-        if ln.text.strip():
-            window.append((ln.number, ln.text))
+    # the title: the first block of consecutive lines (in the first ~400) naming year + scope + kind;
+    # a block ends at a page break, at 目录 and at a part heading, so a match never runs across them
     joined = ""
-    starts: list[tuple[int, int, int]] = []
-    for number, text in window:
-        starts.append((len(joined), number, 0))
-        joined += compact(text)
-    for pattern in (_TITLE_YEAR_FIRST, _TITLE):
-        m = pattern.search(joined)
-        if m:
-            ident.year = int(m.group("year"))
-            ident.kind = m.group("kind")  # type: ignore[assignment]
-            ident.scope = m.group("scope")  # type: ignore[assignment]
-            pub = _PREFIX.sub("", m.group("pub"))
-            pub = re.sub(r"^(第[一二三四五六七八九十]+部分)", "", pub)
-            ident.publisher = pub or None
-            ident.title = _PREFIX.sub("", m.group(0))
-            line_no = max((n for off, n, _ in starts if off <= m.start()), default=None)
-            ident.location = Location(file=source.path, line=line_no, page=_page_of(source, line_no))
-            break
+    for block in _blocks(lines[:400]):
+        joined = "".join(compact(ln.text) for ln in block)
+        m = _TITLE_YEAR_FIRST.search(joined) or _TITLE.search(joined)
+        if not m:
+            continue
+        ident.year = int(m.group("year"))
+        ident.kind = m.group("kind")  # type: ignore[assignment]
+        ident.scope = m.group("scope")  # type: ignore[assignment]
+        pub = _PREFIX.sub("", m.group("pub"))
+        ident.publisher = pub or None
+        ident.title = _PREFIX.sub("", m.group(0))
+        offset, first = 0, block[0]
+        for ln in block:
+            offset += len(compact(ln.text))
+            if offset > m.start():
+                first = ln
+                break
+        ident.location = Location(file=source.path, line=first.number, page=first.page)
+        break
     # the publisher as the tables name it (单位：…) is more reliable than a wrapped title
     names = Counter()
     units = Counter()
@@ -75,10 +74,16 @@ def recognise_identity(source: Source) -> Identity:
     return ident
 
 
-def _page_of(source: Source, line_no: int | None) -> int | None:
-    if line_no is None:
-        return None
-    for p in source.pages:
-        if p.lines and p.lines[0].number <= line_no <= p.lines[-1].number:
-            return p.number
-    return source.pages[0].number if source.pages else None
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    blocks: list[list[Line]] = [[]]
+    page = lines[0].page if lines else 1
+    for ln in lines:
+        t = compact(ln.text)
+        if not t:
+            continue  # text extractors put blank lines between all lines: a blank line ends nothing
+        if _PREFIX.match(t) or ln.page != page or len(t) > 60:
+            blocks.append([])
+            page = ln.page
+        if t and len(t) <= 60:
+            blocks[-1].append(ln)
+    return [b for b in blocks if b]

@@ -1,10 +1,209 @@
-"""Narrative statements: the facts the 情况说明 states, as data."""
+"""Narrative statements: the facts the 情况说明 states, as data.
+
+The narrative part (第三部分 …情况说明) runs to the next part (重点工作, 名词解释, 附件). Its lines are joined
+into blocks (one per paragraph or enumerated item, wrapped lines glued back together, see
+:mod:`.narrative_text`); numbered sections (一、…) and subsections ((一)…) give each statement its context;
+table rows and performance forms inside the part (converter output) are skipped. Sentences become
+statements in :mod:`.narrative_parse`; this module adds the statements that span sentences: parts whose
+whole and items are stated apart (基本支出 = 人员经费 + 公用经费, 三公 = 出国 + 用车 + 接待), the items of an
+execution section adding up to its total, and procurement.
+"""
 
 from __future__ import annotations
 
-from ..model import Disclosure, Statement
-from ..read import Source
+import re
+from decimal import Decimal
+
+from ..model import Disclosure, Location, Statement
+from ..read import Line, Source
+from .narrative_parse import Context, Record, parse_block, procurement
+from .narrative_text import Block, compact, numbers
+
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
+_SUBSECTION = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]")
+_ITEM = re.compile(r"^(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）])")
+_CAPTION = re.compile(r"^图\s*\d")
+_NOT_NARRATIVE = ("名词解释", "附件", "重点工作", "概况", "决算表", "预算表")
+
+# wholes stated apart from their parts, within one numbered section
+_PAIRS: list[tuple[str, tuple[str, ...]]] = [
+    ("基本支出", ("人员经费", "公用经费")),
+    ("一般公共预算财政拨款基本支出", ("人员经费", "公用经费")),
+    ("人员经费", ("工资福利支出", "对个人和家庭的补助")),
+    ("三公经费", ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")),
+    ("公务用车购置及运行维护费", ("公务用车购置费", "公务用车运行维护费")),
+]
+
+
+def _is_narrative_heading(lines: list[Line], i: int) -> bool:
+    head = "".join(compact(ln.text) for ln in lines[i:i + 3])
+    if not _PART.match(head):
+        return False
+    first = compact(lines[i].text)
+    if any(w in first for w in _NOT_NARRATIVE):
+        return False
+    return "情况说明" in head[:80]
+
+
+def narrative_lines(source: Source, doc: Disclosure | None = None) -> list[Line]:
+    """The lines of the narrative part (without its heading), or [] when there is none."""
+    lines = [ln for ln in source.lines() if ln.text and not ln.text.isspace()]
+    starts = {s.location.line for s in (doc.sections if doc else []) if s.level == 1}
+    part_at = [i for i, ln in enumerate(lines) if "部分" in ln.text and _PART.match(compact(ln.text))
+               and (not starts or ln.number in starts)]
+    for k, i in enumerate(part_at):
+        if _is_narrative_heading(lines, i):
+            end = part_at[k + 1] if k + 1 < len(part_at) else len(lines)
+            return lines[i + 1:end]
+    return []
+
+
+def _is_heading(ln: Line, text: str, pattern: re.Pattern) -> bool:
+    if not pattern.match(text) or len(text) > 44:
+        return False
+    return not any(t.is_money or t.is_percent for t in numbers(text))
+
+
+def blocks(lines: list[Line]) -> list[Block]:
+    """Blocks of joined text with their section and subsection titles."""
+    out: list[Block] = []
+    cur: Block | None = None
+    section = subsection = ""
+    for ln in lines:
+        text = compact(ln.text)
+        if ln.cells is not None and sum(1 for c in ln.cells if c.strip()) >= 2:
+            cur = None  # a table row or performance form inside the part
+            continue
+        if _CAPTION.match(text):
+            cur = None
+            continue
+        if _is_heading(ln, text, _SECTION):
+            section, subsection, cur = text, "", None
+            continue
+        if _is_heading(ln, text, _SUBSECTION):
+            subsection, cur = text, None
+            continue
+        if ln.heading:
+            cur = None
+            if not any(t.is_money or t.is_percent for t in numbers(text)):
+                continue
+        if cur is None or _ITEM.match(text):
+            cur = Block(section=section, subsection=subsection)
+            out.append(cur)
+        cur.add(text, ln.number, ln.page)
+    return out
 
 
 def find_statements(source: Source, doc: Disclosure) -> list[Statement]:
-    return []
+    lines = narrative_lines(source, doc)
+    if not lines:
+        return []
+    ctx = Context(doc=doc, file=source.path, budget_doc=doc.identity.kind == "预算")
+    return statements_from_blocks(blocks(lines), ctx)
+
+
+def statements_from_blocks(bs: list[Block], ctx: Context) -> list[Statement]:
+    last_section = last_sub = None
+    for bi, b in enumerate(bs):
+        if b.section != last_section:
+            _close_section(ctx)
+            ctx.section += 1
+            ctx.section_title = b.section
+            ctx.wholes = []
+            last_section, last_sub = b.section, None
+        if b.subsection != last_sub:
+            ctx.subsection += 1
+            ctx.subsection_title = b.subsection
+            last_sub = b.subsection
+        parse_block(b, bi, ctx)
+    _close_section(ctx)
+    _execution_items(ctx)
+    _pairs(ctx)
+    out = [r.stmt for r in ctx.records]
+    out.sort(key=lambda s: (s.location.page or 0, s.location.line or 0))
+    return out
+
+
+def _close_section(ctx: Context) -> None:
+    if ctx.procurement:
+        for st in procurement(ctx):
+            ctx.add(st)
+        ctx.procurement = {}
+
+
+def _value(s: Statement) -> Decimal | None:
+    if s.kind == "amount":
+        return s.values.get("amount")
+    if s.kind == "execution":
+        return s.values.get("actual")
+    return None
+
+
+def _pairs(ctx: Context) -> None:
+    """Parts stated in other sentences than their whole (基本支出 … 人员经费 … 公用经费 …)."""
+    records = ctx.records
+    for whole_name, part_names in _PAIRS:
+        for i, r in enumerate(records):
+            if r.stmt.subject != whole_name or _value(r.stmt) is None:
+                continue
+            found: dict[str, Decimal] = {}
+            lines = [r.stmt.location.line]
+            for q in records[i + 1:]:
+                if q.section != r.section:
+                    break
+                if q.stmt.subject == whole_name and _value(q.stmt) is not None:
+                    break
+                if q.stmt.subject in part_names and q.stmt.subject not in found and _value(q.stmt) is not None:
+                    found[q.stmt.subject] = _value(q.stmt)  # type: ignore[assignment]
+                    lines.append(q.stmt.location.line)
+            if len(found) != len(part_names):
+                continue
+            # a generic 其中 statement about the same whole is replaced by this complete one
+            ctx.records = records = [q for q in records if not (q.stmt.kind == "parts" and q.key == r.key)]
+            values = {"whole": _value(r.stmt)}
+            words = {"complete": "yes", "lines": ",".join(str(x) for x in dict.fromkeys(lines))}
+            for j, name in enumerate(part_names, 1):
+                values[f"part{j}"] = found[name]
+                words[f"part{j}"] = name
+            records.append(Record(Statement(kind="parts", subject=whole_name, values=values, words=words,
+                                             section=r.stmt.section, text=r.stmt.text,
+                                             location=r.stmt.location), r.section, r.subsection, r.key))
+
+
+def _execution_items(ctx: Context) -> None:
+    """The execution items of a (sub)section add up to the total it states first (budget and actual)."""
+    groups: dict[tuple[int, int], list[Record]] = {}
+    for r in ctx.records:
+        if r.stmt.kind == "execution":
+            groups.setdefault((r.section, r.subsection), []).append(r)
+    for recs in groups.values():
+        total = recs[0]
+        if "class" in total.stmt.words or not {"budget", "actual"} <= set(total.stmt.values):
+            continue
+        items = [r for r in recs[1:] if "class" in r.stmt.words]
+        if len(items) < 2:
+            continue
+        chosen: list[Record] = []
+        for cls in dict.fromkeys(r.stmt.words["class"] for r in items):
+            same = [r for r in items if r.stmt.words["class"] == cls]
+            deep = [r for r in same if "kuan" in r.stmt.words]
+            chosen.extend(deep or same)
+        for basis, label in (("budget", "年初预算"), ("actual", "支出决算")):
+            if not all(basis in r.stmt.values for r in chosen):
+                continue
+            values = {"whole": total.stmt.values[basis]}
+            words = {"complete": "items", "basis": basis,
+                     "lines": ",".join(str(r.stmt.location.line) for r in [total, *chosen])}
+            for j, r in enumerate(chosen, 1):
+                values[f"part{j}"] = r.stmt.values[basis]
+                words[f"part{j}"] = r.stmt.subject
+            ctx.records.append(Record(
+                Statement(kind="parts", subject=f"{total.stmt.subject}（{label}）", values=values, words=words,
+                          section=total.stmt.section, text=total.stmt.text,
+                          location=Location(file=total.stmt.location.file, page=total.stmt.location.page,
+                                            line=total.stmt.location.line)),
+                total.section, total.subsection, None))
+
+
+__all__ = ["blocks", "find_statements", "narrative_lines", "statements_from_blocks"]

@@ -1,10 +1,129 @@
-"""Performance forms: 整体/项目 绩效自评表 and 绩效目标表."""
+"""Performance forms: 整体/项目 绩效自评表 (决算) and 绩效目标表 (预算), primer §7.
+
+A form starts at its title (“…整体绩效自评表”, “…项目自评表”, “整体支出绩效目标申报表”, in converter
+markdown also a heading “整体支出自评结果”) and runs to the next title, the next part (第X部分) or, in
+markdown, the next heading. A title whose region holds no budget block (预算数（A）, 当年金额, 项目当年
+预算) is a table of contents entry or a narrative heading, not a form.
+
+Text forms (one line per cell fragment) are read by :mod:`.performance_text`, tab-celled markdown forms by
+:mod:`.performance_md`. Both fill the same :class:`~budgetdoc.model.PerformanceForm`; its ``location`` is
+the line where 预算数/执行数/执行率/得分 are printed (the title line when there is none), an indicator's
+``location`` the line where its values and score are printed. What the narrative says about the forms is
+read by :mod:`.performance_narrative` (used by the rules, not stored in the model).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from ..model import Disclosure, PerformanceForm
-from ..read import Source
+from ..read import Line, Source
+from .text import compact
+
+_TITLE = re.compile(
+    r"(整体|项目).{0,40}?(绩效自评表|自评表|绩效目标(申报)?表)$|^(整体支出|项目支出)绩效目标(申报)?表"
+)
+_TITLE_HEADING = re.compile(r"(整体支出|项目支出|整体)自评结果")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_BUDGET_BLOCK = re.compile(r"预算数[（(]A[)）]|当年金额|项目当年预算|单位整体支出资金")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十]+[)）]|\d+[.、])")
+
+
+@dataclass(slots=True)
+class Region:
+    kind: str  # 整体 / 项目
+    stage: str  # 自评 / 目标
+    title: str
+    lines: list[Line]  # every line of the form, title first
 
 
 def find_forms(source: Source, doc: Disclosure) -> list[PerformanceForm]:
-    return []
+    from .performance_md import parse_md_form
+    from .performance_text import parse_text_form
+
+    forms: list[PerformanceForm] = []
+    for region in find_regions(source.lines(), budget=doc.identity.kind == "预算"):
+        markdown = any(ln.cells for ln in region.lines[1:])
+        parse = parse_md_form if markdown else parse_text_form
+        form = parse(region, source.path)
+        if form is not None:
+            forms.append(form)
+    return forms
+
+
+def find_regions(lines: list[Line], budget: bool = False) -> list[Region]:
+    """The regions of the forms in document order."""
+    titles: list[tuple[int, str]] = []  # (index in lines, title text)
+    prev_text = ""
+    prev_idx = -1
+    for i, ln in enumerate(lines):
+        c = compact(ln.text)
+        if not c:
+            continue
+        title = _title_at(c, prev_text, ln.heading)
+        if title is None and prev_idx >= 0 and len(prev_text) < 60 and len(c) <= 3:
+            # “…整体绩效自评” / “表”: a title wrapped before its last character
+            joined = prev_text + c
+            if _TITLE.search(joined) and not _TITLE.search(prev_text):
+                titles.append((prev_idx, _clean_title(joined)))
+                prev_text, prev_idx = c, i
+                continue
+        if title is not None:
+            titles.append((i, title))
+        prev_text, prev_idx = c, i
+    regions: list[Region] = []
+    for n, (start, title) in enumerate(titles):
+        stop = titles[n + 1][0] if n + 1 < len(titles) else len(lines)
+        end = start + 1
+        while end < stop:
+            ln = lines[end]
+            if ln.heading or _PART.match(compact(ln.text)):
+                break
+            end += 1
+        body = lines[start:end]
+        joined = compact("".join(ln.text for ln in body))
+        if not _BUDGET_BLOCK.search(joined) and not any(
+            ln.cells and any(compact(c) in ("预算数", "预算数(A)", "预算数（A）") for c in ln.cells)
+            for ln in body
+        ):
+            continue
+        kind = "整体" if "整体" in title else "项目"
+        stage = (
+            "目标"
+            if ("目标" in title and "自评" not in title) or (budget and "自评" not in title)
+            else "自评"
+        )
+        regions.append(Region(kind=kind, stage=stage, title=title, lines=body))
+    return regions
+
+
+def _title_at(c: str, prev: str, heading: int) -> str | None:
+    if len(c) > 80:
+        return None
+    if _TITLE.search(c):
+        title = c
+        # a title wrapped over two lines: “2023年度…武汉经济技术开发区” / “（汉南区）…整体绩效自评表”
+        if (
+            prev
+            and len(prev) < 60
+            and not re.search(r"[。；：:]$", prev)
+            and not _PART.match(prev)
+            and not _TITLE.search(prev)
+            and "附件" not in prev
+            and not re.search(r"\d$", prev)
+            and not prev.startswith(("表", "#"))
+            and "填报" not in prev
+        ):
+            title = prev + c
+        return _clean_title(title)
+    if heading and _TITLE_HEADING.search(c):
+        return _clean_title(c)
+    return None
+
+
+def _clean_title(t: str) -> str:
+    return _ORDINAL.sub("", t.lstrip("#")).strip()
+
+
+__all__ = ["Region", "find_forms", "find_regions"]

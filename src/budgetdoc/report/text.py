@@ -20,7 +20,7 @@ CATEGORY_ZH = {
 
 def where(loc: Location) -> str:
     parts = []
-    if loc.page is not None and (loc.bbox is not None or loc.line is None):
+    if loc.page is not None and (loc.bbox is not None or loc.line is None or loc.page > 1):
         parts.append(f"第{loc.page}页")
     if loc.line is not None:
         parts.append(f"第{loc.line}行")

@@ -127,6 +127,8 @@ class EmptyTableStatement(Rule):
             )
 
 
+_HEADING = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")
+
 NARRATIVE_TOPICS = {
     "决算": [
         ("收入支出决算总体情况", r"收入支出决算总体|收支决算总体|总体情况"),
@@ -175,12 +177,22 @@ class NarrativeSections(Rule):
         titles = [s.title for s in doc.sections if s.level >= 2]
         if len(titles) < 3:
             return  # the narrative was not recognised as numbered sections: nothing sure to say
-        body = "\n".join(ln.text for ln in doc.lines())
+        start = next(
+            ((s.location.page or 0, s.location.line or 0) for s in doc.sections
+             if s.level == 1 and re.search("说明|情况", s.title)), None,
+        )
+        if start is None:
+            return
+        heads = [
+            t for ln in doc.lines()
+            if (ln.page, ln.number) > start and 0 < len(t := ln.text.replace(" ", "")) < 40
+            and (_HEADING.match(t) or ln.heading)
+        ]
         for name, pattern in topics:
             if any(re.search(pattern, t) for t in titles):
                 continue
-            if re.search(pattern, body.replace(" ", "")):
-                continue  # discussed, though not under its own heading
+            if any(re.search(pattern, t) for t in heads):
+                continue  # under a heading of another form (（十一）…, bold, unnumbered)
             yield self.finding(
                 f"情况说明中没有“{name}”部分",
                 Location(file=doc.source),

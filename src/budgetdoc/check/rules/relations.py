@@ -41,6 +41,11 @@ def _rows_by_code(t: Table, ref: Ref, length: int | None) -> dict[str, Row]:
     }
 
 
+def _children(code: str, codes: list[str]) -> list[str]:
+    longer = sorted({len(c) for c in codes if len(c) > len(code) and c.startswith(code)})
+    return [c for c in codes if longer and len(c) == longer[0] and c.startswith(code)]
+
+
 class CrossTable(Rule):
     """The same quantity printed in two tables agrees (primer §2.2 and §3).
 
@@ -94,12 +99,22 @@ class CrossTable(Rule):
         lrows, rrows = _rows_by_code(lt, lref, length), _rows_by_code(rt, rref, length)
         if not lrows or not rrows:
             return
-        for code in sorted(set(lrows) | set(rrows)):
+        codes = sorted(set(lrows) | set(rrows))
+
+        def diff(code: str) -> Decimal:
+            lrow, rrow = lrows.get(code), rrows.get(code)
+            return val(lrow.value(lref.column) if lrow else None) - val(rrow.value(rref.column) if rrow else None)
+
+        diffs = {c: diff(c) for c in codes}
+        for code in codes:
             lrow, rrow = lrows.get(code), rrows.get(code)
             lv = lrow.value(lref.column) if lrow else None
             rv = rrow.value(rref.column) if rrow else None
             if val(lv) == 0 and val(rv) == 0:
                 continue
+            children = _children(code, codes)
+            if children and diffs[code] != 0 and sum(diffs[c] for c in children) == diffs[code]:
+                continue  # the difference is entirely that of lower-level codes: reported there, once
             yield from self._compare(
                 doc, rel, val(lv), val(rv), 1, (lt, lrow, lv), lref, [(rt, rrow, rv)], [rref], code=code,
             )
@@ -119,9 +134,12 @@ class CrossTable(Rule):
         lt, lrow, _ = lres
         left_desc = self._desc(lt, lrow, lref, code)
         right_desc = " ＋ ".join(self._desc(t, row, ref, code) for (t, row, _), ref in zip(rres, rrefs, strict=True))
-        rel_word = "不应大于" if op == "<=" else "应等于"
+        rel_word = "不应大于" if op == "<=" else ("与" if "note" in rel else "应等于")
+        tail = "不同" if rel_word == "与" else ""
         note = "（在四舍五入尾差范围内）" if severity == "info" else ""
-        msg = f"{left_desc} {amount(lv)}，{rel_word}{right_desc} {amount(rv)}（相差 {abs(diff):,.2f}）{note}"
+        if severity == "warning" and rel.get("note"):
+            note += f"；{rel['note']}"
+        msg = f"{left_desc} {amount(lv)}，{rel_word}{right_desc} {amount(rv)}{tail}（相差 {abs(diff):,.2f}）{note}"
         where = self._loc(doc, lt, lrow, lref) if lrow is not None else self._loc(doc, *rres[0][:2], rrefs[0])
         related = [self._loc(doc, t, row, ref) for (t, row, _), ref in zip(rres, rrefs, strict=True)]
         yield self.finding(msg, where, severity=severity, expected=rv, actual=lv, related=related)

@@ -1,10 +1,87 @@
-"""Tables: find every catalog table in the source and read its rows and cells."""
+"""Tables: find every catalog table in the source and read its rows and cells.
+
+:mod:`.segment` finds the titles and extents; one reader per catalog layout reads the rows:
+:mod:`.summary` (two halves), :mod:`.functional` (coded rows), :mod:`.economic` (基本支出 groups),
+:mod:`.sangong` (one row of 三公 amounts), :mod:`.units` (rows per unit or project). Text that lost
+its blank cells is placed into columns by :mod:`.resolve`. Performance target forms (B11, B12) are
+read elsewhere; their titles only end the table before them.
+"""
 
 from __future__ import annotations
 
-from ...model import Diagnostic, Identity, Table
+from ...model import Diagnostic, Identity, Row, Table
 from ...read import Source
+from .common import Context, all_columns
+from .economic import read_economic
+from .functional import read_coded
+from .sangong import read_sangong
+from .segment import Segment, find_segments, read_tail
+from .summary import read_summary
+from .units import read_listed
+
+NOT_HERE = {"performance"}  # layouts read by another recogniser
 
 
 def find_tables(source: Source, identity: Identity) -> tuple[list[Table], list[Diagnostic]]:
-    return [], []
+    ctx = Context(path=source.path, year=identity.year)
+    segments = [s for s in find_segments(source, identity.kind) if s.spec.get("layout") not in NOT_HERE]
+    groups = _merge_continuations(segments)
+    tables: dict[int, Table] = {}
+    # 三公 tables last: their ambiguous placements use the 基本支出 table's values
+    order = sorted(range(len(groups)), key=lambda i: groups[i][0].spec.get("layout") == "sangong")
+    for i in order:
+        tables[i] = _read(groups[i], ctx, [tables[j] for j in sorted(tables)])
+    return [tables[i] for i in range(len(groups))], ctx.diagnostics
+
+
+def _merge_continuations(segments: list[Segment]) -> list[list[Segment]]:
+    """A title repeated on the next page (same table, nothing in between) continues the table."""
+    groups: list[list[Segment]] = []
+    for seg in segments:
+        if groups and groups[-1][0].key == seg.key and seg.number in (None, groups[-1][0].number):
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    return groups
+
+
+def _read(group: list[Segment], ctx: Context, others: list[Table]) -> Table:
+    first = group[0]
+    table = Table(
+        key=first.key,
+        title=first.title,
+        number=first.number,
+        publisher=first.publisher,
+        unit=first.unit,
+        year=first.year,
+        columns=all_columns(first.spec),
+        location=ctx.loc(first.title_line, table=first.key),
+    )
+    for seg in group:
+        table.rows.extend(_rows(seg, ctx, others))
+        _, tail = seg.split_tail()
+        notes, statement, _line = read_tail(tail)
+        table.notes.extend(notes)
+        if statement and table.statement is None:
+            table.statement = statement
+    table.empty = not any(c.value for r in table.rows for c in r.cells)
+    return table
+
+
+def _rows(seg: Segment, ctx: Context, others: list[Table]) -> list[Row]:
+    layout = seg.spec.get("layout")
+    if layout == "summary":
+        return read_summary(seg, ctx)
+    if layout == "functional":
+        return read_coded(seg, ctx, "functional")
+    if layout == "economic":
+        return read_economic(seg, ctx)
+    if layout == "sangong":
+        return read_sangong(seg, ctx, others)
+    if layout in ("units", "projects"):
+        return read_listed(seg, ctx)
+    ctx.diag("unparsed-line", f"{seg.key} 的版式“{layout}”无法读取", seg.title_line, table=seg.key)
+    return []
+
+
+__all__ = ["find_tables"]

@@ -1,0 +1,447 @@
+"""The checks of the narrative statements, computed once per document for all NAR rules.
+
+A wrong number in the narrative usually breaks more than one relation (a wrong item amount breaks its
+execution rate, its table value and the sum of the items). Each defect is reported once, at the line of
+the statement that carries it: checks run from the most specific (the statement against the table, the
+statement against its own numbers) to the most general (sums of several statements), and a general check
+stays silent when one of its members already has an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ...data import catalog
+from ...model import Disclosure, Statement
+from ..findings import Finding
+from ..rule import Rule
+from ..tolerance import classify, percent_agrees
+
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class Issue:
+    rule: str
+    statement: Statement
+    message: str
+    severity: str = "error"
+    expected: Decimal | str | None = None
+    actual: Decimal | str | None = None
+
+
+def named(st: Statement) -> str:
+    """How a message names the statement's subject: a 项 chain by its 项 name and code."""
+    if "/" not in st.subject:
+        return st.subject
+    name = st.subject.rsplit("/", 1)[-1]
+    ref = st.refs.get("actual") or st.refs.get("amount") or st.refs.get("current") or ""
+    code = ref.split(":")[1] if ref.count(":") == 2 and ref.split(":")[1].isdigit() else ""
+    return f"{name}（{code}）" if code else name
+
+
+def amt(v: Decimal) -> str:
+    """An amount as the narrative printed it (thousands separators, its own decimals)."""
+    return f"{v:,}"
+
+
+def tab(v: Decimal) -> str:
+    return f"{v:,.2f}"
+
+
+def pct(v: Decimal, decimals: int) -> str:
+    q = Decimal(1).scaleb(-max(decimals, 1))
+    return f"{v.quantize(q)}%"
+
+
+def decimals_of(v: Decimal) -> int:
+    exp = v.as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
+    """The table value a ref names and how to say where it is (表T3（支出决算表）合计行基本支出)."""
+    try:
+        key, row, column = ref.split(":")
+    except ValueError:
+        return None, ""
+    part = None
+    if "@" in row:
+        row, part = row.split("@", 1)
+    table = doc.table(key)
+    if table is None:
+        return None, ""
+    r = table.find(row, part) or table.find(row)
+    if r is None:
+        return None, ""
+    cell = r.cell(column)
+    value = cell.value if cell is not None else None
+    if value is None and (cell is not None or table.column(column) is not None):
+        value = Decimal(0)  # a blank cell of a known column: no money
+    spec = catalog()["by_key"].get(key, {})
+    if value is not None and not _row_consistent(spec, r, column):
+        return None, ""  # the row breaks its own identities (the table rules say so): no reference
+    label = next((c["label"] for c in spec.get("columns", []) if c["id"] == column), column)
+    title = spec.get("title", table.title)
+    name = r.name or row
+    where = f"表{key}（{title}）{name}行" + ("" if label in ("决算数", "预算数") else label)
+    return value, where
+
+
+def _row_consistent(spec: dict, row, column: str) -> bool:
+    """The row's column identities (catalog ``a = b + c``) that involve ``column`` hold within rounding."""
+    for ident in spec.get("identities", []):
+        if ident.get("kind") != "columns" or "-" in ident["expr"]:
+            continue
+        left, right = (x.strip() for x in ident["expr"].split("="))
+        terms = [t.strip() for t in right.split("+")]
+        if column not in (left, *terms):
+            continue
+        values = {c: row.value(c) for c in (left, *terms)}
+        if values[left] is None or all(values[t] is None for t in terms):
+            continue
+        total = sum((v for v in (values[t] for t in terms) if v is not None), Decimal(0))
+        if classify(total - values[left], len(terms)) == "real":
+            return False
+    return True
+
+
+def same_at(stated: Decimal, table: Decimal) -> bool:
+    """The stated amount equals the table value at the precision the narrative printed."""
+    d = decimals_of(stated)
+    return table.quantize(Decimal(1).scaleb(-d)) == stated.quantize(Decimal(1).scaleb(-d))
+
+
+class NarrativeRule(Rule):
+    """Base of the NAR rules: each reports the issues of :func:`analyse` that carry its id."""
+
+    category = "narrative"
+
+    def run(self, doc: Disclosure) -> Iterator[Finding]:
+        for i in analyse(doc):
+            if i.rule == self.id:
+                yield self.finding(i.message, i.statement.location, severity=i.severity,  # type: ignore[arg-type]
+                                   expected=i.expected, actual=i.actual)
+
+
+_CACHE: list[tuple[Disclosure, list[Issue]]] = []
+
+
+def analyse(doc: Disclosure) -> list[Issue]:
+    for d, issues in _CACHE:
+        if d is doc:
+            return issues
+    issues = _analyse(doc)
+    _CACHE.append((doc, issues))
+    del _CACHE[:-8]
+    return issues
+
+
+def _analyse(doc: Disclosure) -> list[Issue]:
+    out: list[Issue] = []
+    for st in doc.narrative:
+        if st.kind == "contradiction":
+            out.append(Issue("NAR010", st, f"说明中同一句同时使用相反的方向词“{st.words.get('words', '')}”，"
+                             "增减方向自相矛盾", actual=st.words.get("words")))
+        if st.words.get("unit") == "元" and st.words.get("unit_text"):
+            out.append(Issue("NAR009", st, f"说明中“{named(st)}”写作“{st.words['unit_text']}”，金额单位缺少“万”"
+                             f"（本文件金额单位为{doc.identity.unit or '万元'}）", expected="万元",
+                             actual=st.words["unit_text"]))
+    table_issue_lines: dict[int, Decimal] = {}
+    for st in doc.narrative:
+        if st.kind == "amount":
+            i = _amount_vs_table(doc, st)
+            if i:
+                out.append(i)
+                table_issue_lines[st.location.line or 0] = st.values["amount"]
+        elif st.kind == "execution":
+            out.extend(_execution(doc, st))
+        elif st.kind == "yoy":
+            i = _yoy(st)
+            if i:
+                out.append(i)
+        elif st.kind == "procurement":
+            i = _procurement(st)
+            if i:
+                out.append(i)
+    for st in doc.narrative:
+        if st.kind == "share":
+            i = _share(doc, st, table_issue_lines)
+            if i:
+                out.append(i)
+    out.extend(_restated(doc, out))
+    error_lines = {i.statement.location.line for i in out if i.severity == "error"}
+    for st in doc.narrative:
+        if st.kind == "parts":
+            i = _parts(st, error_lines)
+            if i:
+                out.append(i)
+    return out
+
+
+def _amount_vs_table(doc: Disclosure, st: Statement) -> Issue | None:
+    ref = st.refs.get("amount")
+    if not ref:
+        return None
+    value, where = ref_value(doc, ref)
+    stated = st.values["amount"]
+    if value is None or same_at(stated, value):
+        return None
+    return Issue("NAR001", st, f"说明中{named(st)}为 {amt(stated)} 万元，{where}为 {tab(value)} 万元",
+                 expected=value, actual=stated)
+
+
+def _restated(doc: Disclosure, found: list[Issue]) -> list[Issue]:
+    """The same table quantity stated twice with different amounts (when the table cannot say which)."""
+    out: list[Issue] = []
+    first: dict[str, Statement] = {}
+    for st in doc.narrative:
+        if st.kind != "amount" or not st.refs.get("amount"):
+            continue
+        ref = st.refs["amount"]
+        if ref not in first:
+            first[ref] = st
+            continue
+        a, b = first[ref].values["amount"], st.values["amount"]
+        if a == b or same_at(b, a) or same_at(a, b):
+            continue
+        if ref_value(doc, ref)[0] is not None:
+            continue  # NAR001 says which one is wrong
+        out.append(Issue("NAR011", st, f"说明中{named(st)}为 {amt(b)} 万元，与前文（第{first[ref].location.line}行）"
+                         f"所述 {amt(a)} 万元不一致", severity="warning", expected=a, actual=b))
+    return out
+
+
+def _share(doc: Disclosure, st: Statement, table_issue_lines: dict[int, Decimal]) -> Issue | None:
+    v = st.values
+    if "amount" not in v or "percent" not in v:
+        return None
+    amount, stated = v["amount"], v["percent"]
+    d = int(st.words.get("percent_decimals", "1"))
+    totals = [v[k] for k in ("total", "alt1", "alt2", "alt3") if k in v]
+    where = ""
+    if not totals and st.refs.get("total"):
+        tv, where = ref_value(doc, st.refs["total"])
+        if tv is not None:
+            totals = [tv]
+    totals = [t for t in totals if t > 0]
+    if not totals:
+        return None
+    for t in totals:
+        if percent_agrees(stated, amount / t * HUNDRED, d):
+            return None
+    # the amount itself is wrong (NAR001 reported it) and the share agrees with the table's amount
+    line = st.location.line or 0
+    if line in table_issue_lines and table_issue_lines[line] == amount:
+        ref_amount = _table_amount_at(doc, st)
+        if ref_amount is not None and any(percent_agrees(stated, ref_amount / t * HUNDRED, d) for t in totals):
+            return None
+    total = totals[0]
+    computed = amount / total * HUNDRED
+    denom = st.words.get("denominator") or "总额"
+    src = f"（{where}）" if where else ""
+    return Issue("NAR002", st, f"说明中{named(st)} {amt(amount)} 万元占{denom}{src} {amt(total)} 万元的比例为 "
+                 f"{pct(computed, d)}，说明写作 {stated}%", expected=pct(computed, d), actual=f"{stated}%")
+
+
+def _table_amount_at(doc: Disclosure, share: Statement) -> Decimal | None:
+    for st in doc.narrative:
+        if st.kind == "amount" and st.location.line == share.location.line and st.refs.get("amount") \
+                and st.values["amount"] == share.values.get("amount"):
+            return ref_value(doc, st.refs["amount"])[0]
+    return None
+
+
+_UP = ("增加", "增长", "上升")
+_DOWN = ("减少", "下降", "降低", "节约")
+
+
+def _sign(word: str | None) -> int | None:
+    if not word:
+        return None
+    up = any(w in word for w in _UP)
+    down = any(w in word for w in _DOWN)
+    if up and down:
+        return None
+    return 1 if up else -1 if down else None
+
+
+def _yoy(st: Statement) -> Issue | None:
+    v, w = st.values, st.words
+    change = v.get("change")
+    if change is None or change == 0:
+        return None
+    word, rate_word = w.get("direction"), w.get("rate_direction")
+    s1 = _sign(word)
+    if word and s1 is None and any(x in word for x in _UP) and any(x in word for x in _DOWN):
+        return None  # 增加减少: NAR010
+    s2 = _sign(rate_word)
+    if s1 is not None and s2 is not None and s1 != s2:
+        return Issue("NAR003", st, f"说明中{named(st)}“{word}{amt(change)}万元”却“{rate_word}{v.get('percent')}%”，"
+                     "增减方向前后矛盾", expected=word, actual=rate_word)
+    sign = s1 if s1 is not None else s2
+    if sign is None or "percent" not in v or "current" not in v:
+        return None
+    previous = v["current"] - sign * change
+    if previous <= 0:
+        return None
+    d = int(w.get("percent_decimals", "1"))
+    computed = change / previous * HUNDRED
+    if percent_agrees(v["percent"], computed, d):
+        return None
+    return Issue("NAR003", st, f"说明中{named(st)}本期 {amt(v['current'])} 万元、{word or rate_word} "
+                 f"{amt(change)} 万元，上期应为 {tab(previous)} 万元，变动率应为 {pct(computed, d)}，"
+                 f"说明写作 {v['percent']}%", expected=pct(computed, d), actual=f"{v['percent']}%")
+
+
+_LESS = ("小于", "低于", "少于")
+_MORE = ("大于", "超过", "高于", "多于")
+
+
+def _execution(doc: Disclosure, st: Statement) -> list[Issue]:
+    v, w = st.values, st.words
+    out: list[Issue] = []
+    budget, actual, percent, change = v.get("budget"), v.get("actual"), v.get("percent"), v.get("change")
+    d = int(w.get("percent_decimals", "1"))
+    sign = _sign(w.get("direction"))
+    base = w.get("budget_word") or "预算"
+    # against the tables first: a wrong actual explains a wrong rate
+    table_bad = False
+    for role, label in (("actual", "支出决算"), ("budget", "预算")):
+        ref = st.refs.get(role)
+        if not ref or role not in v:
+            continue
+        tv, where = ref_value(doc, ref)
+        if tv is not None and not same_at(v[role], tv):
+            table_bad = True
+            out.append(Issue("NAR006", st, f"说明中{named(st)}{label}为 {amt(v[role])} 万元，{where}为 "
+                             f"{tab(tv)} 万元", expected=tv, actual=v[role]))
+    implied = None
+    if budget is None and change is not None and actual is not None and sign is not None:
+        implied = actual - sign * change
+    if percent is not None and actual is not None:
+        b = budget if budget is not None else implied
+        if b is not None and b > 0:
+            computed = actual / b * HUNDRED
+            if not percent_agrees(percent, computed, d) and not (table_bad and _agrees_with_table(doc, st, b, d)):
+                how = (f"{base} {amt(b)} 万元" if budget is not None else
+                       f"按“比{base}{w.get('direction')}{amt(change)}万元”推得{base} {tab(b)} 万元")
+                out.append(Issue("NAR004", st, f"说明中{named(st)}支出决算 {amt(actual)} 万元，{how}，完成率应为 "
+                                 f"{pct(computed, d)}，说明写作完成{base}的 {percent}%",
+                                 expected=pct(computed, d), actual=f"{percent}%"))
+    if budget is not None and actual is not None and change is not None and sign is not None:
+        if actual - budget != sign * change:
+            out.append(Issue("NAR004", st, f"说明中{named(st)}{base} {amt(budget)} 万元、支出决算 {amt(actual)} 万元，"
+                             f"差额为 {tab(actual - budget)} 万元，说明写作{w.get('direction')} {amt(change)} 万元",
+                             expected=actual - budget, actual=sign * change))
+    rate = v.get("change_rate")
+    if rate is not None and change is not None and actual is not None and sign is not None:
+        b = budget if budget is not None else actual - sign * change
+        if b > 0:
+            rd = int(w.get("rate_decimals", "1"))
+            computed = change / b * HUNDRED
+            if not percent_agrees(rate, computed, rd):
+                out.append(Issue("NAR004", st, f"说明中{named(st)}比{base}{w.get('direction')} {amt(change)} 万元"
+                                 f"（{base} {tab(b)} 万元），变动率应为 {pct(computed, rd)}，说明写作 {rate}%",
+                                 expected=pct(computed, rd), actual=f"{rate}%"))
+    comparison = w.get("comparison")
+    if comparison and actual is not None and (budget is not None or percent is not None):
+        diff = (actual - budget) if budget is not None else (percent - HUNDRED)  # type: ignore[operator]
+        truth = "大于" if diff > 0 else "小于" if diff < 0 else "等于"
+        said = 1 if comparison in _MORE else -1 if comparison in _LESS else 0
+        real = 1 if diff > 0 else -1 if diff < 0 else 0
+        if said != real:
+            nums = (f"支出决算 {amt(actual)} 万元、{base} {amt(budget)} 万元" if budget is not None
+                    else f"完成率 {percent}%")
+            out.append(Issue("NAR005", st, f"说明中{named(st)}写“支出决算数{comparison}{base}数”，但{nums}，"
+                             f"支出决算数{truth}{base}数", expected=truth, actual=comparison))
+    if budget is not None and actual is not None and change is not None and sign is not None and change != 0:
+        real = 1 if actual > budget else -1 if actual < budget else 0
+        if real and real != sign:
+            out.append(Issue("NAR005", st, f"说明中{named(st)}写“比{base}{w.get('direction')}”，但支出决算 "
+                             f"{amt(actual)} 万元{'大于' if real > 0 else '小于'}{base} {amt(budget)} 万元",
+                             expected="增加" if real > 0 else "减少", actual=w.get("direction")))
+    return out
+
+
+def _agrees_with_table(doc: Disclosure, st: Statement, budget: Decimal, d: int) -> bool:
+    ref = st.refs.get("actual")
+    if not ref or "percent" not in st.values:
+        return False
+    tv = ref_value(doc, ref)[0]
+    return tv is not None and percent_agrees(st.values["percent"], tv / budget * HUNDRED, d)
+
+
+def _parts(st: Statement, error_lines: set[int | None]) -> Issue | None:
+    v, w = st.values, st.words
+    whole = v.get("whole")
+    parts = [(w.get(k, k), v[k]) for k in v if k.startswith("part")]
+    if whole is None or not parts:
+        return None
+    total = sum((p for _, p in parts), Decimal(0))
+    diff = total - whole
+    kind = classify(diff, len(parts))
+    if kind is None:
+        return None
+    members = {int(x) for x in w.get("lines", "").split(",") if x.isdigit()} | {st.location.line}
+    names = "、".join(f"{n} {amt(p)}" for n, p in parts)
+    msg = f"说明中{named(st)} {amt(whole)} 万元，其组成部分（{names}）合计 {tab(total)} 万元，相差 {tab(diff)} 万元"
+    if members & error_lines:
+        return None  # a member is wrong on its own: reported there
+    if kind == "residue":
+        return Issue("NAR007", st, msg + "（在四舍五入尾差范围内）", severity="info", expected=total, actual=whole)
+    complete = w.get("complete")
+    if diff > 0 or complete == "yes":
+        severity = "error"
+    elif len(parts) >= 2:
+        severity = "warning"
+        msg += "（可能未列全）"
+    else:
+        return None
+    return Issue("NAR007", st, msg, severity=severity, expected=total, actual=whole)
+
+
+def _procurement(st: Statement) -> Issue | None:
+    v, w = st.values, st.words
+    check = w.get("check")
+    total = v.get("total")
+    if check == "composition" and total is not None:
+        comps = {k: v[k] for k in ("goods", "works", "services") if k in v}
+        s = sum(comps.values(), Decimal(0))
+        kind = classify(s - total, len(comps))
+        if kind is None or kind == "residue":
+            return None
+        names = {"goods": "货物", "works": "工程", "services": "服务"}
+        said = "、".join(f"{names[k]} {amt(x)}" for k, x in comps.items())
+        severity = "error" if s > total or len(comps) == 3 else "warning"
+        return Issue("NAR008", st, f"说明中政府采购支出总额 {amt(total)} 万元，{said} 万元合计 {tab(s)} 万元，"
+                     f"相差 {tab(s - total)} 万元", severity=severity, expected=s, actual=total)
+    d = int(w.get("percent_decimals", "1"))
+    if check == "sme" and total:
+        sme = v["sme"]
+        if sme > total:
+            return Issue("NAR008", st, f"授予中小企业合同金额 {amt(sme)} 万元大于政府采购支出总额 {amt(total)} 万元",
+                         expected=total, actual=sme)
+        if "percent" in v:
+            computed = sme / total * HUNDRED
+            if not percent_agrees(v["percent"], computed, d):
+                return Issue("NAR008", st, f"授予中小企业合同金额 {amt(sme)} 万元占政府采购支出总额 {amt(total)} 万元的"
+                             f"比例为 {pct(computed, d)}，说明写作 {v['percent']}%",
+                             expected=pct(computed, d), actual=f"{v['percent']}%")
+    if check == "micro" and v.get("sme"):
+        sme, micro = v["sme"], v["micro"]
+        if micro > sme:
+            return Issue("NAR008", st, f"授予小微企业合同金额 {amt(micro)} 万元大于授予中小企业合同金额 {amt(sme)} 万元",
+                         expected=sme, actual=micro)
+        if "percent" in v:
+            computed = micro / sme * HUNDRED
+            if not percent_agrees(v["percent"], computed, d):
+                extra = ""
+                if total and percent_agrees(v["percent"], micro / total * HUNDRED, d):
+                    extra = "（说明中的比例是按政府采购支出总额计算的，分母应为授予中小企业合同金额）"
+                return Issue("NAR008", st, f"授予小微企业合同金额 {amt(micro)} 万元占授予中小企业合同金额 {amt(sme)} 万元"
+                             f"的比例为 {pct(computed, d)}，说明写作 {v['percent']}%{extra}",
+                             expected=pct(computed, d), actual=f"{v['percent']}%")
+    return None

@@ -1,0 +1,137 @@
+"""``budgetdoc report`` (and a several-file ``check``): reports people read, for one file or many.
+
+Register in :mod:`budgetdoc.cli` with ``cli.add_command(report)``; ``check_many`` is the drop-in
+replacement of ``check`` that accepts several files and folders (``cli.add_command(check_many, "check")``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from .errors import InputError
+from .report.batch import FORMATS, collect, format_for, run_batch, write_report
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    click.echo(f"budgetdoc: {message}", err=True)
+    sys.exit(EXIT_UNUSABLE)
+
+
+def _progress(items: list[str], label: str):
+    """A progress bar on standard error (on a terminal only, so scripts get clean standard error)."""
+    err = sys.stderr
+    return click.progressbar(length=len(items), label=label, file=err, hidden=not err.isatty(),
+                             show_pos=True, item_show_func=lambda p: os.path.basename(p) if p else "")
+
+
+def _is_batch(paths: tuple[str, ...], files: list[str], out: str) -> bool:
+    return (len(files) != 1 or any(os.path.isdir(p) for p in paths) or os.path.isdir(out)
+            or out.endswith(("/", os.sep)) or not os.path.splitext(out)[1])
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out", required=True, type=click.Path(),
+              help="报告文件；多个输入或文件夹时为输出文件夹（内含 index.html）。")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="html（默认按输出文件扩展名判断）、xlsx、pdf（带批注的 PDF 副本，仅 PDF 输入）、json。")
+@click.option("--charts", "charts_dir", type=click.Path(file_okay=False), default=None,
+              help="把图表另存为 SVG 文件的文件夹。")
+def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | None) -> None:
+    """为 PATHS（文件或文件夹）生成供人阅读的检查报告。
+
+    一个输入：写出 OUT（格式按扩展名 .html .xlsx .pdf .json 或 --format）。多个输入或文件夹：OUT 为
+    文件夹，每份文档一份报告，另有 index.html 汇总各文件的问题数；无法使用的文件在汇总中注明原因，
+    不影响其他文件。退出码：0 已写出报告，2 输入无法使用（多个输入时：没有一份可用）。
+    """
+    from .check import check
+
+    files = collect(paths)
+    if not files:
+        _fail(f"文件夹中没有可检查的文件（.txt .md .pdf .xlsx）：{'、'.join(paths)}")
+    if not _is_batch(paths, files, out):
+        try:
+            kind = format_for(out, fmt)
+            if kind == "pdf" and not files[0].lower().endswith(".pdf"):
+                raise InputError(f"只有 PDF 文件才能输出带批注的 PDF：{files[0]}")
+            if os.path.exists(out) and os.path.samefile(files[0], out):
+                raise InputError(f"报告不能覆盖输入文件，请换一个输出路径：{out}")
+            from .report.batch import load
+
+            doc = load(files[0])
+            write_report(doc, check(doc), out, kind, charts_dir)
+        except InputError as e:
+            _fail(str(e))
+        sys.exit(EXIT_OK)
+    kind = fmt or "html"
+    with _progress(files, "生成报告") as bar:
+        def step(path: str) -> None:
+            bar.update(1, path)
+
+        entries = run_batch(files, out, kind, charts_dir, step=step)
+    ok = sum(1 for e in entries if e.href)
+    click.echo(f"已写出 {ok} 份报告，{len(entries) - ok} 份文件无法使用：{os.path.join(out, 'index.html')}",
+               err=True)
+    sys.exit(EXIT_OK if ok else EXIT_UNUSABLE)
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info",
+              show_default=True)
+def check_many(paths: tuple[str, ...], fmt: str, min_severity: str) -> None:
+    """检查 PATHS（文件或文件夹），列出问题。退出码：0 无错误，1 有错误，2 文件无法使用。
+
+    一个文件时输出与单文件检查相同；多个文件时逐份输出（json 为数组，无法使用的文件为
+    {"source", "error"}），无法使用的文件在标准错误上各有一句说明，退出码取各文件中最严重的。
+    """
+    from .check import check as run_checks
+    from .report import check_json, check_text
+    from .report.batch import load
+
+    files = collect(paths)
+    if not files:
+        _fail(f"文件夹中没有可检查的文件（.txt .md .pdf .xlsx）：{'、'.join(paths)}")
+    if len(files) == 1 and not any(os.path.isdir(p) for p in paths):
+        try:
+            doc = load(files[0])
+        except InputError as e:
+            _fail(str(e))
+        rep = run_checks(doc)
+        if fmt == "json":
+            click.echo(json.dumps(check_json(rep, min_severity), ensure_ascii=False, indent=1))
+        else:
+            click.echo(check_text(rep, min_severity), nl=False)
+        sys.exit(EXIT_OK if rep.valid else EXIT_FINDINGS)
+    code = EXIT_OK
+    outputs: list = []
+    reasons: list[str] = []
+    with _progress(files, "检查") as bar:
+        for path in files:
+            try:
+                rep = run_checks(load(path))
+                code = max(code, EXIT_OK if rep.valid else EXIT_FINDINGS)
+                outputs.append(check_json(rep, min_severity) if fmt == "json" else check_text(rep, min_severity))
+            except InputError as e:
+                code = EXIT_UNUSABLE
+                reasons.append(str(e))
+                if fmt == "json":
+                    outputs.append({"source": path, "error": str(e)})
+            bar.update(1, path)
+    for r in reasons:
+        click.echo(f"budgetdoc: {r}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(outputs, ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n".join(outputs), nl=False)
+    sys.exit(code)
+
+
+__all__ = ["check_many", "report"]

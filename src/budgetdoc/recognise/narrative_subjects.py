@@ -1,0 +1,212 @@
+"""What a narrative number is about: the subject words before it, normalised to a table quantity.
+
+A subject becomes a canonical name (收入合计, 基本支出, 社会保障和就业支出 …) and a reference to the table
+cell that holds the same quantity, written ``TABLE:ROWKEY[@PART]:COLUMN`` with the catalog's table keys and
+column ids (``T3:合计:basic``, ``T5:2080108:total``, ``T9:合计:final_car_run``, ``B5_1:208:total``).
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import suppress
+from functools import cache
+
+from ..model import Disclosure
+from .text import compact
+
+# 类 codes of the functional classification (names of 2019 onwards, older names after them)
+CLASSES: dict[str, str] = {
+    "一般公共服务支出": "201", "外交支出": "202", "国防支出": "203", "公共安全支出": "204",
+    "教育支出": "205", "科学技术支出": "206", "文化旅游体育与传媒支出": "207", "社会保障和就业支出": "208",
+    "社会保险基金支出": "209", "卫生健康支出": "210", "节能环保支出": "211", "城乡社区支出": "212",
+    "农林水支出": "213", "交通运输支出": "214", "资源勘探工业信息等支出": "215", "商业服务业等支出": "216",
+    "金融支出": "217", "援助其他地区支出": "219", "自然资源海洋气象等支出": "220", "住房保障支出": "221",
+    "粮油物资储备支出": "222", "国有资本经营预算支出": "223", "灾害防治及应急管理支出": "224",
+    "预备费": "227", "其他支出": "229", "转移性支出": "230", "债务还本支出": "231", "债务付息支出": "232",
+    "债务发行费用支出": "233", "抗疫特别国债安排的支出": "234",
+    "医疗卫生与计划生育支出": "210", "文化体育与传媒支出": "207", "国土海洋气象等支出": "220",
+}
+
+_LEAD = re.compile(
+    r"^(?:[、，,；;：:)）\]】.．]|[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|\d{1,2}[.、．](?!\d)|其中|主要用于|包括|具体包括|截至|本年度|本年|当年|全年|\*+)+"
+)
+_YEAR = re.compile(r"^(?:20\d\d年度?|20\d\d年)")
+_TRAIL = re.compile(r"(?:为|是|达|共计|合计为|分别为|约)$")
+_CHAIN = re.compile(
+    r"(?P<lei>[^（()）]+?)[（(]类[)）](?:(?P<kuan>[^（()）]+?)[（(]款[)）])?(?:(?P<xiang>[^（()）]+?)[（(]项[)）])?"
+)
+
+
+def clean(pre: str) -> str:
+    """The subject words of a clause: no ordinal, no year, no verb at the end."""
+    s = compact(pre)
+    if "主要用于" in s:
+        s = s.split("主要用于")[-1]
+    for _ in range(3):
+        before = s
+        s = _LEAD.sub("", s)
+        s = _YEAR.sub("", s)
+        s = _TRAIL.sub("", s)
+        if s == before:
+            break
+    return s.strip("“”\"'")
+
+
+def chain(subject: str) -> tuple[str, str | None, str | None] | None:
+    """``社会保障和就业支出(类)人力资源和社会保障管理事务(款)信息化建设(项)`` → the three names;
+    ``社会保障和就业（类）支出`` → (社会保障和就业支出, None, None)."""
+    m = _CHAIN.search(subject)
+    if not m:
+        return None
+    lei = clean(m.group("lei"))
+    if lei not in CLASSES and lei + "支出" in CLASSES:
+        lei += "支出"
+    return lei, m.group("kuan"), m.group("xiang")
+
+
+def class_code(name: str, doc: Disclosure | None = None) -> str | None:
+    name = compact(name)
+    if name in CLASSES:
+        return CLASSES[name]
+    if not name.endswith("支出") and name + "支出" in CLASSES:
+        return CLASSES[name + "支出"]
+    return None
+
+
+@cache
+def _reference_index(year: int | None) -> dict[str, dict[str, str]]:
+    codes: dict[str, str] = {}
+    with suppress(Exception):
+        from ..data import codes as reference
+
+        codes = reference("functional", year)
+    return _index(codes)
+
+
+def _index(codes: dict[str, str]) -> dict[str, dict[str, str]]:
+    """parent code → {child name: child code} (款 under 类, 项 under 款)."""
+    out: dict[str, dict[str, str]] = {}
+    for code, name in codes.items():
+        if len(code) in (5, 7):
+            out.setdefault(code[:-2], {})[compact(name)] = code
+    return out
+
+
+_DOC_INDEX: list[tuple[Disclosure, int, list[dict[str, dict[str, str]]]]] = []
+
+
+def _indexes(doc: Disclosure | None) -> list[dict[str, dict[str, str]]]:
+    if doc is None:
+        return [_reference_index(None)]
+    for d, n, idx in _DOC_INDEX:
+        if d is doc and n == len(doc.tables):
+            return idx
+    idx = []
+    for key in ("T5", "T3", "B5_1", "B3", "T2", "T4"):
+        t = doc.table(key)
+        if t is not None:
+            idx.append(_index({r.code: r.name for r in t.rows if r.code}))
+    idx.append(_reference_index(doc.identity.year))
+    _DOC_INDEX.append((doc, len(doc.tables), idx))
+    del _DOC_INDEX[:-4]
+    return idx
+
+
+def chain_code(doc: Disclosure | None, lei: str, kuan: str | None, xiang: str | None) -> str | None:
+    """The functional code a 类/款/项 chain names: by the document's own tables, else reference data."""
+    top = class_code(lei)
+    if top is None or kuan is None:
+        return top
+    want = [compact(kuan)] + ([compact(xiang)] if xiang else [])
+    for index in _indexes(doc):
+        code: str | None = top
+        for name in want:
+            code = index.get(code, {}).get(name) if code else None
+        if code:
+            return code
+    return None
+
+
+# canonical quantities: (pattern searched in the subject, canonical name, final-account ref, budget ref).
+# "{g}" is replaced by T5 (一般公共预算 context) or T3 in final accounts, B5_1 or B3 in budgets.
+_QUANTITIES: list[tuple[str, str, str | None, str | None]] = [
+    (r"三公", "三公经费", "T9:合计:final_total", "B7:合计:total"),
+    (r"因公出国", "因公出国（境）费", "T9:合计:final_abroad", "B7:合计:abroad"),
+    (r"公务用车购置及运行", "公务用车购置及运行维护费", "T9:合计:final_car", "B7:合计:car"),
+    (r"公务用车购置", "公务用车购置费", "T9:合计:final_car_buy", "B7:合计:car_buy"),
+    (r"公务用车运行", "公务用车运行维护费", "T9:合计:final_car_run", "B7:合计:car_run"),
+    (r"公务接待", "公务接待费", "T9:合计:final_reception", "B7:合计:reception"),
+    (r"机关运行经费", "机关运行经费", None, None),
+    (r"政府采购", "政府采购", None, None),
+    (r"财政拨款收[、，,]?支(?:总计|总预算)", "财政拨款收支总计", "T4:总计@收入:amount", "B4:收入总计@收入:amount"),
+    (r"收[、，,]?支(?:总计|总预算)", "收支总计", "T1:总计@收入:amount", "B1:收入总计@收入:amount"),
+    (r"一般公共预算财政拨款收入|一般公共预算财政拨款本年收入|一般公共预算拨款收入",
+     "一般公共预算财政拨款收入", "T1:一般公共预算财政拨款收入@收入:amount",
+     "B1:一般公共预算拨款收入@收入:amount"),
+    (r"政府性基金预算财政拨款收入", "政府性基金预算财政拨款收入", "T1:政府性基金预算财政拨款收入@收入:amount",
+     None),
+    (r"财政拨款收入", "财政拨款收入", "T2:合计:fiscal", None),
+    (r"上级补助收入", "上级补助收入", "T2:合计:superior", "B2:合计:superior"),
+    (r"附属单位上缴收入", "附属单位上缴收入", "T2:合计:affiliated", "B2:合计:affiliated"),
+    (r"事业收入", "事业收入", "T2:合计:business", "B2:合计:business"),
+    (r"经营收入", "经营收入", "T2:合计:operating", "B2:合计:operating"),
+    (r"其他收入", "其他收入", "T2:合计:other", "B2:合计:other"),
+    (r"收入合计|^收入预算$|^收入$", "收入合计", "T1:本年收入合计@收入:amount", "B1:本年收入合计@收入:amount"),
+    (r"一般公共预算财政拨款基本支出|一般公共预算基本支出", "一般公共预算财政拨款基本支出", "T5:合计:basic",
+     "B5_1:合计:basic"),
+    (r"一般公共预算财政拨款支出|^财政拨款支出$|一般公共预算拨款$", "一般公共预算财政拨款支出",
+     "T5:合计:total", "B5_1:合计:total"),
+    (r"上缴上级支出", "上缴上级支出", "T3:合计:to_superior", "B3:合计:to_superior"),
+    (r"(?<!单位)经营支出", "经营支出", "T3:合计:operating", "B3:合计:operating"),
+    (r"对附属单位补助支出", "对附属单位补助支出", "T3:合计:to_affiliated", "B3:合计:to_affiliated"),
+    (r"^基本支出$", "基本支出", "{g}:合计:basic", "{g}:合计:basic"),
+    (r"^项目支出$", "项目支出", "{g}:合计:project", "{g}:合计:project"),
+    (r"支出合计|^支出预算$", "支出合计", "T1:本年支出合计@支出:amount", "B1:本年支出合计@支出:amount"),
+    (r"^人员经费$", "人员经费", "T6:人员经费合计:amount", "B5_1:合计:personnel"),
+    (r"^公用经费$", "公用经费", "T6:公用经费合计:amount", "B5_1:合计:public"),
+    (r"^工资福利支出$", "工资福利支出", "T6:301:amount", "B6:301:total"),
+    (r"^对个人和家庭的补助(?:支出)?$", "对个人和家庭的补助", "T6:303:amount", "B6:303:total"),
+]
+_QUANTITIES_RE = [(re.compile(p), c, f, b) for p, c, f, b in _QUANTITIES]
+
+# the budget column of T9 for a 三公 quantity
+BUDGET_COLUMN = {
+    "三公经费": "budget_total", "因公出国（境）费": "budget_abroad", "公务用车购置及运行维护费": "budget_car",
+    "公务用车购置费": "budget_car_buy", "公务用车运行维护费": "budget_car_run", "公务接待费": "budget_reception",
+}
+
+
+def quantity(subject: str, *, budget_doc: bool, general: bool, doc: Disclosure | None = None
+             ) -> tuple[str, str | None, dict[str, str]]:
+    """(canonical name, table ref or None, extra words) of a cleaned subject.
+
+    ``general``: the sentence is in a 一般公共预算 section (so 基本支出 is T5's, not T3's).
+    """
+    s = compact(subject)
+    g = ("B5_1" if general else "B3") if budget_doc else ("T5" if general else "T3")
+    ch = chain(s)
+    if ch is not None:
+        lei, kuan, xiang = ch
+        code = chain_code(doc, lei, kuan, xiang)
+        words = {"class": lei}
+        if kuan:
+            words["kuan"] = compact(kuan)
+        if xiang:
+            words["xiang"] = compact(xiang)
+        name = "/".join(compact(x) for x in (lei, kuan, xiang) if x)
+        ref = f"{g}:{code}:total" if code else None
+        return name, ref, words
+    bare = re.sub(r"(?:支出)?(?:决算|预算)(?:数)?$", "", s) or s
+    for cand in (s, bare):
+        code = class_code(cand)
+        if code and len(cand) <= 14:
+            name = next(n for n, c in CLASSES.items() if c == code)
+            return name, f"{g}:{code}:total", {"class": name}
+    for rx, canon, ref_final, ref_budget in _QUANTITIES_RE:
+        if rx.search(s) or rx.search(bare):
+            ref = ref_budget if budget_doc else ref_final
+            if ref and "{g}" in ref:
+                ref = ref.replace("{g}", g)
+            return canon, ref, {}
+    return s, None, {}

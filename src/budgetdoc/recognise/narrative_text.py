@@ -1,0 +1,106 @@
+"""Narrative text as blocks of joined sentences, with a map from characters back to source lines.
+
+PDF text wraps sentences mid-word and mid-number (“1,466.86万\\n元”, “39.9\\n%”). A :class:`Block` is the
+whitespace-free concatenation of consecutive lines of one paragraph or enumerated item; ``lines[i]`` is the
+source line number of character ``i``. :func:`numbers` finds the numbers of a joined text with their units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+_SPACE = re.compile(r"\s+")
+
+# a number: thousands groups with an ASCII comma (a Chinese comma separates clauses), optional decimals;
+# not glued to a preceding digit, point or digit+comma
+NUMBER = re.compile(
+    r"(?<![\d.])(?<!\d,)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+    r"(?P<unit>亿元|万元|元|%|万(?=[（(，。；、,;）)]|$))?"
+)
+
+
+@dataclass(slots=True)
+class Token:
+    """A number found in a block: its value, unit (万元, 元, 亿元, %, or "" for a bare number), span."""
+
+    value: Decimal
+    unit: str
+    start: int
+    end: int
+    decimals: int
+    text: str
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit in ("万元", "元", "亿元", "万")  # “0.39 万（含…）”: 万 before a bracket
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+    def wan(self) -> Decimal:
+        """The amount in 万元 (亿元 converted; a bare 元 amount is kept at face value: see NAR009)."""
+        return self.value * 10000 if self.unit == "亿元" else self.value
+
+
+def parse_number(text: str) -> Decimal:
+    """``"1,466.86"`` → ``Decimal("1466.86")``."""
+    return Decimal(text.replace(",", ""))
+
+
+def numbers(text: str) -> list[Token]:
+    out = []
+    for m in NUMBER.finditer(text):
+        frac = m.group("frac") or ""
+        raw = m.group("int") + ("." + frac if frac else "")
+        out.append(Token(parse_number(raw), m.group("unit") or "", m.start(), m.end(), len(frac), m.group(0)))
+    return out
+
+
+@dataclass
+class Block:
+    """Joined text of consecutive lines; ``lines``/``pages`` give each character's source line/page."""
+
+    text: str = ""
+    lines: list[int] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    section: str = ""  # the numbered section (一、…) the block is in
+    subsection: str = ""  # the (一) … subsection, if any
+
+    def add(self, text: str, line: int, page: int) -> None:
+        t = compact(text)
+        self.text += t
+        self.lines.extend([line] * len(t))
+        self.pages.extend([page] * len(t))
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[min(max(offset, 0), len(self.lines) - 1)]
+
+    def page_at(self, offset: int) -> int:
+        return self.pages[min(max(offset, 0), len(self.pages) - 1)]
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) spans of the sentences (ending at 。！？, or at the block end)."""
+        spans = []
+        start = 0
+        for m in re.finditer(r"[。！？]", self.text):
+            if m.end() > start:
+                spans.append((start, m.end()))
+            start = m.end()
+        if start < len(self.text):
+            spans.append((start, len(self.text)))
+        return spans
+
+
+def compact(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def join(pieces: list[str], first_line: int = 1) -> Block:
+    """A block of the given line texts (numbered from ``first_line``): for tests and tools."""
+    b = Block()
+    for i, p in enumerate(pieces):
+        b.add(p, first_line + i, 1)
+    return b

@@ -1,0 +1,209 @@
+"""Shared pieces of the layout readers: the context, draft rows, cells, header positions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...model import Cell, Column, Diagnostic, Location, Row
+from ...read import Line
+from ..text import compact
+from .resolve import Choice, choices, parse_exprs, resolve_tree
+from .segment import Segment
+from .tokens import DASH, Token, amount
+
+TOTAL_NAMES = {"合计", "总计"}
+
+
+@dataclass
+class Context:
+    path: str
+    year: int | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def loc(self, line: Line | None, **kw: object) -> Location:
+        if line is None:
+            return Location(file=self.path, **kw)  # type: ignore[arg-type]
+        return Location(file=self.path, page=line.page, line=line.number, **kw)  # type: ignore[arg-type]
+
+    def diag(self, code: str, message: str, line: Line | None, **kw: object) -> None:
+        self.diagnostics.append(Diagnostic(code=code, message=message, location=self.loc(line, **kw)))
+
+
+@dataclass
+class Draft:
+    """A row being read: its code, name pieces, and either positioned values (cells) or a run of
+    value tokens whose columns are still to be chosen (text)."""
+
+    line: Line
+    code: str | None = None
+    names: list[str] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)  # text form: values in printed order
+    placed: dict[str, Token] = field(default_factory=dict)  # cells form: column id → value
+    part: str | None = None
+    number: int | None = None
+    key: str | None = None
+
+    @property
+    def name(self) -> str:
+        return compact("".join(self.names))
+
+
+def columns_of(spec: dict, group: str | None = None) -> list[Column]:
+    out = []
+    for c in spec.get("columns", []):
+        if group is not None and c.get("group") not in (None, group):
+            continue
+        out.append(Column(id=c["id"], label=c["label"], number=c.get("number"), group=c.get("group")))
+    return out
+
+
+def all_columns(spec: dict) -> list[Column]:
+    return columns_of(spec)
+
+
+def make_cell(ctx: Context, table: str, row_key: str, column: str, tok: Token) -> Cell | None:
+    if tok.kind == DASH:
+        return None
+    value = amount(tok.text)
+    line = tok.line or None
+    # trusted values: construct without validation (a table has hundreds of cells)
+    loc = Location.model_construct(
+        file=ctx.path, page=tok.page or None, line=line, bbox=None, table=table, row=row_key, column=column
+    )
+    return Cell.model_construct(column=column, value=value, text=tok.text, location=loc)
+
+
+def place(
+    ctx: Context,
+    seg: Segment,
+    drafts: list[Draft],
+    columns: list[str],
+    parent_of: list[int | None] | None = None,
+    exprs_spec: list[dict] | None = None,
+) -> dict[int, dict[str, Token]]:
+    """Choose columns for the value runs of text-form drafts (jointly over the hierarchy given by
+    ``parent_of``) and return, per draft index, column id → token. Drafts placed by cell positions
+    are returned as they are."""
+    exprs = parse_exprs(exprs_spec if exprs_spec is not None else seg.spec.get("identities", []), columns)
+    options: list[list[Choice]] = []
+    for d in drafts:
+        if d.placed or not d.tokens:
+            options.append([])
+            continue
+        values = [None if t.kind == DASH else amount(t.text) for t in d.tokens]
+        opts = choices(values, len(columns), exprs)
+        if not opts:
+            # more numbers than columns: keep the first ones left-aligned, report the rest
+            ctx.diag(
+                "ambiguous-columns",
+                f"{seg.key} 行“{d.code or ''}{d.name}”印有 {len(d.tokens)} 个数，多于 {len(columns)} 栏："
+                + " ".join(t.text for t in d.tokens),
+                d.line,
+                table=seg.key,
+            )
+            values = values[: len(columns)]
+            d.tokens = d.tokens[: len(columns)]
+            opts = choices(values, len(columns), exprs)
+        options.append(opts)
+    picked, unresolved = resolve_tree(options, parent_of or [None] * len(drafts))
+    out: dict[int, dict[str, Token]] = {}
+    for i, d in enumerate(drafts):
+        if d.placed:
+            out[i] = dict(d.placed)
+            continue
+        ch = picked[i]
+        if ch is None:
+            out[i] = {}
+            continue
+        out[i] = {columns[c]: t for c, t in zip(ch.cols, d.tokens, strict=True)}
+        if i in unresolved:
+            ctx.diag(
+                "ambiguous-columns",
+                f"{seg.key} 行“{d.code or ''}{d.name}”的数（{' '.join(t.text for t in d.tokens)}）"
+                f"无法按表内等式和科目层级确定所在栏，按 {'/'.join(columns[c] for c in ch.cols)} 读取",
+                d.line,
+                table=seg.key,
+            )
+    return out
+
+
+def build_row(
+    ctx: Context, seg: Segment, d: Draft, key: str, placed: dict[str, Token], order: list[str]
+) -> Row:
+    cells = []
+    for col in order:
+        tok = placed.get(col)
+        if tok is None:
+            continue
+        cell = make_cell(ctx, seg.key, key, col, tok)
+        if cell is not None:
+            cells.append(cell)
+    return Row.model_construct(
+        code=d.code,
+        name=d.name,
+        key=key,
+        part=d.part,
+        number=d.number,
+        cells=cells,
+        location=ctx.loc(d.line, table=seg.key, row=key),
+    )
+
+
+def header_start(header_rows: list[list[str]], labels: list[str], minimum: int = 1) -> int | None:
+    """The cell index where the amount columns begin: the first header cell naming a column."""
+    wanted = {compact(lb) for lb in labels} | {"合计", "小计"}
+    best: int | None = None
+    for cells in header_rows:
+        for i, c in enumerate(cells):
+            if i >= minimum and compact(c) in wanted:
+                best = i if best is None else min(best, i)
+                break
+    return best
+
+
+def after_column_numbers(body: list[Line], limit: int = 80) -> list[Line]:
+    """Text form: the lines after the header's 栏次 line (``栏次 1 2 3 …``) when the header has one
+    (header words such as ``合计`` must not start a row); else all lines."""
+    for i, ln in enumerate(body[:limit]):
+        t = compact(ln.text)
+        if t.startswith("栏次") or re.fullmatch(
+            r"(?:栏次)?1(?:栏次)?2(?:3)?(?:4)?(?:5)?(?:6)?(?:7)?(?:8)?(?:9)?(?:10)?(?:11)?(?:12)?", t
+        ):
+            return body[i + 1 :]
+    return body
+
+
+def is_placeholder_line(text: str) -> bool:
+    """Page numbers and similar noise inside a table's extent."""
+    t = compact(text)
+    return bool(re.fullmatch(r"\d{1,2}|[-—]+\d+[-—]+|第\d+页(?:共\d+页)?|\d+/\d+", t))
+
+
+_ORDINAL_KEY = re.compile(
+    r"^(?:[一二三四五六七八九十廿]+\s*[、.．]|[（(]\s*[一二三四五六七八九十廿]+\s*[)）][、.．]?)\s*"
+)
+
+
+def row_key(name: str) -> str:
+    """The key of a named row: the name without its ordinal (``一、`` / ``（一）``), whitespace, or a
+    trailing bracket (``（含专用结余）``). Unlike a bare strip of Chinese numerals it keeps the 一 of
+    ``一般公共预算…``."""
+    key = _ORDINAL_KEY.sub("", compact(name))
+    return re.sub(r"[（(][^）)]*[）)]$", "", key) or compact(name)
+
+
+__all__ = [
+    "Context",
+    "after_column_numbers",
+    "Draft",
+    "TOTAL_NAMES",
+    "all_columns",
+    "build_row",
+    "columns_of",
+    "header_start",
+    "is_placeholder_line",
+    "make_cell",
+    "place",
+    "row_key",
+]

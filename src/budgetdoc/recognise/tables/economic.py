@@ -1,0 +1,133 @@
+"""基本支出(明细)表 by economic classification.
+
+决算 T6 prints three column groups side by side (人员经费: 301/303 items; 公用经费: 302 items and 310
+items), each ``code name amount``, so one printed line holds up to three rows
+(``30101 基本工资 111.6 30201 办公费 2.52 31002 办公设备购置``) and a wrapped name may push an amount to
+the next line. Read as one stream of tokens, every code starts a row, the words after it are its name
+and the number after them its amount, whatever the line breaks. The budget B6 (one group, three amount
+columns) is a coded table.
+"""
+
+from __future__ import annotations
+
+from ...model import Row
+from ..text import compact
+from . import codes
+from .common import Context, Draft, build_row, is_placeholder_line, row_key
+from .functional import read_coded
+from .segment import Segment
+from .tokens import INT, WORD, Token, cell_tokens, tokenize
+
+PERSONNEL, PUBLIC = "人员经费", "公用经费"
+_PERSONNEL_CLASSES = ("301", "303", "501", "509")
+
+
+def read_economic(seg: Segment, ctx: Context) -> list[Row]:
+    columns = [c["id"] for c in seg.spec.get("columns", [])]
+    if len(columns) != 1:
+        return read_coded(seg, ctx, "economic")
+    body, _ = seg.split_tail()
+    toks = _stream(body)
+    items = _items(seg, ctx, toks, {ln.number: ln for ln in body})
+    col = columns[0]
+    rows = []
+    for d in _ordered(items):
+        key = d.code or row_key(d.name)
+        placed: dict[str, Token] = {}
+        values = [t for t in d.tokens if t.kind != "dash"]
+        if values:
+            placed[col] = values[0]
+        if len(values) > 1:
+            ctx.diag(
+                "ambiguous-columns",
+                f"{seg.key} 行“{d.code or ''}{d.name}”印有 {len(values)} 个数，本栏只有一个：{' '.join(t.text for t in values)}",
+                d.line,
+                table=seg.key,
+            )
+        rows.append(build_row(ctx, seg, d, key, placed, columns))
+    return rows
+
+
+def _is_code_at(toks: list[Token], i: int) -> bool:
+    tok = toks[i]
+    if tok.kind != INT or not codes.is_economic(tok.text):
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return nxt is not None and nxt.kind == WORD and not compact(nxt.text).endswith("合计")
+
+
+def _stream(body) -> list[Token]:
+    """The tokens of the table's rows: from the first line that opens with an economic code."""
+    toks: list[Token] = []
+    started = False
+    for ln in body:
+        if ln.cells is not None and len(ln.cells) > 1:
+            line_toks = [t for c in ln.cells for t in cell_tokens(c, ln.number, ln.page)]
+        else:
+            if is_placeholder_line(ln.text):
+                continue
+            line_toks = tokenize(ln.text, ln.number, ln.page)
+        if not line_toks:
+            continue
+        if not started:
+            first = line_toks[0]
+            if not (first.kind == INT and codes.is_economic(first.text)) and not (
+                first.kind == WORD and compact(first.text) == "合计"
+            ):
+                continue
+            started = True
+        toks.extend(line_toks)
+    return toks
+
+
+def _items(seg: Segment, ctx: Context, toks: list[Token], lines) -> list[Draft]:
+    items: list[Draft] = []
+    current: Draft | None = None
+    for i, tok in enumerate(toks):
+        line = lines.get(tok.line)
+        if _is_code_at(toks, i):
+            current = Draft(line=line, code=tok.text)
+            current.part = PERSONNEL if tok.text[:3] in _PERSONNEL_CLASSES else PUBLIC
+            items.append(current)
+            continue
+        if tok.kind == WORD:
+            k = compact(tok.text)
+            if k.endswith("合计"):
+                current = Draft(line=line, names=[k])
+                current.part = (
+                    PERSONNEL if k.startswith(PERSONNEL) else PUBLIC if k.startswith(PUBLIC) else None
+                )
+                items.append(current)
+                continue
+            if current is None:
+                ctx.diag(
+                    "unparsed-line", f"{seg.key} 无法归入任何一行的文字：{tok.text}", line, table=seg.key
+                )
+                continue
+            current.names.append(tok.text)
+            continue
+        if current is None:
+            ctx.diag("unparsed-line", f"{seg.key} 数“{tok.text}”不属于任何一行", line, table=seg.key)
+            continue
+        current.tokens.append(tok)
+    return items
+
+
+def _ordered(items: list[Draft]) -> list[Draft]:
+    """Rows group by group: 人员经费 classes, 人员经费合计, then 公用经费 classes, 公用经费合计; printed
+    order inside a class."""
+    class_order: dict[str, int] = {}
+    for d in items:
+        if d.code:
+            class_order.setdefault(d.code[:3], len(class_order))
+
+    def sort_key(pair: tuple[int, Draft]) -> tuple[int, int, int]:
+        i, d = pair
+        part = 0 if d.part == PERSONNEL else 1 if d.part == PUBLIC else 2
+        within = class_order.get(d.code[:3], 0) if d.code else 10_000
+        return part, within, i
+
+    return [d for _, d in sorted(enumerate(items), key=sort_key)]
+
+
+__all__ = ["read_economic"]

@@ -1,0 +1,209 @@
+"""Tables whose rows carry a classification code: 收入/支出决算表, 一般公共预算 / 政府性基金 / 国有资本经营
+tables (functional 类/款/项 codes) and the budget 基本支出表 (economic codes, one column group).
+
+Text form: a row starts at a line opening with a code (or 合计); lines without a code continue it (a
+wrapped name, or its amounts printed before or after the wrapped part). The columns of the amounts are
+chosen with :mod:`.resolve`. Cell form (markdown, PDF grids): cell positions give the columns; a code may
+be split over 类/款/项 cells.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Row
+from ..text import compact
+from . import codes
+from .common import (
+    TOTAL_NAMES,
+    Context,
+    Draft,
+    after_column_numbers,
+    build_row,
+    header_start,
+    is_placeholder_line,
+    place,
+    row_key,
+)
+from .segment import Segment
+from .tokens import INT, WORD, Token, cell_tokens, tokenize
+
+
+def read_coded(seg: Segment, ctx: Context, scheme: str = "functional") -> list[Row]:
+    body, _ = seg.split_tail()
+    columns = [c["id"] for c in seg.spec.get("columns", [])]
+    is_code = codes.is_economic if scheme == "economic" else codes.is_functional
+    if any(ln.cells is not None and len(ln.cells) > 1 for ln in body):
+        drafts = _drafts_from_cells(seg, ctx, body, columns, is_code)
+    else:
+        drafts = _drafts_from_text(seg, ctx, body, is_code)
+    parents = _parents(drafts)
+    placed = place(ctx, seg, drafts, columns, parents)
+    rows = []
+    for i, d in enumerate(drafts):
+        key = d.code or ("合计" if d.name in TOTAL_NAMES else row_key(d.name))
+        rows.append(build_row(ctx, seg, d, key, placed[i], columns))
+    return rows
+
+
+def _leading_code(toks: list[Token], is_code) -> tuple[str | None, int]:
+    """A code at the start of a token run, joined when printed as 类 款 项 (``201 06 01``)."""
+    if not toks or toks[0].kind != INT or not is_code(toks[0].text):
+        return None, 0
+    code, used = toks[0].text, 1
+    if len(code) == 3:
+        for t in toks[1:3]:
+            if t.kind == INT and len(t.text) == 2 and is_code(code + t.text):
+                code += t.text
+                used += 1
+            else:
+                break
+    return code, used
+
+
+def _drafts_from_text(seg: Segment, ctx: Context, body, is_code) -> list[Draft]:
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    started = False
+    body = after_column_numbers(body)
+    for ln in body:
+        toks = tokenize(ln.text, ln.number, ln.page)
+        if not toks:
+            continue
+        code, used = _leading_code(toks, is_code)
+        rest = toks[used:]
+        if code and (not rest or rest[0].kind == WORD):
+            current = Draft(line=ln, code=code)
+            drafts.append(current)
+            started = True
+        elif toks[0].kind == WORD and compact(toks[0].text) in TOTAL_NAMES:
+            current = Draft(line=ln, names=[toks[0].text])
+            drafts.append(current)
+            started = True
+            rest = toks[1:]
+        elif not started or current is None:
+            if started and not is_placeholder_line(ln.text):
+                ctx.diag("unparsed-line", f"{seg.key} 表内无法识别的行：{ln.text.strip()}", ln, table=seg.key)
+            continue
+        for t in rest:
+            if t.kind == WORD:
+                current.names.append(t.text)
+            else:
+                current.tokens.append(t)
+    return drafts
+
+
+def _split_code_cells(cells: list[str], is_code) -> tuple[str | None, int]:
+    c0 = compact(cells[0]) if cells else ""
+    if re.fullmatch(r"\d{3}(?:\d{2}){0,2}", c0) and is_code(c0):
+        code, used = c0, 1
+        if len(c0) == 3:
+            for c in cells[1:3]:
+                cc = compact(c)
+                if re.fullmatch(r"\d{2}", cc) and is_code(code + cc):
+                    code += cc
+                    used += 1
+                elif cc == "" and used < 3:
+                    used += 1
+                else:
+                    break
+            # a blank 款/项 cell only belongs to the code when the next cell is the name
+            while (
+                used > 1 and not compact(cells[used - 1]) and used < len(cells) and not compact(cells[used])
+            ):
+                used -= 1
+        return code, used
+    return None, 0
+
+
+def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_code) -> list[Draft]:
+    labels = [c["label"] for c in seg.spec.get("columns", [])]
+    header: list[list[str]] = []
+    start: int | None = None
+    drafts: list[Draft] = []
+    for ln in body:
+        if ln.cells is None:
+            if drafts and compact(ln.text) and not is_placeholder_line(ln.text):
+                ctx.diag("unparsed-line", f"{seg.key} 表内无法识别的行：{ln.text.strip()}", ln, table=seg.key)
+            continue
+        cells = [c.strip() for c in ln.cells]
+        if not any(cells):
+            continue
+        code, used = _split_code_cells(cells, is_code)
+        nonempty = [compact(c) for c in cells if compact(c)]
+        if code is None and not drafts:
+            numeric = any(t.is_number for c in cells for t in cell_tokens(c))
+            lone_total = len(nonempty) == 1 and nonempty[0] in TOTAL_NAMES
+            if nonempty[0] == "栏次" or (not numeric and not lone_total):
+                header.append(cells)
+                continue
+        if start is None:
+            start = header_start(header, labels)
+        first_value = start
+        if first_value is None:
+            # no header: the amounts begin after the name cell
+            j = used
+            while j < len(cells) and not compact(cells[j]):
+                j += 1
+            first_value = j + 1
+        names = [c for c in cells[used:first_value] if compact(c)]
+        name = compact("".join(names))
+        is_total = name in TOTAL_NAMES
+        if code is None and not is_total:
+            # a wrapped name or values continuing the previous row
+            prev = drafts[-1]
+            if name:
+                prev.names.append(name)
+            for j, c in enumerate(cells[first_value:]):
+                toks = cell_tokens(c, ln.number, ln.page)
+                if not toks:
+                    continue
+                col = columns[j] if j < len(columns) else None
+                if col is None or col in prev.placed or len(toks) != 1:
+                    ctx.diag(
+                        "unparsed-line", f"{seg.key} 表内无法识别的行：{ln.text.strip()}", ln, table=seg.key
+                    )
+                    break
+                prev.placed[col] = toks[0]
+            continue
+        d = Draft(line=ln, code=code, names=[name])
+        for j, c in enumerate(cells[first_value:]):
+            toks = cell_tokens(c, ln.number, ln.page)
+            if not toks:
+                continue
+            if j >= len(columns) or len(toks) != 1 or not toks[0].is_number and toks[0].kind != "dash":
+                ctx.diag(
+                    "unparsed-line",
+                    f"{seg.key} 行“{code or ''}{name}”第 {first_value + j + 1} 格无法读取：{c}",
+                    ln,
+                    table=seg.key,
+                )
+                continue
+            d.placed[columns[j]] = toks[0]
+        drafts.append(d)
+    return drafts
+
+
+def _parents(drafts: list[Draft]) -> list[int | None]:
+    """Index of each row's parent: the longest code that is a prefix of its code; 类 rows (and rows with
+    no coded ancestor) hang under the 合计 row."""
+    total = next((i for i, d in enumerate(drafts) if d.code is None and d.name in TOTAL_NAMES), None)
+    by_code = {d.code: i for i, d in enumerate(drafts) if d.code}
+    out: list[int | None] = []
+    for i, d in enumerate(drafts):
+        if d.code is None:
+            out.append(None)
+            continue
+        parent = None
+        for n in range(len(d.code) - 2, 2, -2):
+            p = by_code.get(d.code[:n])
+            if p is not None:
+                parent = p
+                break
+        if parent is None and total is not None and total != i:
+            parent = total
+        out.append(parent)
+    return out
+
+
+__all__ = ["read_coded"]

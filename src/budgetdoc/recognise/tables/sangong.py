@@ -1,0 +1,192 @@
+"""“三公”经费 tables: one row of 12 (决算: 预算数 1-6, 决算数 7-12) or 6 (预算) amounts.
+
+In text form blank cells vanish (``1.29 1.29 1.29 1.29 1.29 1.29`` for 12 columns). The placement must
+satisfy the table's identities (合计 = 出国 + 车 + 接待, 车 = 购置 + 运行); what they leave open is
+settled by the catalog's relations to the 基本支出 table (决算 T6 30231 公务用车运行维护费 ≤ 运行维护费
+column, budget B7 接待 = B6 30217), then by the two groups mirroring each other, then left-first.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ...data import catalog
+from ...model import Row, Table
+from ..text import compact
+from .common import Context, Draft, build_row, columns_of, is_placeholder_line
+from .resolve import Choice, cents, choices, good, parse_exprs
+from .segment import Segment
+from .tokens import DASH, WORD, cell_tokens, tokenize
+
+ROW_KEY = "合计"
+
+
+def read_sangong(seg: Segment, ctx: Context, others: list[Table]) -> list[Row]:
+    body, _ = seg.split_tail()
+    cols = [c.id for c in columns_of(seg.spec)]
+    if any(ln.cells is not None and len(ln.cells) > 1 for ln in body):
+        d = _from_cells(seg, ctx, body, cols)
+    else:
+        d = _from_text(seg, ctx, body, cols, others)
+    if d is None:
+        return []
+    return [build_row(ctx, seg, d, ROW_KEY, d.placed, cols)]
+
+
+def _is_column_numbers(values: list[str]) -> bool:
+    return len(values) >= 3 and values == [str(i) for i in range(1, len(values) + 1)]
+
+
+def _from_cells(seg: Segment, ctx: Context, body, cols: list[str]) -> Draft | None:
+    for ln in body:
+        if ln.cells is None:
+            continue
+        cells = [c.strip() for c in ln.cells]
+        comp = [compact(c) for c in cells]
+        if not any(comp) or _is_column_numbers([c for c in comp if c]):
+            continue
+        toks = [cell_tokens(c, ln.number, ln.page) for c in cells]
+        if not any(t and t[0].is_number for t in toks):
+            continue
+        # leading label cells (合计, a unit name) are the row's name
+        start = 0
+        while start < len(toks) and toks[start] and toks[start][0].kind == WORD:
+            start += 1
+        d = Draft(line=ln, names=[c for c in comp[:start] if c])
+        for j, t in enumerate(toks[start:]):
+            if not t:
+                continue
+            if j >= len(cols) or len(t) != 1 or t[0].kind == WORD:
+                ctx.diag(
+                    "unparsed-line",
+                    f"{seg.key} 第 {start + j + 1} 格无法读取：{cells[start + j]}",
+                    ln,
+                    table=seg.key,
+                )
+                continue
+            d.placed[cols[j]] = t[0]
+        return d
+    return None
+
+
+def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[Table]) -> Draft | None:
+    d: Draft | None = None
+    for ln in body:
+        toks = tokenize(ln.text, ln.number, ln.page)
+        if not toks or is_placeholder_line(ln.text) and len(toks) == 1 and d is None:
+            continue
+        words = [t for t in toks if t.kind == WORD]
+        values = [t for t in toks if t.kind != WORD]
+        if not values or (words and toks[-1].kind == WORD):
+            continue  # header line
+        if _is_column_numbers([t.text for t in values]) and not words:
+            continue
+        if d is None:
+            d = Draft(line=ln, names=[w.text for w in words])
+        d.tokens.extend(values)
+    if d is None:
+        return None
+    d.placed = _place(seg, ctx, d, cols, others)
+    return d
+
+
+def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[Table]):
+    exprs = parse_exprs(seg.spec.get("identities", []), cols)
+    values = [None if t.kind == DASH else _dec(t.text) for t in d.tokens]
+    opts = choices(values, len(cols), exprs)
+    if not opts:
+        ctx.diag(
+            "ambiguous-columns",
+            f"{seg.key} 印有 {len(values)} 个数，多于 {len(cols)} 栏",
+            d.line,
+            table=seg.key,
+        )
+        d.tokens = d.tokens[: len(cols)]
+        values = values[: len(cols)]
+        opts = choices(values, len(cols), exprs)
+    hints = _hints(seg.key, cols, others)
+    groups = _groups(seg, cols)
+
+    def score(ch: Choice) -> tuple[int, int, int, int]:
+        return ch.viol, _hint_penalty(ch, hints), _asymmetry(ch, groups), ch.rank
+
+    ranked = sorted(good(opts), key=score)
+    best = ranked[0]
+    if len(ranked) > 1 and score(ranked[1])[:3] == score(best)[:3] and ranked[1].vec != best.vec:
+        ctx.diag(
+            "ambiguous-columns",
+            f"{seg.key} 的数（{' '.join(t.text for t in d.tokens)}）所在栏无法唯一确定，按 "
+            f"{'/'.join(cols[c] for c in best.cols)} 读取",
+            d.line,
+            table=seg.key,
+        )
+    elif best.viol:
+        ctx.diag("ambiguous-columns", f"{seg.key} 的数不满足表内等式，无法确定所在栏", d.line, table=seg.key)
+    return {cols[c]: t for c, t in zip(best.cols, d.tokens, strict=True)}
+
+
+def _dec(text: str) -> Decimal | None:
+    from .tokens import amount
+
+    return amount(text)
+
+
+def _groups(seg: Segment, cols: list[str]) -> list[list[int]]:
+    by: dict[str, list[int]] = {}
+    for i, c in enumerate(seg.spec.get("columns", [])):
+        if c.get("group"):
+            by.setdefault(c["group"], []).append(i)
+    groups = list(by.values())
+    return groups if len(groups) == 2 and len(groups[0]) == len(groups[1]) else []
+
+
+def _asymmetry(ch: Choice, groups: list[list[int]]) -> int:
+    if not groups:
+        return 0
+    a, b = groups
+    if not any(ch.vec[i] for i in a) or not any(ch.vec[i] for i in b):
+        return 0
+    return sum(1 for i, j in zip(a, b, strict=True) if bool(ch.vec[i]) != bool(ch.vec[j]))
+
+
+def _ref(text: str) -> tuple[str, str, str] | None:
+    m = re.fullmatch(r"\s*([A-Z]\w*):([^:@]+)(?:@[^:]+)?:(\w+)\s*", text)
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _hints(key: str, cols: list[str], others: list[Table]) -> list[tuple[int, str, int]]:
+    """(column index, op, cents): the catalog relations between this table's row and a single value
+    of another table already read. op: "=" equal, ">=" at least, "<=" at most."""
+    out: list[tuple[int, str, int]] = []
+    tables = {t.key: t for t in others}
+    for rel in catalog().get("relations", []):
+        left, right, op = _ref(rel.get("left", "")), _ref(rel.get("right", "")), rel.get("op", "=")
+        if not left or not right:
+            continue
+        for mine, other, flip in ((left, right, False), (right, left, True)):
+            if mine[0] != key or mine[1] != ROW_KEY or mine[2] not in cols:
+                continue
+            table = tables.get(other[0])
+            if table is None or table.empty:
+                continue
+            value = table.value(other[1], other[2])
+            v = cents(value) if value is not None else 0
+            if op == "=":
+                out.append((cols.index(mine[2]), "=", v))
+            elif op == "<=":
+                # left <= right: when this table is on the right, its value is at least the other
+                out.append((cols.index(mine[2]), ">=" if flip else "<=", v))
+    return out
+
+
+def _hint_penalty(ch: Choice, hints: list[tuple[int, str, int]]) -> int:
+    bad = 0
+    for col, op, v in hints:
+        x = ch.vec[col]
+        if (op == "=" and x != v) or (op == ">=" and x < v) or (op == "<=" and x > v):
+            bad += 1
+    return bad
+
+
+__all__ = ["read_sangong"]

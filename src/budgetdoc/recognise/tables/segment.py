@@ -1,0 +1,198 @@
+"""Where the tables are: titles (by the catalog's patterns), extents, 单位 lines, notes and statements.
+
+A line is a table title when it is short, ends like a title, matches a catalog pattern and is followed,
+before any other title, by the table's 单位/部门 line (or its 公开NN表 number): that tells the title of
+a real table from the same words in the 目录 or in a list of tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...data import catalog
+from ...read import Line, Source
+from ..sections import table_key
+from ..text import compact
+
+_ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十廿]+[)）]?[、.．]?")
+_NUMBER_SUFFIX = re.compile(r"[（(]?(表\d+(?:-\d+)?)[)）]?$")
+_NUMBER_PREFIX = re.compile(r"^(表\d+(?:-\d+)?)[.．、]")
+_NUMBER_LINE = re.compile(r"^(表\d+(?:-\d+)?|公开\d+表)$")
+_CONFIRM = re.compile(r"^(?:编制|金额)?(?:单位|部门)(?:名称)?[:：]|^公开\d+表|单位[:：]?(?:万元|元)$")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_PUBLISHER = re.compile(r"(?:编制单位|单位名称|编制部门|部门|单位)[:：](?P<name>.+?)(?=(?:金额)?单位[:：]|$)")
+_MONEY = re.compile(r"单位[:：](?P<u>万元|亿元|千元|元|万)")
+_YEAR = re.compile(r"(20\d\d)年")
+_MONEY_UNITS = {"万元", "元", "亿元", "千元", "万"}
+_TAIL = re.compile(r"^(?:注|说明|备注)\s*[:：]|^注\d|^注[:：]?$")
+_STATEMENT = re.compile(r"^(?:说明|备注)\s*[:：]")
+_EMPTY_WORDS = re.compile(r"无|没有|未安排|不涉及")
+CONFIRM_WINDOW = 10
+
+
+@dataclass
+class Segment:
+    """One table's lines in the source: the title line and what follows it up to the next table."""
+
+    key: str
+    spec: dict
+    title: str
+    number: str | None
+    title_line: Line
+    body: list[Line] = field(default_factory=list)
+    publisher: str | None = None
+    unit: str = "万元"
+    year: int | None = None
+
+    def split_tail(self) -> tuple[list[Line], list[Line]]:
+        """(table lines, note/statement lines): the tail starts at the first 注/说明/备注 line."""
+        for i, ln in enumerate(self.body):
+            if _TAIL.match(compact(ln.text)):
+                return self.body[:i], self.body[i:]
+        return self.body, []
+
+
+def _title(line: Line, kind: str | None) -> tuple[str, str, str | None] | None:
+    """(key, title, number) when the line reads like a catalog table title."""
+    if line.cells is not None and len([c for c in line.cells if c.strip()]) > 1:
+        return None
+    t = compact(line.text)
+    if not t or len(t) > 70 or "表" not in t or re.search(r"[。；;，,：:]", t):
+        return None
+    number = None
+    m = _NUMBER_PREFIX.match(t)
+    if m:
+        number, t = m.group(1), t[m.end() :]
+    t = _ORDINAL.sub("", t) if re.match(r"^[（(]?[一二三四五六七八九十廿]+[)）]?[、.．]", t) else t
+    m = _NUMBER_SUFFIX.search(t)
+    if m and m.start() > 0:
+        number, t = m.group(1), t[: m.start()]
+    if not (t.endswith("表") or t.endswith((")", "）"))):
+        return None
+    key = table_key(t, kind)
+    if key is None:
+        return None
+    return key, t, number
+
+
+def _confirmed(texts: list[str], titles: list[object], i: int) -> bool:
+    seen = 0
+    for j in range(i + 1, len(texts)):
+        t = texts[j]
+        if not t:
+            continue
+        if _CONFIRM.search(t):
+            return True
+        if titles[j] or _PART.match(t):
+            return False
+        seen += 1
+        if seen >= CONFIRM_WINDOW:
+            return False
+    return False
+
+
+def find_segments(source: Source, kind: str | None) -> list[Segment]:
+    """Every table of the catalog printed in the source, in order, with its lines."""
+    lines = source.lines()
+    specs = catalog()["by_key"]
+    texts = [compact(ln.text) for ln in lines]
+    titles = [_title(ln, kind) if "表" in ln.text else None for ln in lines]
+    starts: list[tuple[int, str, str, str | None]] = []
+    for i, found in enumerate(titles):
+        if found and _confirmed(texts, titles, i):
+            starts.append((i, *found))
+    segments: list[Segment] = []
+    for n, (i, key, title, number) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        body: list[Line] = []
+        for j in range(i + 1, end):
+            ln = lines[j]
+            if _PART.match(texts[j]):
+                break
+            body.append(ln)
+        if number is None:
+            number = _number_near(lines, i, body)
+        body = [ln for ln in body if not _NUMBER_LINE.match(compact(ln.text))]
+        seg = Segment(key=key, spec=specs[key], title=title, number=number, title_line=lines[i], body=body)
+        m = _YEAR.search(title)
+        seg.year = int(m.group(1)) if m else None
+        _publisher_and_unit(seg)
+        segments.append(seg)
+    return segments
+
+
+def _number_near(lines: list[Line], i: int, body: list[Line]) -> str | None:
+    """The table number printed on its own line: just after the title (公开01表) or just before it
+    (表1 above a markdown heading)."""
+    for ln in body[:6]:
+        t = compact(ln.text)
+        if _NUMBER_LINE.match(t) and t.startswith("公开"):
+            return t
+    back = 0
+    for ln in reversed(lines[:i]):
+        t = compact(ln.text)
+        if not t:
+            continue
+        back += 1
+        if _NUMBER_LINE.match(t):
+            return t
+        if back >= 2:
+            break
+    return None
+
+
+def _publisher_and_unit(seg: Segment) -> None:
+    head = seg.body[:16]
+    for ln in head:
+        t = compact(ln.text)
+        if not t or ("单位" not in t and "部门" not in t):
+            continue
+        if seg.publisher is None:
+            for m in _PUBLISHER.finditer(t):
+                name = m.group("name").rstrip(":：")
+                if name and name not in _MONEY_UNITS and not _MONEY.match("单位：" + name):
+                    seg.publisher = name
+                    break
+        m = _MONEY.search(t)
+        if m:
+            unit = m.group("u")
+            if unit == "万":
+                unit = "万元"
+            seg.unit = unit
+
+
+def read_tail(tail: list[Line]) -> tuple[list[str], str | None, Line | None]:
+    """Notes (注 lines, wrapped lines joined) and the statement of an empty table (说明/备注 … 无 …)."""
+    notes: list[str] = []
+    statement: str | None = None
+    statement_line: Line | None = None
+    current: list[str] | None = None  # the text being joined
+    current_is_statement = False
+    items: list[tuple[bool, list[str], Line]] = []
+    for ln in tail:
+        t = compact(ln.text)
+        if not t or re.fullmatch(r"[-—\d\s第页/]+", t):
+            continue
+        starts_new = bool(
+            _TAIL.match(t) or _STATEMENT.match(t) or re.match(r"^\d+(?:[.．、]|行|栏)", t) or current is None
+        )
+        if current is not None and not starts_new and not re.search(r"[。；;]$", current[-1]):
+            current.append(t)
+            continue
+        if current is not None and not starts_new and current_is_statement:
+            current.append(t)
+            continue
+        current_is_statement = bool(_STATEMENT.match(t))
+        current = [t]
+        items.append((current_is_statement, current, ln))
+    for is_statement, parts, ln in items:
+        text = "".join(parts)
+        if is_statement and _EMPTY_WORDS.search(text) and statement is None:
+            statement, statement_line = text, ln
+        else:
+            notes.append(text)
+    return notes, statement, statement_line
+
+
+__all__ = ["Segment", "find_segments", "read_tail"]

@@ -1,0 +1,288 @@
+"""收支总表 (T1, B1) and 财政拨款收支总表 (T4, B4): two halves side by side, 收入 left, 支出 right.
+
+Text form with 行次: the 行次 numbers run 1, 2, 3 … on the left and from 31/32/33 on the right; each
+integer that continues one of the two runs is a 行次, the words before it are that row's name (wrapped
+names join up across lines) and the numbers after it are its amounts. Without 行次 (budget tables)
+names delimit the rows and the half is told by the name. Cell form: positions split the halves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Row
+from ..text import compact
+from .codes import class_code
+from .common import (
+    Context,
+    Draft,
+    after_column_numbers,
+    build_row,
+    columns_of,
+    is_placeholder_line,
+    place,
+    row_key,
+)
+from .segment import Segment
+from .tokens import DASH, INT, NUM, WORD, Token, cell_tokens, tokenize
+
+INCOME, SPENDING = "收入", "支出"
+_FIRST_ROW = re.compile(r"^(?:一[、.．]|[（(]一[)）])")
+_ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿]+[)）])")
+_SPENDING_NAMES = {"结余分配", "年末结转和结余", "年终结转结余", "年末财政拨款结转和结余", "支出总计"}
+_SUMMARY_LABELS = (
+    "本年收入合计",
+    "本年支出合计",
+    "收入总计",
+    "支出总计",
+    "总计",
+    "上年结转",
+    "年初结转",
+    "年末结转",
+    "年终结转",
+    "结余分配",
+    "使用非财政拨款结余",
+    "本年收入",
+    "本年支出",
+)
+
+
+def read_summary(seg: Segment, ctx: Context) -> list[Row]:
+    body, _ = seg.split_tail()
+    if any(ln.cells is not None and len(ln.cells) > 1 for ln in body):
+        drafts = _from_cells(seg, ctx, body)
+    else:
+        drafts = _from_text(seg, ctx, body)
+    rows: list[Row] = []
+    for part in (INCOME, SPENDING):
+        half = [d for d in drafts if d.part == part]
+        cols = [c.id for c in columns_of(seg.spec, part)]
+        placed = place(ctx, seg, half, cols)
+        keys = _keys(half, ctx.year, part)
+        for i, d in enumerate(half):
+            rows.append(build_row(ctx, seg, d, keys[i], placed[i], cols))
+    return rows
+
+
+def _keys(half: list[Draft], year: int | None, part: str) -> list[str]:
+    """Row keys: the 类 code for expenditure classes, else the name key; a name printed twice in one
+    half (一般公共预算财政拨款 under 本年收入 and under 年初结转) gets its group's key as prefix."""
+    keys: list[str] = []
+    seen: set[str] = set()
+    head = ""
+    for d in half:
+        key = row_key(d.name)
+        if part == SPENDING:
+            code = class_code(d.name, year)
+            if code:
+                d.code = code
+                key = code
+        if key in seen and head:
+            key = f"{head}/{key}"
+        else:
+            head = key
+        seen.add(key)
+        keys.append(key)
+    return keys
+
+
+# ------------------------------------------------------------------ text form
+
+
+def _from_text(seg: Segment, ctx: Context, body) -> list[Draft]:
+    after = after_column_numbers(body)
+    header = body[: len(body) - len(after)]
+    if len(after) == len(body):
+        start = next((i for i, ln in enumerate(body) if _FIRST_ROW.match(compact(ln.text))), 0)
+        header, after = body[:start], body[start:]
+    header_text = "".join(compact(ln.text) for ln in header)
+    toks: list[Token] = []
+    for ln in after:
+        if is_placeholder_line(ln.text) and not re.fullmatch(r"\d+", compact(ln.text)):
+            continue
+        toks.extend(tokenize(ln.text, ln.number, ln.page))
+    lines = {ln.number: ln for ln in after}
+    if "行次" in header_text or _looks_numbered(toks):
+        return _entries_numbered(seg, ctx, toks, lines)
+    return _entries_named(seg, ctx, toks, lines)
+
+
+def _looks_numbered(toks: list[Token]) -> bool:
+    ints = [int(t.text) for t in toks if t.kind == INT and len(t.text) <= 2]
+    return ints[:3] == [1, 2, 3] or (len(ints) > 3 and ints[0] == 1)
+
+
+def _entries_numbered(seg: Segment, ctx: Context, toks: list[Token], lines) -> list[Draft]:
+    drafts: list[Draft] = []
+    words: list[Token] = []
+    current: Draft | None = None
+    left_next, right_next = 1, None
+    for tok in toks:
+        if tok.kind == WORD:
+            words.append(tok)
+            continue
+        if tok.kind == INT:
+            n = int(tok.text)
+            side = None
+            if n == left_next:
+                side = INCOME
+                left_next += 1
+            elif right_next is None and words and drafts and n > left_next:
+                side = SPENDING
+                right_next = n + 1
+            elif right_next is not None and n == right_next:
+                side = SPENDING
+                right_next += 1
+            if side is not None:
+                first = words[0] if words else tok
+                current = Draft(line=lines.get(first.line) or lines[tok.line], part=side, number=n)
+                current.names = [w.text for w in words]
+                words = []
+                drafts.append(current)
+                continue
+        if tok.kind in (INT, NUM, DASH):
+            if current is None or words:
+                ctx.diag(
+                    "unparsed-line",
+                    f"{seg.key} 数“{tok.text}”不属于任何一行"
+                    + (f"（前有“{''.join(w.text for w in words)}”）" if words else ""),
+                    lines.get(tok.line),
+                    table=seg.key,
+                )
+                words = []
+                continue
+            current.tokens.append(tok)
+    if words:
+        ctx.diag(
+            "unparsed-line",
+            f"{seg.key} 无法归入任何一行的文字：{''.join(w.text for w in words)}",
+            lines.get(words[0].line),
+            table=seg.key,
+        )
+    return _keep(seg, ctx, drafts)
+
+
+def _entries_named(seg: Segment, ctx: Context, toks: list[Token], lines) -> list[Draft]:
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    income_total_seen = False
+    for tok in toks:
+        if tok.kind == WORD:
+            for piece in _split_names(tok.text):
+                if current is None or current.tokens or _starts_row(piece):
+                    current = Draft(line=lines[tok.line])
+                    drafts.append(current)
+                current.names.append(piece)
+            continue
+        if current is None:
+            ctx.diag(
+                "unparsed-line", f"{seg.key} 数“{tok.text}”不属于任何一行", lines.get(tok.line), table=seg.key
+            )
+            continue
+        current.tokens.append(tok)
+    for d in drafts:
+        d.part = _side_of(d.name, income_total_seen)
+        if d.part == INCOME and row_key(d.name).endswith("总计"):
+            income_total_seen = True
+    return _keep(seg, ctx, drafts)
+
+
+def _split_names(word: str) -> list[str]:
+    """``八、其他收入八、节能环保支出`` (two cells glued) → both names."""
+    parts = re.split(
+        r"(?<=[^、（(])(?=(?:[一二三四五六七八九十廿]+、|[（(][一二三四五六七八九十廿]+[)）]))", word
+    )
+    return [p for p in parts if p]
+
+
+def _starts_row(piece: str) -> bool:
+    return bool(_ORDINAL_START.match(piece)) or row_key(piece).startswith(_SUMMARY_LABELS)
+
+
+def _side_of(name: str, income_total_seen: bool) -> str:
+    key = row_key(name)
+    if key in ("总计", "合计"):
+        return SPENDING if income_total_seen else INCOME
+    if "支出" in key or key in _SPENDING_NAMES or key.startswith(("年末", "年终")):
+        return SPENDING
+    return INCOME
+
+
+def _keep(seg: Segment, ctx: Context, drafts: list[Draft]) -> list[Draft]:
+    """Rows with a name; a blank row (行次 only) is dropped, a nameless row with amounts reported."""
+    out = []
+    for d in drafts:
+        if d.name:
+            out.append(d)
+        elif any(t.kind != DASH for t in d.tokens) or any(t.kind != DASH for t in d.placed.values()):
+            values = " ".join(t.text for t in d.tokens) or " ".join(t.text for t in d.placed.values())
+            ctx.diag(
+                "unparsed-line",
+                f"{seg.key} 第 {d.number} 行没有项目名称却印有数：{values}",
+                d.line,
+                table=seg.key,
+            )
+    return out
+
+
+# ------------------------------------------------------------------ cell form
+
+
+def _from_cells(seg: Segment, ctx: Context, body) -> list[Draft]:
+    right = None
+    numbered = False
+    started = False
+    drafts: list[Draft] = []
+    for ln in body:
+        if ln.cells is None:
+            continue
+        cells = [c.strip() for c in ln.cells]
+        comp = [compact(c) for c in cells]
+        if not any(comp):
+            continue
+        if not started:
+            items = [i for i, c in enumerate(comp) if c in ("项目", "项目名称")]
+            if len(items) >= 2:
+                right = items[1]
+                numbered = "行次" in comp
+                continue
+            if right is None:
+                continue
+            started = True
+        if comp[0] == "栏次":
+            continue
+        for part, half in ((INCOME, cells[:right]), (SPENDING, cells[right:])):
+            d = _half(seg, ctx, ln, half, part, numbered)
+            if d is not None:
+                drafts.append(d)
+    drafts.sort(key=lambda d: 0 if d.part == INCOME else 1)
+    return _keep(seg, ctx, drafts)
+
+
+def _half(seg: Segment, ctx: Context, ln, half: list[str], part: str, numbered: bool) -> Draft | None:
+    if not any(compact(c) for c in half):
+        return None
+    d = Draft(line=ln, part=part, names=[compact(half[0])] if half else [])
+    values = half[1:]
+    if numbered and values:
+        no = compact(values[0])
+        if re.fullmatch(r"\d+", no):
+            d.number = int(no)
+        values = values[1:]
+    cols = [c.id for c in columns_of(seg.spec, part)]
+    for j, c in enumerate(values):
+        toks = cell_tokens(c, ln.number, ln.page)
+        if not toks:
+            continue
+        if j >= len(cols) or len(toks) != 1 or toks[0].kind == WORD:
+            ctx.diag("unparsed-line", f"{seg.key} {part}栏第 {j + 1} 个数无法读取：{c}", ln, table=seg.key)
+            continue
+        d.placed[cols[j]] = toks[0]
+    if not d.placed and not d.name:
+        return None
+    if not d.placed:
+        d.placed = {}
+    return d
+
+
+__all__ = ["read_summary"]

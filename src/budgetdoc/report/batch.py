@@ -1,0 +1,154 @@
+"""Several files and folders at once: collect the inputs, write one report per document and an index.
+
+A file that cannot be used gets a line in the index with its one-sentence reason; it never stops the
+batch. Formats: html, xlsx, pdf (annotated copy, PDF inputs only), json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError
+
+SUFFIXES = (".txt", ".md", ".pdf", ".xlsx")
+FORMATS = ("html", "xlsx", "pdf", "json")
+EXT = {"html": ".html", "xlsx": ".xlsx", "pdf": ".pdf", "json": ".json"}
+BY_EXT = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".pdf": "pdf", ".json": "json"}
+
+
+def collect(paths: Iterable[str]) -> list[str]:
+    """The files to process: files as given, folders walked recursively for .txt .md .pdf .xlsx
+    (hidden files and folders skipped), in a stable order, each once."""
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(p: str) -> None:
+        key = os.path.realpath(p)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+                        add(os.path.join(root, name))
+        else:
+            add(p)
+    return out
+
+
+def format_for(out: str, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    ext = os.path.splitext(out)[1].lower()
+    if ext in BY_EXT:
+        return BY_EXT[ext]
+    raise InputError(f"无法从输出文件名判断报告格式（可用 .html .xlsx .pdf .json，或用 --format 指定）：{out}")
+
+
+def load(path: str):
+    from ..read import read
+    from ..recognise import recognise
+
+    return recognise(read(path))
+
+
+def write_report(doc, report, out: str, fmt: str, charts_dir: str | None = None) -> list[str]:
+    """Write one document's report in ``fmt`` to ``out`` (and its charts); the files written."""
+    written = []
+    if fmt == "html":
+        from .html import write_html
+
+        write_html(doc, report, out)
+    elif fmt == "xlsx":
+        from .xlsx import write_xlsx
+
+        write_xlsx(doc, report, out)
+    elif fmt == "pdf":
+        from .annotate import annotate_pdf
+
+        annotate_pdf(doc.source, report, out, doc)
+    elif fmt == "json":
+        from .json import check_json
+
+        with open(out, "w", encoding="utf-8") as fh:
+            json.dump(check_json(report), fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+    else:  # pragma: no cover - click restricts the choice
+        raise InputError(f"未知的报告格式：{fmt}")
+    written.append(out)
+    if charts_dir:
+        from .charts import write_charts
+
+        written += write_charts(doc, charts_dir)
+    return written
+
+
+@dataclass
+class Entry:
+    source: str
+    href: str | None = None
+    title: str | None = None
+    summary: dict[str, int] | None = None
+    reason: str | None = None
+    extras: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "href": self.href, "title": self.title, "summary": self.summary,
+                "reason": self.reason, "extras": self.extras}
+
+
+def _stem(path: str, used: set[str]) -> str:
+    base = os.path.splitext(os.path.basename(path))[0] or "report"
+    name, n = base, 2
+    while name.lower() in used:
+        name, n = f"{base}-{n}", n + 1
+    used.add(name.lower())
+    return name
+
+
+def run_batch(files: list[str], outdir: str, fmt: str, charts_dir: str | None = None,
+              step: Callable[[str], None] | None = None) -> list[Entry]:
+    """Report every file into ``outdir`` and write ``outdir/index.html``; the entries of the index."""
+    from ..check import check
+    from .html import doc_title, index_html
+
+    os.makedirs(outdir, exist_ok=True)
+    used: set[str] = {"index"}
+    entries: list[Entry] = []
+    for path in files:
+        entry = Entry(source=path)
+        entries.append(entry)
+        try:
+            if fmt == "pdf" and not path.lower().endswith(".pdf"):
+                raise InputError("只有 PDF 文件才能输出带批注的 PDF。")
+            doc = load(path)
+            report = check(doc)
+            stem = _stem(path, used)
+            out = os.path.join(outdir, stem + EXT[fmt])
+            cdir = os.path.join(charts_dir, stem) if charts_dir else None
+            write_report(doc, report, out, fmt, cdir)
+            entry.href = os.path.basename(out)
+            entry.title = doc_title(doc.identity)
+            entry.summary = report.summary()
+            if cdir and os.path.isdir(cdir):
+                entry.extras = [os.path.relpath(os.path.join(cdir, n), outdir) for n in sorted(os.listdir(cdir))]
+        except InputError as e:
+            entry.reason = str(e)
+        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+            entry.reason = f"内部错误（{type(e).__name__}: {e}），请把这份文件和这句话报告给开发者。"
+        if step:
+            step(path)
+    with open(os.path.join(outdir, "index.html"), "w", encoding="utf-8") as fh:
+        fh.write(index_html([e.as_dict() for e in entries]))
+    return entries
+
+
+__all__ = ["BY_EXT", "FORMATS", "SUFFIXES", "Entry", "collect", "format_for", "run_batch", "write_report"]
