@@ -14,7 +14,18 @@ pytestmark = needs_seeds
 ROWS = {
     "000": {"T1": 42, "T2": 18, "T3": 18, "T4": 38, "T5": 18, "T6": 65, "T7": 1, "T8": 1, "T9": 1},
     "001": {"T1": 42, "T2": 19, "T3": 19, "T4": 38, "T5": 19, "T6": 65, "T7": 1, "T8": 1, "T9": 1},
-    "002": {"B1": 39, "B3": 20, "B4": 36, "B5_1": 20, "B5_2": 1, "B6": 32, "B7": 1, "B8": 0, "B9": 0, "B10": 4},
+    "002": {
+        "B1": 39,
+        "B3": 20,
+        "B4": 36,
+        "B5_1": 20,
+        "B5_2": 1,
+        "B6": 32,
+        "B7": 1,
+        "B8": 0,
+        "B9": 0,
+        "B10": 4,
+    },
     "003": {"T1": 42, "T2": 17, "T3": 17, "T4": 38, "T5": 17, "T6": 66, "T7": 1, "T8": 1, "T9": 0},
     "004": {"T1": 42, "T2": 15, "T3": 15, "T4": 38, "T5": 15, "T6": 63, "T9": 1, "T7": 1, "T8": 1},
 }
@@ -56,7 +67,9 @@ def test_row_counts(seed):
 @pytest.mark.parametrize("seed", sorted(CELLS))
 def test_cell_counts(seed):
     doc = load_doc(SEED[seed])
-    assert {t.key: sum(1 for r in t.rows for c in r.cells if c.value is not None) for t in doc.tables} == CELLS[seed]
+    assert {
+        t.key: sum(1 for r in t.rows for c in r.cells if c.value is not None) for t in doc.tables
+    } == CELLS[seed]
 
 
 @pytest.mark.parametrize("seed", sorted(CELLS))
@@ -141,7 +154,14 @@ def test_000_table_headers():
     assert (t.title, t.number, t.year, t.unit) == ("2023年度支出决算表", "公开03表", 2023, "万元")
     assert t.publisher == "武汉市人力资源和社会保障信息中心"
     assert t.location.line == 198 and t.location.file == str(SEED["000"])
-    assert [c.id for c in t.columns] == ["total", "basic", "project", "to_superior", "operating", "to_affiliated"]
+    assert [c.id for c in t.columns] == [
+        "total",
+        "basic",
+        "project",
+        "to_superior",
+        "operating",
+        "to_affiliated",
+    ]
     assert t.notes == ["注：本表反映单位本年度各项支出情况。", "1栏各行=（2+3+4+5+6）栏各行。"]
 
 
@@ -173,7 +193,11 @@ def test_000_wrapped_names_joined_and_wrong_name_kept():
 def test_000_ambiguous_columns_resolved_by_hierarchy():
     t = table("000", "T3")
     r = t.find("2080108")
-    assert (r.value("total"), r.value("basic"), r.value("project")) == (Decimal("444.42"), None, Decimal("444.42"))
+    assert (r.value("total"), r.value("basic"), r.value("project")) == (
+        Decimal("444.42"),
+        None,
+        Decimal("444.42"),
+    )
     r = t.find("2080150")
     assert (r.value("basic"), r.value("project")) == (Decimal("571.02"), None)
     assert t.find("2080199").value("project") == Decimal("191.76")
@@ -195,7 +219,11 @@ def test_000_t4_expenditure_columns():
 def test_000_t6_groups_and_wrapped_amounts():
     t = table("000", "T6")
     r = t.find("30108")
-    assert (r.name, r.part, r.value("amount")) == ("机关事业单位基本养老保险缴费", "人员经费", Decimal("69.9"))
+    assert (r.name, r.part, r.value("amount")) == (
+        "机关事业单位基本养老保险缴费",
+        "人员经费",
+        Decimal("69.9"),
+    )
     r = t.find("30302")
     assert (r.name, r.value("amount")) == ("退休费", Decimal("7.97"))
     r = t.find("30231")
@@ -227,10 +255,15 @@ def test_000_sangong_row_placed_by_identities_and_t6():
 
 
 def test_000_empty_tables_with_statements():
-    for key, words in (("T7", "当年无政府性基金预算财政拨款收入支出"), ("T8", "当年无国有资本经营预算财政拨款支出")):
+    for key, words in (
+        ("T7", "当年无政府性基金预算财政拨款收入支出"),
+        ("T8", "当年无国有资本经营预算财政拨款支出"),
+    ):
         t = table("000", key)
         assert t.empty
-        assert t.statement.startswith("备注：武汉市人力资源和社会保障信息中心") and t.statement.endswith(words)
+        assert t.statement.startswith("备注：武汉市人力资源和社会保障信息中心") and t.statement.endswith(
+            words
+        )
         assert [r.key for r in t.rows] == ["合计"] and t.rows[0].cells == []
 
 
@@ -320,7 +353,18 @@ def test_002_budget_set_without_unprinted_table():
     doc = load_doc(SEED["002"])
     keys = [t.key for t in doc.tables]
     assert "B2" not in keys and "B11" not in keys and "B12" not in keys
-    assert [t.number for t in doc.tables] == ["表1", "表3", "表4", "表5-1", "表5-2", "表6", "表7", "表8", "表9", "表10"]
+    assert [t.number for t in doc.tables] == [
+        "表1",
+        "表3",
+        "表4",
+        "表5-1",
+        "表5-2",
+        "表6",
+        "表7",
+        "表8",
+        "表9",
+        "表10",
+    ]
 
 
 def test_002_summary_tables():
@@ -365,7 +409,12 @@ def test_002_units_sangong_projects():
         "reception": Decimal("0.20"),
     }
     t = table("002", "B10")
-    assert [r.key for r in t.rows] == ["信息系统运行维护项目", "人社信息系统运维项目", "社会保障工作", "日常系统运行经费项目"]
+    assert [r.key for r in t.rows] == [
+        "信息系统运行维护项目",
+        "人社信息系统运维项目",
+        "社会保障工作",
+        "日常系统运行经费项目",
+    ]
     assert t.find("人社信息系统运维项目").value("general") == Decimal("129.27")
     for key in ("B8", "B9"):
         t = table("002", key)

@@ -50,28 +50,6 @@ def extract(file: str, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info",
-              show_default=True)
-def check(file: str, fmt: str, min_severity: str) -> None:
-    """检查 FILE，列出问题。退出码：0 无错误，1 有错误，2 文件无法使用。"""
-    from .check import check as run_checks
-    from .report import check_json, check_text
-
-    try:
-        doc = load(file)
-    except InputError as e:
-        _fail(str(e))
-    report = run_checks(doc)
-    if fmt == "json":
-        click.echo(json.dumps(check_json(report, min_severity), ensure_ascii=False, indent=1))
-    else:
-        click.echo(check_text(report, min_severity), nl=False)
-    sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
-
-
-@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown")
 def rules(fmt: str) -> None:
     """列出全部检查规则。"""
@@ -92,6 +70,16 @@ def schema(what: str) -> None:
 
     model = Disclosure if what == "document" else Report
     click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=1))
+
+
+def _register() -> None:
+    from .cli_report import check_many, report
+
+    cli.add_command(check_many, "check")
+    cli.add_command(report)
+
+
+_register()
 
 
 def main() -> None:

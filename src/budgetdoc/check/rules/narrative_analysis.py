@@ -189,6 +189,10 @@ def _amount_vs_table(doc: Disclosure, st: Statement) -> Issue | None:
     stated = st.values["amount"]
     if value is None or same_at(stated, value):
         return None
+    if abs(stated - value) <= Decimal("0.01"):
+        # one cent: the narrative may have summed yuan amounts the table rounded separately
+        return Issue("NAR001", st, f"说明中{named(st)}为 {amt(stated)} 万元，{where}为 {tab(value)} 万元"
+                     "（相差 0.01，可能是尾差，请核实）", expected=value, actual=stated, severity="warning")
     return Issue("NAR001", st, f"说明中{named(st)}为 {amt(stated)} 万元，{where}为 {tab(value)} 万元",
                  expected=value, actual=stated)
 

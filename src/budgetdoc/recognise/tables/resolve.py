@@ -63,13 +63,19 @@ def parse_exprs(identities: list[dict], column_ids: list[str]) -> list[Expr]:
     return out
 
 
+def rounding(terms: int) -> int:
+    """Cents a sum of ``terms`` printed amounts may differ from its printed total (each cell is rounded
+    on its own): none for a single term, about half a cent per term otherwise."""
+    return 0 if terms <= 1 else (terms + 1) // 2
+
+
 def violations(vec: tuple[int, ...], assigned: set[int], exprs: list[Expr]) -> int:
     bad = 0
     for e in exprs:
         if e.lhs not in assigned and not any(c in assigned for _, c in e.terms):
             continue
         diff = vec[e.lhs] - sum(s * vec[c] for s, c in e.terms)
-        if abs(diff) > max(1, len(e.terms)):
+        if abs(diff) > rounding(sum(1 for _, c in e.terms if c in assigned)):
             bad += 1
     return bad
 
@@ -88,7 +94,7 @@ def choices(values: list[Decimal | None], ncols: int, exprs: list[Expr]) -> list
     for e in exprs:
         cols = [e.lhs, *(c for _, c in e.terms)]
         mask = sum(1 << c for c in set(cols))
-        by_max[max(cols)].append((e.lhs, e.terms, mask, max(1, len(e.terms))))
+        by_max[max(cols)].append((e.lhs, e.terms, mask, sum(1 << c for _, c in e.terms)))
     vec = [0] * ncols
     placed_cols: list[int] = []
     out: list[Choice] = []
@@ -98,12 +104,12 @@ def choices(values: list[Decimal | None], ncols: int, exprs: list[Expr]) -> list
     def broken(lo: int, hi: int, mask: int) -> int:
         bad = 0
         for m in range(lo, hi):
-            for lhs, terms, emask, tol in by_max[m]:
+            for lhs, terms, emask, tmask in by_max[m]:
                 if mask & emask:
                     diff = vec[lhs]
                     for sign, c in terms:
                         diff -= sign * vec[c]
-                    if diff > tol or diff < -tol:
+                    if diff and abs(diff) > rounding((mask & tmask).bit_count()):
                         bad += 1
         return bad
 
@@ -143,10 +149,10 @@ def good(options: list[Choice]) -> list[Choice]:
 
 def match_children(parent: tuple[int, ...], kids: list[list[Choice]]) -> list[int] | None:
     """One placement per child such that the children add up to ``parent`` in every column (within
-    rounding: one cent per child); the left-most such combination. None when there is none or the
+    rounding: half a cent per child); the closest, then left-most, such combination. None when there is none or the
     search would exceed its bound."""
     ncols = len(parent)
-    tol = max(1, len(kids))
+    tol = max(1, rounding(len(kids)))
     nonneg = all(v >= 0 for v in parent) and all(v >= 0 for opts in kids for c in opts for v in c.vec)
     states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {tuple([0] * ncols): (0, ())}
     for opts in kids:
@@ -163,13 +169,12 @@ def match_children(parent: tuple[int, ...], kids: list[list[Choice]]) -> list[in
         if len(nxt) > MAX_STATES or not nxt:
             return None
         states = nxt
-    best: tuple[int, tuple[int, ...]] | None = None
+    best: tuple[int, int, tuple[int, ...]] | None = None
     for s, (cost, picks) in states.items():
-        if all(abs(x - p) <= tol for x, p in zip(s, parent, strict=True)) and (
-            best is None or cost < best[0]
-        ):
-            best = (cost, picks)
-    return list(best[1]) if best else None
+        devs = [abs(x - p) for x, p in zip(s, parent, strict=True)]
+        if max(devs) <= tol and (best is None or (sum(devs), cost) < best[:2]):
+            best = (sum(devs), cost, picks)
+    return list(best[2]) if best else None
 
 
 def resolve_tree(
