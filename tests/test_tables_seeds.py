@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+
 from conftest import SEED, load_doc, needs_seeds
 
 pytestmark = needs_seeds

@@ -112,11 +112,11 @@ class EmptyTableStatement(Rule):
                 continue
             if t.statement and _NONE_WORDS.search(t.statement):
                 continue
-            title = catalog()["by_key"].get(t.key, {}).get("title", t.title)
-            core = re.sub(r"^(一般公共预算)?财政拨款|决算表$|表$|预算", "", title)[:8]
-            narrative = any(
-                _NONE_WORDS.search(ln.text) and core[:4] in ln.text for ln in doc.lines() if len(ln.text) < 200
-            )
+            subject = catalog()["by_key"].get(t.key, {}).get("empty_subject")
+            narrative = False
+            if subject:
+                said = re.compile(r"(无|没有)[^，。；]{0,8}" + re.escape(subject))
+                narrative = any(said.search(ln.text.replace(" ", "")) for ln in doc.lines() if len(ln.text) < 200)
             yield self.finding(
                 f"{table_name(t)}为空表，表下没有说明（如“本单位当年无……”）"
                 + ("；情况说明中有说明，但表下也应注明" if narrative else ""),
