@@ -130,3 +130,45 @@ def test_budget_summary_in_text_form_without_row_numbers():
 def test_seed_text_untouched_by_variants():
     # the fixtures above build copies; the seed itself still reads the same
     assert load_doc(SEED["000"]).table("T3").find("2080108").value("project") == Decimal("444.42")
+
+
+def test_summary_cells_without_a_header_row(tmp_path):
+    doc = load_doc(variant(tmp_path, "004", "项目\t行次\t金额\t项目\t行次\t金额\n", ""))
+    t = doc.table("T1")
+    assert len(t.rows) == 42
+    assert t.value("总计", "amount", "支出") == Decimal("193.13")
+    assert t.find("208", "支出").number == 38
+
+
+def test_soe_table_printed_as_income_and_spending_uses_carry_over_columns():
+    text = "\n".join(
+        [
+            "2024年度国有资本经营预算财政拨款收入支出决算表",
+            "单位：某某局 单位：万元",
+            "栏次 1 2 3 4 5 6",
+            "合计 1.00 10.00 8.00 8.00 3.00",
+            "223 国有资本经营预算支出 1.00 10.00 8.00 8.00 3.00",
+        ]
+    )
+    src = read_text(text, "t8.txt", markdown=False)
+    ident = recognise_identity(src)
+    ident.kind = "决算"
+    (t,), found = find_tables(src, ident)
+    assert t.key == "T8" and [c.id for c in t.columns] == [
+        "begin",
+        "income",
+        "total",
+        "basic",
+        "project",
+        "end",
+    ]
+    r = t.find("223")
+    # end = begin + income - total and total = basic + project decide the placement
+    assert {c.column: c.value for c in r.cells} == {
+        "begin": Decimal("1.00"),
+        "income": Decimal("10.00"),
+        "total": Decimal("8.00"),
+        "basic": Decimal("8.00"),
+        "end": Decimal("3.00"),
+    }
+    assert found == []

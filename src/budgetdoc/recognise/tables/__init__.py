@@ -9,6 +9,7 @@ read elsewhere; their titles only end the table before them.
 
 from __future__ import annotations
 
+from ...data import catalog
 from ...model import Diagnostic, Identity, Row, Table
 from ...read import Source
 from .common import Context, all_columns
@@ -45,7 +46,17 @@ def _merge_continuations(segments: list[Segment]) -> list[list[Segment]]:
     return groups
 
 
+def _variant(seg: Segment) -> None:
+    """Shanghai prints the 国有资本经营 table as a 收入支出 table with carry-over columns, like the
+    政府性基金 one: read it with T7's columns and identities (the key stays T8)."""
+    if seg.key == "T8" and "收入支出" in seg.title:
+        t7 = catalog()["by_key"]["T7"]
+        seg.spec = {**seg.spec, "columns": t7["columns"], "identities": t7.get("identities", [])}
+
+
 def _read(group: list[Segment], ctx: Context, others: list[Table]) -> Table:
+    for seg in group:
+        _variant(seg)
     first = group[0]
     table = Table(
         key=first.key,

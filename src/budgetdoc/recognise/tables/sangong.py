@@ -39,6 +39,7 @@ def _is_column_numbers(values: list[str]) -> bool:
 
 
 def _from_cells(seg: Segment, ctx: Context, body, cols: list[str]) -> Draft | None:
+    header: list[list[str]] = []
     for ln in body:
         if ln.cells is None:
             continue
@@ -48,16 +49,19 @@ def _from_cells(seg: Segment, ctx: Context, body, cols: list[str]) -> Draft | No
             continue
         toks = [cell_tokens(c, ln.number, ln.page) for c in cells]
         if not any(t and t[0].is_number for t in toks):
+            header.append(comp)
             continue
         # leading label cells (合计, a unit name) are the row's name
         start = 0
         while start < len(toks) and toks[start] and toks[start][0].kind == WORD:
             start += 1
+        by_header = header_columns(header, cols, start)
         d = Draft(line=ln, names=[c for c in comp[:start] if c])
         for j, t in enumerate(toks[start:]):
             if not t:
                 continue
-            if j >= len(cols) or len(t) != 1 or t[0].kind == WORD:
+            col = by_header[j] if by_header else (cols[j] if j < len(cols) else None)
+            if col is None or len(t) != 1 or t[0].kind == WORD:
                 ctx.diag(
                     "unparsed-line",
                     f"{seg.key} 第 {start + j + 1} 格无法读取：{cells[start + j]}",
@@ -65,9 +69,72 @@ def _from_cells(seg: Segment, ctx: Context, body, cols: list[str]) -> Draft | No
                     table=seg.key,
                 )
                 continue
-            d.placed[cols[j]] = t[0]
+            d.placed[col] = t[0]
         return d
     return None
+
+
+_GROUP = {"预算": "budget_", "决算": "final_"}
+
+
+def _item(label: str) -> str | None:
+    if "合计" in label:
+        return "total"
+    if "出国" in label:
+        return "abroad"
+    if "小计" in label:
+        return "car"
+    if "接待" in label:
+        return "reception"
+    if "购置及运行" in label or "购置和运行" in label:
+        return "car"
+    if "购置" in label:
+        return "car_buy"
+    if "运行" in label or "维护" in label:
+        return "car_run"
+    return None
+
+
+def header_columns(header: list[list[str]], cols: list[str], start: int = 0) -> list[str] | None:
+    """Column id per data position from the header rows (merged header cells spread over the
+    positions below them, within their parent's span): handles both 预算数 | 决算数 groups of six
+    (Wuhan) and item pairs 预算数 决算数 side by side (Shanghai). None when the header does not name
+    every position or names one twice."""
+    if not header:
+        return None
+    width = max(len(h) for h in header)
+    filled: list[list[str]] = []
+    sources: list[list[int]] = []
+    for row in header:
+        row = row + [""] * (width - len(row))
+        out, src = [], []
+        for p in range(width):
+            if row[p]:
+                out.append(row[p])
+                src.append(p)
+            elif p and out[p - 1] and all(s[p] == s[p - 1] for s in sources):
+                out.append(out[p - 1])
+                src.append(src[p - 1])
+            else:
+                out.append("")
+                src.append(p)
+        filled.append(out)
+        sources.append(src)
+    names: list[str] = []
+    for p in range(start, width):
+        labels = [f[p] for f in filled if f[p]]
+        group = next((pre for word, pre in _GROUP.items() for lab in labels if word in lab), "")
+        specific = [lab for lab in labels if not any(w in lab for w in _GROUP) or _item(lab)]
+        item = next((_item(lab) for lab in reversed(specific) if _item(lab)), None)
+        if item is None:
+            if any(labels):
+                return None
+            continue
+        names.append(group + item if group + item in cols else item)
+    names = [n for n in names]
+    if not names or len(set(names)) != len(names) or any(n not in cols for n in names):
+        return None
+    return names
 
 
 def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[Table]) -> Draft | None:

@@ -26,6 +26,7 @@ _MONEY = re.compile(r"单位[:：](?P<u>万元|亿元|千元|元|万)")
 _YEAR = re.compile(r"(20\d\d)年")
 _MONEY_UNITS = {"万元", "元", "亿元", "千元", "万"}
 _TAIL = re.compile(r"^(?:注|说明|备注)\s*[:：]|^注\d|^注[:：]?$")
+_TAIL_FIRST = set("注说备 \t\u3000")
 _STATEMENT = re.compile(r"^(?:说明|备注)\s*[:：]")
 _EMPTY_WORDS = re.compile(r"无|没有|未安排|不涉及")
 CONFIRM_WINDOW = 10
@@ -44,13 +45,17 @@ class Segment:
     publisher: str | None = None
     unit: str = "万元"
     year: int | None = None
+    _split: tuple[list[Line], list[Line]] | None = field(default=None, repr=False)
 
     def split_tail(self) -> tuple[list[Line], list[Line]]:
         """(table lines, note/statement lines): the tail starts at the first 注/说明/备注 line."""
-        for i, ln in enumerate(self.body):
-            if _TAIL.match(compact(ln.text)):
-                return self.body[:i], self.body[i:]
-        return self.body, []
+        if self._split is None:
+            self._split = (self.body, [])
+            for i, ln in enumerate(self.body):
+                if ln.text[:1] in _TAIL_FIRST and _TAIL.match(compact(ln.text)):
+                    self._split = (self.body[:i], self.body[i:])
+                    break
+        return self._split
 
 
 def _title(line: Line, kind: str | None) -> tuple[str, str, str | None] | None:

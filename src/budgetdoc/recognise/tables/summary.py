@@ -247,7 +247,9 @@ def _from_cells(seg: Segment, ctx: Context, body) -> list[Draft]:
                 numbered = "行次" in comp
                 continue
             if right is None:
-                continue
+                right, numbered = _guess_halves(cells)
+                if right is None:
+                    continue
             started = True
         if comp[0] == "栏次":
             continue
@@ -257,6 +259,16 @@ def _from_cells(seg: Segment, ctx: Context, body) -> list[Draft]:
                 drafts.append(d)
     drafts.sort(key=lambda d: 0 if d.part == INCOME else 1)
     return _keep(seg, ctx, drafts)
+
+
+def _guess_halves(cells: list[str]) -> tuple[int | None, bool]:
+    """No 项目 header: on the first row naming income, the second name cell starts the right half."""
+    names = [i for i, c in enumerate(cells) if compact(c) and not cell_tokens(c)[0].is_number]
+    if len(names) < 2 or not _FIRST_ROW.match(compact(cells[names[0]])):
+        return None, False
+    right = names[1]
+    numbered = right >= 2 and bool(re.fullmatch(r"\d{1,2}", compact(cells[1])))
+    return right, numbered
 
 
 def _half(seg: Segment, ctx: Context, ln, half: list[str], part: str, numbered: bool) -> Draft | None:
