@@ -179,9 +179,12 @@ def _needs_tables(seed: str) -> Disclosure:
 @needs_seeds
 @pytest.mark.parametrize("seed", sorted(REAL_WITH_TABLES))
 def test_seed_real_defects_against_tables(seed: str) -> None:
-    found = nar(_needs_tables(seed), ("error",))
+    # 128.14 against the table's 128.13: one cent, which summing yuan amounts can produce, so it is a
+    # warning asking to verify, not an error (and not silence: the document says 128.13 elsewhere)
+    found = nar(_needs_tables(seed), ("error", "warning"))
     assert [(f.rule, f.location.line) for f in found] == [(r, ln) for r, ln, _ in REAL_WITH_TABLES[seed]]
-    assert "表T5" in found[0].message and "128.13" in found[0].message
+    assert found[0].severity == "warning"
+    assert "表T5" in found[0].message and "128.13" in found[0].message and "128.14" in found[0].message
 
 
 @needs_seeds

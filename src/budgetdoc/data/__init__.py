@@ -30,6 +30,7 @@ def scoring() -> dict[str, Any]:
     return tomllib.loads((_ROOT / "scoring.toml").read_text("utf-8"))
 
 
+@cache
 def _years(scheme: str) -> list[int]:
     folder = _ROOT / scheme
     return sorted(int(p.name[:-4]) for p in folder.iterdir() if p.name.endswith(".tsv"))
@@ -47,6 +48,7 @@ def _codes_file(scheme: str, year: int) -> dict[str, str]:
     return out
 
 
+@cache
 def code_year(scheme: str, year: int | None) -> int:
     """The reference year used for a document of ``year`` in ``scheme`` (functional / economic)."""
     years = _years(scheme)

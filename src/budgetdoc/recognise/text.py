@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _SPACE = re.compile(r"\s+")
-ORDINAL = re.compile(r"^\s*[（(]?[一二三四五六七八九十廿]+\s*[)）]?\s*[、.．]?\s*")
+ORDINAL = re.compile(r"^\s*(?:[（(][一二三四五六七八九十廿]+[)）]\s*[、.．]?|[一二三四五六七八九十廿]+\s*[、.．])\s*")
 
 
 def compact(text: str) -> str:

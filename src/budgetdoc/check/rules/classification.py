@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...data import all_names, code_year, codes
 from ...model import Disclosure, Location, Row, Table
@@ -38,6 +39,7 @@ _ORDINAL = re.compile(r"^(?:(?:[一二三四五六七八九十廿]+|\d{1,2})[、
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")"})
 
 
+@lru_cache(maxsize=65536)
 def norm_name(name: str) -> str:
     """A name reduced for comparison: no whitespace/tags, half-width, one kind of bracket, no ordinal."""
     s = unicodedata.normalize("NFKC", _TAGS.sub("", name or ""))
@@ -129,10 +131,15 @@ def verdict(doc: Disclosure, table: Table, row: Row, code: str, printed: str) ->
 def _owner(doc: Disclosure, table: Table, code: str, printed: str) -> str | None:
     """The code whose reference name the printed name is (when it names another code)."""
     scheme = scheme_of(code) or "functional"
-    for other, name in codes(scheme, _year(doc, table)).items():
-        if other != code and norm_name(name) == printed:
-            return other
-    return None
+    return next((o for o in _by_name(scheme, _year(doc, table)).get(printed, ()) if o != code), None)
+
+
+@lru_cache(maxsize=64)
+def _by_name(scheme: str, year: int | None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for other, name in codes(scheme, year).items():
+        out.setdefault(norm_name(name), []).append(other)
+    return out
 
 
 class CodeName(Rule):

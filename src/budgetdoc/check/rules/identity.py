@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ...model import Disclosure, Location, Table
 from ..findings import Finding
@@ -22,6 +23,7 @@ _BRACKETS = str.maketrans({"（": "(", "）": ")"})
 _CJK_NAME = r"[\u4e00-\u9fff（）()、·]"
 
 
+@lru_cache(maxsize=65536)
 def compact(text: str) -> str:
     """Line text without tags and whitespace, half-width, one kind of bracket."""
     s = unicodedata.normalize("NFKC", _TAGS.sub("", text or ""))
@@ -48,9 +50,14 @@ _PLACEHOLDERS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_ANY_PLACEHOLDER = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _PLACEHOLDERS))
+
+
 def placeholders(text: str) -> list[tuple[str, str]]:
     """(matched text, kind) of every placeholder or template instruction in a line."""
     out: list[tuple[str, str]] = []
+    if not _ANY_PLACEHOLDER.search(text):
+        return out
     for pattern, kind in _PLACEHOLDERS:
         for m in pattern.finditer(text):
             out.append((m.group(0), kind))
