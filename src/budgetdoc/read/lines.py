@@ -2,7 +2,8 @@
 
 Every format adapter (plain text, converter markdown/HTML, PDF, spreadsheet) produces a :class:`Source`;
 the recogniser reads only this. A line of a text file has no box; a line of a PDF has one, and its words
-keep theirs. Converter tables already split a line into cells; PDF lines carry words with x positions.
+keep theirs (and a table row's cells theirs, ``cell_boxes``). Converter tables already split a line into
+cells; PDF lines carry words with x positions.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ class Line:
     bbox: BBox | None = None
     cells: list[str] | None = None  # cells when the source has them (markdown/TSV/HTML/spreadsheet)
     words: list[Word] | None = None  # words with boxes (PDF)
+    # one box per cell (PDF grids): the union of the words placed in the cell; a blank cell has the
+    # grid cell's rectangle (the column between its rules, the row's height)
+    cell_boxes: list[BBox | None] | None = None
     heading: int = 0  # markdown heading level (number of #), 0 when not a heading
     raw: str = ""  # the line as it was in the source, before normalisation
 

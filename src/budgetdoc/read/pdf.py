@@ -13,7 +13,9 @@ page it spans) has the same number of cells at the same positions:
 - a word the extractor glued across a cell rule (``2013901行政运行``) is split at the rule by its
   characters' boxes;
 - a band holding numbers on two visual lines of one cell is several rows whose rules are missing, and
-  is split there.
+  is split there;
+- ``cell_boxes`` gives each cell's box: the union of the words placed in it (a cell's printed amount
+  is inside it), for a blank cell the grid cell (its column between the rules, the row's height).
 
 All other words are grouped into lines by vertical overlap, sorted left to right (so an unruled table
 row is still one line across the page, without cells); the page's lines (rows and narrative) are
@@ -57,7 +59,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import InputError
-from .lines import Line, Page, Source, Word
+from .lines import BBox, Line, Page, Source, Word
 from .normalise import normalise
 from .pdf_grid import Grid, grids, rotate
 
@@ -477,12 +479,21 @@ def _row_line(g: Grid, band: int, items: list[tuple[int, _W]], page: int, whole:
         y0, y1 = g.ys[band], max(g.ys[band + 1], max(w[3] for _, w in items))
     else:  # one of several rows sharing a band
         y0, y1 = min(w[1] for _, w in items), max(w[3] for _, w in items)
+    ry0, ry1 = round(y0, 2), round(y1, 2)
+    # a cell's box: the union of its words; a blank cell: its column between the rules, the row's height
+    boxes: list[BBox | None] = [
+        _union(by_col[col])
+        if col in by_col and cells[col]
+        else (round(g.xs[col], 2), ry0, round(g.xs[col + 1], 2), ry1)
+        for col in range(g.columns)
+    ]
     return Line(
         text="\t".join(cells).rstrip("\t"),
         page=page,
         number=0,
-        bbox=(round(g.xs[0], 2), round(y0, 2), round(g.xs[-1], 2), round(y1, 2)),
+        bbox=(round(g.xs[0], 2), ry0, round(g.xs[-1], 2), ry1),
         cells=cells,
         words=[_word(w) for w in row_words],
         raw=" ".join(raws),
+        cell_boxes=boxes,
     )

@@ -123,6 +123,8 @@ class RowTotals(_SumRule):
                 if ident["items"] == "before":
                     idx = rows.index(total_row)
                     items = [r for r in rows[:idx] if "合计" not in r.key and "小计" not in r.key]
+                elif ident["items"] == "codes":
+                    items = [r for r in rows if r.code and r is not total_row]
                 else:
                     items = [r for k in ident["items"] if (r := t.find(k, part)) is not None]
                 columns = [c.id for c in t.columns if total_row.cell(c.id) is not None

@@ -40,6 +40,7 @@ class Token:
     text: str
     line: int = 0
     page: int = 0
+    bbox: tuple[float, float, float, float] | None = None  # the cell's box (PDF grids), else None
 
     @property
     def value(self) -> Decimal | None:
@@ -156,23 +157,27 @@ def _merge_words(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def cell_tokens(cell: str, line: int = 0, page: int = 0) -> list[Token]:
+def cell_tokens(
+    cell: str, line: int = 0, page: int = 0, bbox: tuple[float, float, float, float] | None = None
+) -> list[Token]:
     """Tokens of one cell of a markdown/PDF grid: the cell's own kind, never split into pieces
-    unless it holds an amount glued to text."""
+    unless it holds an amount glued to text. Every token carries the cell's ``bbox`` (PDF)."""
     c = cell.strip()
     if not c:
         return []
     if c in _DASHES:
-        return [Token(DASH, c, line, page)]
+        return [Token(DASH, c, line, page, bbox)]
     compacted = re.sub(r"\s+", "", c)
     if amount(compacted) is not None or re.fullmatch(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", compacted):
         kind = INT if compacted.lstrip("-").isdigit() else NUM
-        return [Token(kind, compacted, line, page)]
+        return [Token(kind, compacted, line, page, bbox)]
     if _IDENT.match(compacted):
-        return [Token(ID, compacted, line, page)]
+        return [Token(ID, compacted, line, page, bbox)]
     toks = tokenize(c, line, page)
     if all(t.kind == WORD for t in toks):
-        return [Token(WORD, compacted, line, page)]
+        return [Token(WORD, compacted, line, page, bbox)]
+    if bbox is not None:
+        toks = [Token(t.kind, t.text, t.line, t.page, bbox) for t in toks]
     return toks
 
 
