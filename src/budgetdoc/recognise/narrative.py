@@ -100,7 +100,35 @@ def find_statements(source: Source, doc: Disclosure) -> list[Statement]:
     if not lines:
         return []
     ctx = Context(doc=doc, file=source.path, budget_doc=doc.identity.kind == "预算")
-    return statements_from_blocks(blocks(lines), ctx)
+    return with_boxes(statements_from_blocks(blocks(lines), ctx), lines)
+
+
+_WORD_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def with_boxes(statements: list[Statement], lines: list[Line]) -> list[Statement]:
+    """Give each statement the box of its source line (PDF): the box of the word printing its first
+    value on that line, else the line's box. Text input has no boxes and is left as it is."""
+    by_line = {(ln.page, ln.number): ln for ln in lines if ln.bbox is not None}
+    if not by_line:
+        return statements
+    for st in statements:
+        loc = st.location
+        ln = by_line.get((loc.page, loc.line))  # type: ignore[arg-type]
+        if ln is None or loc.bbox is not None:
+            continue
+        st.location = loc.at(bbox=_value_box(st, ln) or ln.bbox)
+    return statements
+
+
+def _value_box(st: Statement, ln: Line) -> tuple[float, float, float, float] | None:
+    words = ln.words or []
+    printed = [(w, {Decimal(n.replace(",", "")) for n in _WORD_NUMBER.findall(w.text)}) for w in words]
+    for value in st.values.values():
+        for w, numbers_in in printed:
+            if value in numbers_in:
+                return w.bbox
+    return None
 
 
 def statements_from_blocks(bs: list[Block], ctx: Context) -> list[Statement]:

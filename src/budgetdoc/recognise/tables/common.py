@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...model import Cell, Column, Diagnostic, Location, Row
+from ...model import BBox, Cell, Column, Diagnostic, Location, Row
 from ...read import Line
 from ..text import compact
 from .resolve import Choice, choices, parse_exprs, resolve_tree
@@ -22,8 +22,10 @@ class Context:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def loc(self, line: Line | None, **kw: object) -> Location:
+        """The location of a source line: page, line number and (PDF) its box."""
         if line is None:
             return Location(file=self.path, **kw)  # type: ignore[arg-type]
+        kw.setdefault("bbox", line.bbox)
         return Location(file=self.path, page=line.page, line=line.number, **kw)  # type: ignore[arg-type]
 
     def diag(self, code: str, message: str, line: Line | None, **kw: object) -> None:
@@ -43,10 +45,32 @@ class Draft:
     part: str | None = None
     number: int | None = None
     key: str | None = None
+    more: list[Line] = field(default_factory=list)  # further source lines of the row (wrapped parts)
+    box: BBox | None = None  # the row's box when it is a part of its lines (a half, a column group)
 
     @property
     def name(self) -> str:
         return compact("".join(self.names))
+
+    def bbox(self) -> BBox | None:
+        """The row's box: its own, else the union of its lines' boxes (None for text)."""
+        if self.box is not None:
+            return self.box
+        return union([ln.bbox for ln in (self.line, *self.more) if ln is not None])
+
+
+def union(boxes: list[BBox | None]) -> BBox | None:
+    """The smallest box holding the given boxes (None when there is none)."""
+    bs = [b for b in boxes if b is not None]
+    if not bs:
+        return None
+    return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+
+
+def cell_box(line: Line, index: int) -> BBox | None:
+    """The box of a line's cell (PDF grids), None when the line has no cell boxes."""
+    boxes = line.cell_boxes
+    return boxes[index] if boxes is not None and 0 <= index < len(boxes) else None
 
 
 def columns_of(spec: dict, group: str | None = None) -> list[Column]:
@@ -69,7 +93,13 @@ def make_cell(ctx: Context, table: str, row_key: str, column: str, tok: Token) -
     line = tok.line or None
     # trusted values: construct without validation (a table has hundreds of cells)
     loc = Location.model_construct(
-        file=ctx.path, page=tok.page or None, line=line, bbox=None, table=table, row=row_key, column=column
+        file=ctx.path,
+        page=tok.page or None,
+        line=line,
+        bbox=tok.bbox,
+        table=table,
+        row=row_key,
+        column=column,
     )
     return Cell.model_construct(column=column, value=value, text=tok.text, location=loc)
 
@@ -146,7 +176,7 @@ def build_row(
         part=d.part,
         number=d.number,
         cells=cells,
-        location=ctx.loc(d.line, table=seg.key, row=key),
+        location=ctx.loc(d.line, table=seg.key, row=key, bbox=d.bbox()),
     )
 
 
@@ -200,10 +230,12 @@ __all__ = [
     "TOTAL_NAMES",
     "all_columns",
     "build_row",
+    "cell_box",
     "columns_of",
     "header_start",
     "is_placeholder_line",
     "make_cell",
     "place",
     "row_key",
+    "union",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from ...model import Row
 from ..text import compact
 from . import codes
-from .common import Context, Draft, build_row, is_placeholder_line, row_key
+from .common import Context, Draft, build_row, cell_box, is_placeholder_line, row_key, union
 from .functional import read_coded
 from .segment import Segment
 from .tokens import INT, WORD, Token, cell_tokens, tokenize
@@ -62,7 +62,9 @@ def _stream(body) -> list[Token]:
     started = False
     for ln in body:
         if ln.cells is not None and len(ln.cells) > 1:
-            line_toks = [t for c in ln.cells for t in cell_tokens(c, ln.number, ln.page)]
+            line_toks = [
+                t for i, c in enumerate(ln.cells) for t in cell_tokens(c, ln.number, ln.page, cell_box(ln, i))
+            ]
         else:
             if is_placeholder_line(ln.text):
                 continue
@@ -86,14 +88,14 @@ def _items(seg: Segment, ctx: Context, toks: list[Token], lines) -> list[Draft]:
     for i, tok in enumerate(toks):
         line = lines.get(tok.line)
         if _is_code_at(toks, i):
-            current = Draft(line=line, code=tok.text)
+            current = Draft(line=line, code=tok.text, box=tok.bbox)
             current.part = PERSONNEL if tok.text[:3] in _PERSONNEL_CLASSES else PUBLIC
             items.append(current)
             continue
         if tok.kind == WORD:
             k = compact(tok.text)
             if k.endswith("合计"):
-                current = Draft(line=line, names=[k])
+                current = Draft(line=line, names=[k], box=tok.bbox)
                 current.part = (
                     PERSONNEL if k.startswith(PERSONNEL) else PUBLIC if k.startswith(PUBLIC) else None
                 )
@@ -105,12 +107,23 @@ def _items(seg: Segment, ctx: Context, toks: list[Token], lines) -> list[Draft]:
                 )
                 continue
             current.names.append(tok.text)
+            _grow(current, tok, line)
             continue
         if current is None:
             ctx.diag("unparsed-line", f"{seg.key} 数“{tok.text}”不属于任何一行", line, table=seg.key)
             continue
         current.tokens.append(tok)
+        _grow(current, tok, line)
     return items
+
+
+def _grow(d: Draft, tok: Token, line) -> None:
+    """A token joins a row: its cell's box (PDF grids) or its line joins the row's box. One printed
+    line holds up to three rows (column groups), so a row's box is its cells', not its lines'."""
+    if tok.bbox is not None:
+        d.box = union([d.box, tok.bbox])
+    elif line is not None and line is not d.line and all(line is not m for m in d.more):
+        d.more.append(line)
 
 
 def _ordered(items: list[Draft]) -> list[Draft]:

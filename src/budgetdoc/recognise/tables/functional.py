@@ -20,6 +20,7 @@ from .common import (
     Draft,
     after_column_numbers,
     build_row,
+    cell_box,
     header_start,
     is_placeholder_line,
     place,
@@ -85,6 +86,8 @@ def _drafts_from_text(seg: Segment, ctx: Context, body, is_code) -> list[Draft]:
             if started and not is_placeholder_line(ln.text):
                 ctx.diag("unparsed-line", f"{seg.key} 表内无法识别的行：{ln.text.strip()}", ln, table=seg.key)
             continue
+        if ln is not current.line:
+            current.more.append(ln)
         for t in rest:
             if t.kind == WORD:
                 current.names.append(t.text)
@@ -152,10 +155,11 @@ def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_
         if code is None and not is_total:
             # a wrapped name or values continuing the previous row
             prev = drafts[-1]
+            prev.more.append(ln)
             if name:
                 prev.names.append(name)
             for j, c in enumerate(cells[first_value:]):
-                toks = cell_tokens(c, ln.number, ln.page)
+                toks = cell_tokens(c, ln.number, ln.page, cell_box(ln, first_value + j))
                 if not toks:
                     continue
                 col = columns[j] if j < len(columns) else None
@@ -168,7 +172,7 @@ def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_
             continue
         d = Draft(line=ln, code=code, names=[name])
         for j, c in enumerate(cells[first_value:]):
-            toks = cell_tokens(c, ln.number, ln.page)
+            toks = cell_tokens(c, ln.number, ln.page, cell_box(ln, first_value + j))
             if not toks:
                 continue
             if j >= len(columns) or len(toks) != 1 or not toks[0].is_number and toks[0].kind != "dash":

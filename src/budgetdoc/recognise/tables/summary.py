@@ -18,10 +18,12 @@ from .common import (
     Draft,
     after_column_numbers,
     build_row,
+    cell_box,
     columns_of,
     is_placeholder_line,
     place,
     row_key,
+    union,
 )
 from .segment import Segment
 from .tokens import DASH, INT, NUM, WORD, Token, cell_tokens, tokenize
@@ -137,6 +139,8 @@ def _entries_numbered(seg: Segment, ctx: Context, toks: list[Token], lines) -> l
                 first = words[0] if words else tok
                 current = Draft(line=lines.get(first.line) or lines[tok.line], part=side, number=n)
                 current.names = [w.text for w in words]
+                for t in (*words, tok):
+                    _also(current, lines.get(t.line))
                 words = []
                 drafts.append(current)
                 continue
@@ -152,6 +156,7 @@ def _entries_numbered(seg: Segment, ctx: Context, toks: list[Token], lines) -> l
                 words = []
                 continue
             current.tokens.append(tok)
+            _also(current, lines.get(tok.line))
     if words:
         ctx.diag(
             "unparsed-line",
@@ -173,6 +178,7 @@ def _entries_named(seg: Segment, ctx: Context, toks: list[Token], lines) -> list
                     current = Draft(line=lines[tok.line])
                     drafts.append(current)
                 current.names.append(piece)
+                _also(current, lines.get(tok.line))
             continue
         if current is None:
             ctx.diag(
@@ -180,11 +186,18 @@ def _entries_named(seg: Segment, ctx: Context, toks: list[Token], lines) -> list
             )
             continue
         current.tokens.append(tok)
+        _also(current, lines.get(tok.line))
     for d in drafts:
         d.part = _side_of(d.name, income_total_seen)
         if d.part == INCOME and row_key(d.name).endswith("总计"):
             income_total_seen = True
     return _keep(seg, ctx, drafts)
+
+
+def _also(d: Draft, line) -> None:
+    """Record a further source line of a row (its box joins the row's box)."""
+    if line is not None and line is not d.line and all(line is not m for m in d.more):
+        d.more.append(line)
 
 
 def _split_names(word: str) -> list[str]:
@@ -253,8 +266,8 @@ def _from_cells(seg: Segment, ctx: Context, body) -> list[Draft]:
             started = True
         if comp[0] == "栏次":
             continue
-        for part, half in ((INCOME, cells[:right]), (SPENDING, cells[right:])):
-            d = _half(seg, ctx, ln, half, part, numbered)
+        for part, half, at in ((INCOME, cells[:right], 0), (SPENDING, cells[right:], right)):
+            d = _half(seg, ctx, ln, half, part, numbered, at)
             if d is not None:
                 drafts.append(d)
     drafts.sort(key=lambda d: 0 if d.part == INCOME else 1)
@@ -271,19 +284,26 @@ def _guess_halves(cells: list[str]) -> tuple[int | None, bool]:
     return right, numbered
 
 
-def _half(seg: Segment, ctx: Context, ln, half: list[str], part: str, numbered: bool) -> Draft | None:
+def _half(
+    seg: Segment, ctx: Context, ln, half: list[str], part: str, numbered: bool, at: int = 0
+) -> Draft | None:
+    """The row of one half of a line; ``at`` is the index of the half's first cell in the line."""
     if not any(compact(c) for c in half):
         return None
     d = Draft(line=ln, part=part, names=[compact(half[0])] if half else [])
+    # the row's box: the printed cells of its half (the line holds both halves)
+    d.box = union([cell_box(ln, at + i) for i, c in enumerate(half) if compact(c)])
     values = half[1:]
+    skip = 1
     if numbered and values:
         no = compact(values[0])
         if re.fullmatch(r"\d+", no):
             d.number = int(no)
         values = values[1:]
+        skip = 2
     cols = [c.id for c in columns_of(seg.spec, part)]
     for j, c in enumerate(values):
-        toks = cell_tokens(c, ln.number, ln.page)
+        toks = cell_tokens(c, ln.number, ln.page, cell_box(ln, at + skip + j))
         if not toks:
             continue
         if j >= len(cols) or len(toks) != 1 or toks[0].kind == WORD:

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from ...model import Row
 from ..text import compact
-from .common import TOTAL_NAMES, Context, Draft, build_row, header_start, is_placeholder_line, place, row_key
+from .common import (
+    TOTAL_NAMES,
+    Context,
+    Draft,
+    build_row,
+    cell_box,
+    header_start,
+    is_placeholder_line,
+    place,
+    row_key,
+)
 from .segment import Segment
 from .tokens import DASH, ID, INT, WORD, cell_tokens, tokenize
 
@@ -57,7 +67,7 @@ def _from_cells(seg: Segment, ctx: Context, body, columns: list[str]) -> list[Dr
         name_cells = [c for c in comp[1 if ident else 0 : start] if c]
         d = Draft(line=ln, names=name_cells[:1])
         for j, c in enumerate(cells[start:]):
-            toks = cell_tokens(c, ln.number, ln.page)
+            toks = cell_tokens(c, ln.number, ln.page, cell_box(ln, start + j))
             if not toks:
                 continue
             if j >= len(columns) or len(toks) != 1 or toks[0].kind == WORD:
@@ -95,6 +105,8 @@ def _from_text(seg: Segment, ctx: Context, body) -> list[Draft]:
                 toks = toks[1:]
         elif current is None:
             continue  # header
+        else:
+            current.more.append(ln)
         for t in toks:
             if t.kind == WORD:
                 current.names.append(t.text)
