@@ -4,7 +4,7 @@ For every table cell of a seed (or the narrative amounts with ``--narrative``), 
 temporary directory with that one amount changed (+10.00 by default), run the checker, and count the
 variants where some error or warning names the injected value. Prints the misses so they can be studied.
 
-    .venv/bin/python scripts/mutation.py [SEED…] [--narrative] [--delta 10] [--limit N]
+    .venv/bin/python scripts/mutation.py [SEED…] [--narrative | --performance] [--delta 10] [--limit N]
 """
 
 from __future__ import annotations
@@ -38,7 +38,17 @@ def named(report, new: Decimal, text: str) -> bool:
     return False
 
 
-def targets(doc, narrative: bool):
+def targets(doc, narrative: bool, performance: bool = False):
+    if performance:
+        for f in doc.performance:
+            line = f.location.line
+            for label, v in (("A", f.budget), ("B", f.actual), ("score", f.execution_score)):
+                if v is not None and line:
+                    yield line, v, f"form {f.name} {label}"
+            for ind in f.indicators:
+                if ind.score is not None and ind.location.line:
+                    yield ind.location.line, ind.score, f"indicator {ind.name} score"
+        return
     if narrative:
         for st in doc.narrative:
             if st.kind == "amount" and "amount" in st.values and st.location.line:
@@ -55,6 +65,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("seeds", nargs="*")
     ap.add_argument("--narrative", action="store_true")
+    ap.add_argument("--performance", action="store_true")
     ap.add_argument("--delta", type=Decimal, default=Decimal("10"))
     ap.add_argument("--limit", type=int, default=0)
     args = ap.parse_args()
@@ -65,7 +76,7 @@ def main() -> None:
         doc = recognise(read(str(path)))
         hit = total = 0
         misses = []
-        for n, (line_no, value, what) in enumerate(targets(doc, args.narrative)):
+        for n, (line_no, value, what) in enumerate(targets(doc, args.narrative, args.performance)):
             if args.limit and n >= args.limit:
                 break
             raw = lines[line_no - 1]

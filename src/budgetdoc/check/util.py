@@ -29,17 +29,40 @@ def col_label(t: Table, column: str) -> str:
 
 
 def cell_location(doc: Disclosure, t: Table, r: Row | None, column: str | None) -> Location:
-    """The location of a cell (or a row, or a table): its own location with table/row/column filled."""
+    """The location of a cell (or a row, or a table): its own location with table/row/column filled.
+    A location without a box (a blank cell, a model built by hand) gets its source line's box."""
     base = t.location
     if r is not None:
         c = r.cell(column) if column else None
         base = (c.location if c and (c.location.line or c.location.page) else r.location) or base
+    bbox = base.bbox
+    if bbox is None and base.page is not None and base.line is not None:
+        bbox = line_location(doc, base.page, base.line).bbox
     return base.at(
         file=base.file or doc.source,
+        bbox=bbox,
         table=t.key,
         row=(r.code or r.key) if r is not None else None,
         column=col_label(t, column) if column else None,
     )
+
+
+def line_location(doc: Disclosure, page: int | None, line: int | None) -> Location:
+    """The location of a source line: file, page, line and (PDF) the line's box."""
+    return Location(file=doc.source, page=page, line=line, bbox=_line_boxes(doc).get((page, line)))
+
+
+_LINE_BOXES: list[tuple[list, dict]] = []  # the last document's lines and their boxes (rules run per document)
+
+
+def _line_boxes(doc: Disclosure) -> dict:
+    """(page, line) → box of the document's lines, computed once per document."""
+    lines = doc.lines()
+    if _LINE_BOXES and _LINE_BOXES[0][0] is lines:
+        return _LINE_BOXES[0][1]
+    boxes = {(ln.page, ln.number): ln.bbox for ln in lines if ln.bbox is not None}
+    _LINE_BOXES[:] = [(lines, boxes)]
+    return boxes
 
 
 def val(v: Decimal | None) -> Decimal:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Disclosure, PerformanceForm
+from ..model import Disclosure, Location, PerformanceForm
 from ..read import Line, Source
 from .text import compact
 
@@ -49,6 +49,23 @@ def find_forms(source: Source, doc: Disclosure) -> list[PerformanceForm]:
         form = parse(region, source.path)
         if form is not None:
             forms.append(form)
+    return with_boxes(forms, source.lines())
+
+
+def with_boxes(forms: list[PerformanceForm], lines: list[Line]) -> list[PerformanceForm]:
+    """Give each form's and indicator's location the box of its source line (PDF; text has none)."""
+    by_line = {(ln.page, ln.number): ln.bbox for ln in lines if ln.bbox is not None}
+    if not by_line:
+        return forms
+
+    def boxed(loc: Location) -> Location:
+        box = by_line.get((loc.page, loc.line))  # type: ignore[arg-type]
+        return loc.at(bbox=box) if box is not None and loc.bbox is None else loc
+
+    for form in forms:
+        form.location = boxed(form.location)
+        for ind in form.indicators:
+            ind.location = boxed(ind.location)
     return forms
 
 

@@ -62,7 +62,12 @@ def perf_statements(lines: list, path: str | None = None) -> list[PerfStatement]
             st = PerfStatement(
                 kind=kind,
                 text=m.group(0),
-                location=Location(file=path, page=ln.page if ln else None, line=ln.number if ln else None),
+                location=Location(
+                    file=path,
+                    page=ln.page if ln else None,
+                    line=ln.number if ln else None,
+                    bbox=ln.bbox if ln else None,
+                ),
             )
             for role, g in zip(_ROLES[kind], m.groups(), strict=False):
                 if g is None:

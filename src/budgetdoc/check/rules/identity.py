@@ -15,7 +15,7 @@ from functools import lru_cache
 from ...model import Disclosure, Location, Table
 from ..findings import Finding
 from ..rule import Rule
-from ..util import table_name
+from ..util import line_location, table_name
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _TAGS = re.compile(r"<[^>]*>")
@@ -65,7 +65,7 @@ def placeholders(text: str) -> list[tuple[str, str]]:
 
 
 def _line_loc(doc: Disclosure, ln) -> Location:
-    return Location(file=doc.source, page=ln.page, line=ln.number)
+    return Location(file=doc.source, page=ln.page, line=ln.number, bbox=ln.bbox)
 
 
 class Placeholder(Rule):
@@ -294,6 +294,14 @@ class HeadingYear(Rule):
                 )
 
 
+def _identity_location(doc: Disclosure) -> Location:
+    """Where the document names itself (its title line, with the line's box), else the file."""
+    loc = doc.identity.location
+    if loc.bbox is None and loc.page is not None and loc.line is not None:
+        loc = loc.at(bbox=line_location(doc, loc.page, loc.line).bbox)
+    return loc.at(file=loc.file or doc.source)
+
+
 class IdentityMissing(Rule):
     """The document says whose it is and for which year (primer §1): a title such as
     ``<unit>2023年度单位决算`` or table headers ``单位：<unit>``.
@@ -316,6 +324,6 @@ class IdentityMissing(Rule):
         if missing:
             yield self.finding(
                 f"未能识别文件的{'和'.join(missing)}（标题或表头中没有找到），无法核对各表的单位和年度",
-                doc.identity.location.at(file=doc.identity.location.file or doc.source),
+                _identity_location(doc),
                 actual=None,
             )
