@@ -136,10 +136,10 @@ class CrossTable(Rule):
         right_desc = " ＋ ".join(self._desc(t, row, ref, code) for (t, row, _), ref in zip(rres, rrefs, strict=True))
         rel_word = "不应大于" if op == "<=" else ("与" if "note" in rel else "应等于")
         tail = "不同" if rel_word == "与" else ""
-        note = "（在四舍五入尾差范围内）" if severity == "info" else ""
+        note = "，在四舍五入尾差范围内" if severity == "info" else ""
+        msg = f"{left_desc} {amount(lv)}，{rel_word}{right_desc} {amount(rv)}{tail}（相差 {abs(diff):,.2f}{note}）"
         if severity == "warning" and rel.get("note"):
-            note += f"；{rel['note']}"
-        msg = f"{left_desc} {amount(lv)}，{rel_word}{right_desc} {amount(rv)}{tail}（相差 {abs(diff):,.2f}）{note}"
+            msg += f"；{rel['note']}"
         where = self._loc(doc, lt, lrow, lref) if lrow is not None else self._loc(doc, *rres[0][:2], rrefs[0])
         related = [self._loc(doc, t, row, ref) for (t, row, _), ref in zip(rres, rrefs, strict=True)]
         yield self.finding(msg, where, severity=severity, expected=rv, actual=lv, related=related)
