@@ -75,6 +75,14 @@ def test_every_rule_has_docstring_with_bad_and_good_example() -> None:
         assert cls.name and cls.category, rid
 
 
+def test_rule_names_are_unique_kebab_case() -> None:
+    import re
+
+    names = [cls.name for cls in registry().values()]
+    assert len(names) == len(set(names))
+    assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", n) for n in names), names
+
+
 def test_every_rule_has_fixtures_or_seed_tests() -> None:
     have = {f.stem for f in FIXTURES.glob("*.toml")}
     tested = set()

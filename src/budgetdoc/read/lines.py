@@ -40,7 +40,8 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     width: float | None = None
     height: float | None = None
-    has_text: bool = True
+    has_text: bool = True  # False: no usable text layer (a scan)
+    ocr: bool = False  # the lines were recognised by OCR (a scan read by the OCR hook)
 
 
 @dataclass(slots=True)
@@ -49,6 +50,7 @@ class Source:
     form: str  # "text", "markdown", "pdf", "xlsx"
     pages: list[Page] = field(default_factory=list)
     title: str | None = None  # document title from metadata, where the format has one
+    ocr_engine: str | None = None  # the OCR engine asked for pages without text (None: none was available)
 
     def lines(self) -> list[Line]:
         return [ln for p in self.pages for ln in p.lines]

@@ -1,4 +1,10 @@
-"""Parts (第一部分 …), numbered narrative sections (一、…) and the table of contents (目录)."""
+"""Parts (第一部分 …), numbered narrative sections (一、…) and the table of contents (目录).
+
+A 目录 line may end with the page number where the entry starts, after a dotted leader or a gap
+(``一、收入支出决算总表……………5``, ``一、收入支出决算总表 5``, a separate cell in converter output): it goes
+to :attr:`TocEntry.page` and is not part of the title. A number glued to the title (``…总表5``) is
+not a page number.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,29 @@ _SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．](.{2,40
 _TOC_HEAD = re.compile(r"^目录$")
 _TABLE_ITEM = re.compile(r"^(?:[-*]\s*)?(?:[一二三四五六七八九十]+[、.．])?(.*?表)\s*(?:[(（]\s*(表\s*[\d-]+)\s*[)）])?$")
 _TABLE_NUMBERED = re.compile(r"^表\s*(\d+(?:-\d+)?)\s*[.．、]\s*(.+表.*)$")
+_LEADER = ".．·•…‥⋯_－—-"  # leader characters (the hyphen last: literal in a character class)
+_TOC_PAGE = re.compile(rf"^(?P<body>.*?[^\s{_LEADER}])(?P<sep>[\s{_LEADER}]+)(?P<page>\d{{1,4}})\s*$")
+_NOT_PAGE_BEFORE = ("第", "附件", "附表", "图")
+
+
+def toc_page(text: str) -> tuple[str, int | None]:
+    """(the 目录 line without its page number, the page number) — (text, None) when it has none.
+    The number must follow a leader (two or more dots, ellipses, rules) or whitespace; after 第, 附件,
+    附表, 图 or a lone 表 only a leader counts (``附件 2``, ``表 1`` number the item)."""
+    m = _TOC_PAGE.match(text)
+    if not m:
+        return text, None
+    sep = m.group("sep")
+    leader = sum(1 for ch in sep if ch in _LEADER) >= 2
+    body = m.group("body")
+    if not leader and (
+        not any(ch.isspace() for ch in sep) or body.endswith(_NOT_PAGE_BEFORE) or compact(body) == "表"
+    ):
+        return text, None
+    page = int(m.group("page"))
+    if page == 0 or not body.strip():
+        return text, None
+    return body, page
 
 
 def table_keys(title: str, kind: str | None = None) -> list[str]:
@@ -51,17 +80,22 @@ def find_sections(source: Source) -> tuple[list[Section], list[TocEntry]]:
             continue
         if not in_toc and t[0] not in "目第表一二三四五六七八九十":
             continue
-        loc = Location(file=source.path, page=ln.page, line=ln.number)
+        loc = Location(file=source.path, page=ln.page, line=ln.number, bbox=ln.bbox)
         if _TOC_HEAD.match(t):
             in_toc = True
             continue
+        page = None
+        if in_toc and t[-1].isdigit():
+            body, page = toc_page(ln.text)
+            if page is not None:
+                t = compact(body)
         m = _PART.match(t)
         if m:
             number = m.group(1)
             if in_toc and number in seen_parts:
                 in_toc = False
             if in_toc:
-                toc.append(TocEntry(title=t, number=f"第{number}部分", location=loc))
+                toc.append(TocEntry(title=t, number=f"第{number}部分", page=page, location=loc))
                 seen_parts.add(number)
                 continue
             in_toc = False
@@ -77,7 +111,9 @@ def find_sections(source: Source) -> tuple[list[Section], list[TocEntry]]:
                 title, number = item.group(1), item.group(2)
             keys = table_keys(t) if "表" in t else []
             for key in keys or [None]:
-                toc.append(TocEntry(title=title if key else t, number=number, table_key=key, location=loc))
+                toc.append(
+                    TocEntry(title=title if key else t, number=number, page=page, table_key=key, location=loc)
+                )
             continue
         m = _TABLE_NUMBERED.match(t)
         if m and len(t) < 40 and sections and not any(s.level == 2 for s in sections):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from ...data import catalog
-from ...model import Disclosure, Location, Table
+from ...model import Disclosure, Location, Table, TocEntry
 from ..findings import Finding
 from ..rule import Rule
 from ..util import table_name
@@ -198,4 +199,83 @@ class NarrativeSections(Rule):
                 Location(file=doc.source),
                 expected=name,
                 actual="缺失",
+            )
+
+
+_TOC_ORDINAL = re.compile(r"^[（(]?([一二三四五六七八九十]+)[)）]?[、.．]?")
+
+
+def _toc_targets(doc: Disclosure) -> list[tuple[TocEntry, int, Location]]:
+    """(目录 entry, where it really starts) for the entries with a printed page: a table by its key, a
+    part by its number, a numbered section by its number and title inside the part the 目录 lists it
+    under. Entries whose target is not found are left out."""
+    parts = [s for s in doc.sections if s.level == 1]
+    out: list[tuple[TocEntry, int, Location]] = []
+    part = None  # the part heading (Section) the current 目录 entries belong to
+    for entry in doc.toc:
+        if entry.number and entry.number.startswith("第") and entry.number.endswith("部分"):
+            part = next((s for s in parts if s.number == entry.number), None)
+            if entry.page is not None and part is not None:
+                out.append((entry, entry.page, part.location))
+            continue
+        if entry.page is None:
+            continue
+        if entry.table_key:
+            t = doc.table(entry.table_key)
+            if t is not None:
+                out.append((entry, entry.page, t.location))
+            continue
+        m = _TOC_ORDINAL.match(entry.title)
+        if not m or part is None:
+            continue
+        title = entry.title[m.end():].replace(" ", "")
+        start = (part.location.page or 0, part.location.line or 0)
+        after = [p for p in parts if (p.location.page or 0, p.location.line or 0) > start]
+        end = min(((p.location.page or 0, p.location.line or 0) for p in after), default=(1 << 30, 0))
+        for s in doc.sections:
+            at = (s.location.page or 0, s.location.line or 0)
+            if s.level == 2 and start < at < end and s.number == m.group(1) and s.title.replace(" ", "") == title:
+                out.append((entry, entry.page, s.location))
+                break
+    return out
+
+
+class TocPages(Rule):
+    """The page numbers the 目录 prints are where the tables and parts really start (issue #3).
+
+    Documents often number pages from the first page after the cover (or after the 目录), so the
+    printed numbers may differ from the file's page numbers by a constant offset: the offset most
+    entries share is taken as the document's, and only entries that disagree with it are reported
+    (at least three entries with pages, the offset shared by more than half of them).
+
+    Bad:  ``四、财政拨款收入支出决算总表……8`` while the table starts on page 10 and the other entries
+          are printed one less than their page (``一、收入支出决算总表……4`` for page 5).
+    Good: every entry's printed page plus the document's offset is the page where it starts.
+    """
+
+    id = "CMP005"
+    name = "toc-pages"
+    category = "completeness"
+    severity = "warning"
+
+    def run(self, doc: Disclosure) -> Iterator[Finding]:
+        targets = [(e, printed, loc, loc.page) for e, printed, loc in _toc_targets(doc) if loc.page is not None]
+        if len(targets) < 3 or len({page for *_, page in targets}) < 2:
+            return  # too few entries to tell, or no page information (text without page breaks)
+        offsets = Counter(page - printed for _, printed, _, page in targets)
+        offset, votes = offsets.most_common(1)[0]
+        if votes * 2 <= len(targets) or votes < 2:
+            return  # no offset shared by most entries: nothing sure to say
+        for e, printed, loc, page in targets:
+            if page - printed == offset:
+                continue
+            expected = page - offset
+            basis = f"（其余条目的页码与文件页码相差 {offset} 页）" if offset else ""
+            yield self.finding(
+                f"目录中“{e.title}”标注的页码为第 {printed} 页，但它实际从文件第 {page} 页开始，"
+                f"应标为第 {expected} 页{basis}",
+                e.location.at(file=e.location.file or doc.source, table=e.table_key),
+                expected=str(expected),
+                actual=str(printed),
+                related=[loc.at(file=loc.file or doc.source)],
             )

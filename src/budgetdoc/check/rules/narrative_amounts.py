@@ -14,7 +14,7 @@ class NarrativeAmountTable(NarrativeRule):
     """
 
     id = "NAR001"
-    name = "说明金额与表格不一致"
+    name = "narrative-amount"
     severity = "error"
 
 
@@ -27,7 +27,7 @@ class NarrativeExecutionTable(NarrativeRule):
     """
 
     id = "NAR006"
-    name = "说明执行数与表格不一致"
+    name = "execution-actual"
     severity = "error"
 
 
@@ -39,5 +39,5 @@ class NarrativeRestated(NarrativeRule):
     """
 
     id = "NAR011"
-    name = "说明前后金额不一致"
+    name = "restated-amount"
     severity = "warning"

@@ -14,5 +14,5 @@ class NarrativeChange(NarrativeRule):
     """
 
     id = "NAR003"
-    name = "说明增减变动不一致"
+    name = "narrative-change"
     severity = "error"

@@ -14,7 +14,7 @@ class NarrativeExecutionRate(NarrativeRule):
     """
 
     id = "NAR004"
-    name = "说明预算完成率不符"
+    name = "execution-rate"
     severity = "error"
 
 
@@ -26,5 +26,5 @@ class NarrativeExecutionWord(NarrativeRule):
     """
 
     id = "NAR005"
-    name = "说明预决算比较用词与数字矛盾"
+    name = "comparison-word"
     severity = "error"

@@ -16,5 +16,5 @@ class NarrativeParts(NarrativeRule):
     """
 
     id = "NAR007"
-    name = "说明分项之和与总数不符"
+    name = "parts-sum"
     severity = "error"

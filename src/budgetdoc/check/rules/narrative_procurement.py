@@ -14,5 +14,5 @@ class NarrativeProcurement(NarrativeRule):
     """
 
     id = "NAR008"
-    name = "说明政府采购数据不符"
+    name = "procurement"
     severity = "error"

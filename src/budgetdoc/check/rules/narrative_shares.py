@@ -15,5 +15,5 @@ class NarrativeShare(NarrativeRule):
     """
 
     id = "NAR002"
-    name = "说明占比与金额不符"
+    name = "narrative-share"
     severity = "error"

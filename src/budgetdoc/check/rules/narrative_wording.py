@@ -12,7 +12,7 @@ class NarrativeUnit(NarrativeRule):
     """
 
     id = "NAR009"
-    name = "说明金额单位缺少“万”"
+    name = "amount-unit"
     severity = "error"
 
 
@@ -23,5 +23,5 @@ class NarrativeContradiction(NarrativeRule):
     """
 
     id = "NAR010"
-    name = "说明用词自相矛盾"
+    name = "self-contradiction"
     severity = "error"

@@ -43,7 +43,7 @@ class ExecutionScore(Rule):
     """
 
     id = "PRF001"
-    name = "预算执行得分"
+    name = "execution-score"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -81,7 +81,7 @@ class ExecutionRate(Rule):
     """
 
     id = "PRF002"
-    name = "预算执行率"
+    name = "form-execution-rate"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -113,7 +113,7 @@ class QuantitativeScore(Rule):
     """
 
     id = "PRF003"
-    name = "定量指标得分"
+    name = "quantitative-score"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -163,7 +163,7 @@ class QualitativeTier(Rule):
     """
 
     id = "PRF004"
-    name = "定性指标分档"
+    name = "qualitative-tier"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -233,7 +233,7 @@ class ScoreAboveWeight(Rule):
     """
 
     id = "PRF005"
-    name = "得分超过权重"
+    name = "score-over-weight"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -281,7 +281,7 @@ class WeightHierarchy(Rule):
     """
 
     id = "PRF006"
-    name = "指标权重层级"
+    name = "weight-levels"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -330,7 +330,7 @@ class WeightTotal(Rule):
     """
 
     id = "PRF007"
-    name = "指标权重合计"
+    name = "weight-total"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -369,7 +369,7 @@ class TotalScore(Rule):
     """
 
     id = "PRF008"
-    name = "总分"
+    name = "total-score"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:

@@ -50,7 +50,7 @@ class FormAmounts(Rule):
     """
 
     id = "PRF009"
-    name = "绩效表内金额"
+    name = "form-amounts"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -142,7 +142,7 @@ class FormsVsTables(Rule):
     """
 
     id = "PRF010"
-    name = "绩效表与报表"
+    name = "form-vs-tables"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -238,7 +238,7 @@ class WholeVsProjects(Rule):
     """
 
     id = "PRF011"
-    name = "整体表与项目表"
+    name = "overall-vs-projects"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -292,7 +292,7 @@ class FormsVsNarrative(Rule):
     """
 
     id = "PRF012"
-    name = "绩效表与情况说明"
+    name = "form-vs-narrative"
     category = "performance"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
@@ -399,7 +399,7 @@ class FormPublisher(Rule):
     """
 
     id = "PRF013"
-    name = "绩效表单位名称"
+    name = "form-unit-name"
     category = "performance"
     severity = "warning"
 
@@ -428,7 +428,7 @@ class FormRecognised(Rule):
     """
 
     id = "PRF014"
-    name = "绩效表识别"
+    name = "form-incomplete"
     category = "performance"
     severity = "warning"
 
