@@ -25,6 +25,12 @@ CASES = [
     ("unit-name", "003", "单位：武汉市社会保险中心 单位：万元", "单位：武汉市社会保障中心 单位：万元",
      3, "武汉市社会保障中心", "IDN"),
     ("heading-year", "003", "2022 年度支出决算表（表 3）", "2021 年度支出决算表（表 3）", 1, "2021", "IDN"),
+    ("part-heading-year", "003", "第二部分 武汉市社会保险中心 2022 年度", "第二部分 武汉市社会保险中心 2023 年度",
+     1, "2023", "IDN"),
+    ("title-year", "002", "# 武汉市人力资源和社会保障信息中心 2026 年单位预算",
+     "# 武汉市人力资源和社会保障信息中心 2025 年单位预算", 1, "2025", "IDN"),
+    ("narrative-year", "000", "2023 年度收、支总计1,466.86万元", "2022 年度收、支总计1,466.86万元", 1, "2022", "IDN"),
+    ("narrative-year-budget", "002", "2026年项目支出292.69万元", "2025年项目支出292.69万元", 1, "2025", "IDN"),
 ]
 
 
@@ -41,8 +47,12 @@ def _named(report, text: str, prefix: str) -> list:
 def test_injected_defect_is_found(tmp_path: Path, case: tuple) -> None:
     _, seed, old, new, nth, named, prefix = case
     path = variant(tmp_path, seed, old, new, nth=nth)
-    found = _named(check_doc(path), named, prefix)
+    report = check_doc(path)
+    found = _named(report, named, prefix)
     assert found, f"no {prefix} finding names {named!r}"
+    if prefix == "IDN":
+        # one defect, one place: a changed year or name must not make every other heading look wrong
+        assert len(found) == 1, [f.message for f in found]
     assert not _named(check_doc(SEED[seed]), named, prefix), "the untouched seed must not name it"
     for f in found:
         assert f.location.line is not None or f.location.table is not None

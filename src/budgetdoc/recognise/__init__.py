@@ -5,10 +5,12 @@ identity → sections and 目录 → tables (by the catalog) → narrative state
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..errors import InputError
-from ..model import Disclosure
+from ..model import Diagnostic, Disclosure, Location
 from ..read import Source
-from .identity import recognise_identity
+from .identity import heading_years, recognise_identity
 from .narrative import find_statements
 from .performance import find_forms
 from .sections import find_sections
@@ -17,24 +19,77 @@ from .tables import find_tables
 
 def recognise(source: Source) -> Disclosure:
     """The whole document model. Raises :class:`InputError` when the text is not a disclosure."""
+    skipped = [p.number for p in source.pages if not p.has_text and not p.ocr]
+    if skipped and len(skipped) == len(source.pages):
+        raise InputError(_unread_sentence(source))
     identity = recognise_identity(source)
     sections, toc = find_sections(source)
     tables, diagnostics = find_tables(source, identity)
+    identity.year = _majority_year(identity.year, [t.year for t in tables], source)
     doc = Disclosure(
         source=source.path,
         identity=identity,
         sections=sections,
         toc=toc,
         tables=tables,
-        diagnostics=diagnostics,
+        diagnostics=[*diagnostics, *_page_diagnostics(source)],
         text_lines=sum(len(p.lines) for p in source.pages),
     )
     doc._lines = source.lines()
     doc.narrative = find_statements(source, doc)
     doc.performance = find_forms(source, doc)
     if not tables and not doc.performance and (identity.kind is None or not doc.narrative):
+        if skipped:
+            raise InputError(_unread_sentence(source))
         raise InputError(f"这不是一份预算或决算公开文件（没有找到预决算表格、标题或情况说明）：{source.path}")
     return doc
 
 
+# a page without a usable text layer (a scan): read by OCR, or skipped; REC002 reports both
+SKIPPED = "没有可用的文字层（可能是扫描件），未能识别；安装 budgetdoc[ocr] 后可识别"
+UNREAD = "没有可用的文字层（可能是扫描件），OCR 也未能从中识别出文字"
+OCR = "没有文字层，内容由 OCR 识别，其中的金额请与原件核对"
+
+
+def _page_diagnostics(source: Source) -> list[Diagnostic]:
+    """One ``page-skipped`` per page without text that OCR did not read, one ``page-ocr`` per page
+    it did; the message is ``第N页`` and the reason (REC002 joins the pages of one reason)."""
+    out = []
+    for p in source.pages:
+        if p.has_text:
+            continue
+        where = Location(file=source.path, page=p.number)
+        if p.ocr:
+            out.append(Diagnostic(code="page-ocr", message=f"第{p.number}页{OCR}", location=where))
+        else:
+            why = UNREAD if source.ocr_engine else SKIPPED
+            out.append(Diagnostic(code="page-skipped", message=f"第{p.number}页{why}", location=where))
+    return out
+
+
+def _unread_sentence(source: Source) -> str:
+    """Nothing readable is left once the pages without text are skipped: one sentence saying why."""
+    if len(source.pages) == sum(1 for p in source.pages if not p.has_text and not p.ocr):
+        if source.ocr_engine:
+            return f"PDF 没有文字层（扫描件），OCR 也未能从中识别出文字：{source.path}"
+        return f"PDF 没有文字层（扫描件），请安装 budgetdoc[ocr] 以识别：{source.path}"
+    if source.ocr_engine:
+        return f"PDF 的部分页面没有文字层（扫描件）且 OCR 未能识别，其余页面不是预决算公开内容：{source.path}"
+    return f"PDF 的部分页面没有文字层（扫描件），其余页面不是预决算公开内容；请安装 budgetdoc[ocr] 以识别：{source.path}"
+
+
 __all__ = ["recognise"]
+
+
+def _majority_year(title_year: int | None, table_years: list[int | None], source: Source) -> int | None:
+    """The document's fiscal year: what its title, part headings and table titles say by majority.
+
+    One heading with another year (a slip, or an injected defect) must not make every other heading
+    look wrong; the odd one out is then reported where it is (IDN002).
+    """
+    votes: Counter[int] = Counter(y for y in table_years if y)
+    votes.update(y for _, y in heading_years(source.lines()))
+    if not votes:
+        return title_year
+    best, count = votes.most_common(1)[0]
+    return title_year if title_year and votes[title_year] == count else best

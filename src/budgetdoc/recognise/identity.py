@@ -87,3 +87,28 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
         if t and len(t) <= 60:
             blocks[-1].append(ln)
     return [b for b in blocks if b]
+
+
+_HEAD_YEAR = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分)?[\u4e00-\u9fff（）()、XＸ×]{0,60}?(20\d\d)年度?(?:单位|部门)?(?:预算|决算)"
+    r"(?:表|情况说明|公开|报告)?$"
+)
+_ENDS_WITH_YEAR = re.compile(r"20\d\d年度?$")
+
+
+def heading_years(lines: list[Line]) -> list[tuple[Line, int]]:
+    """Every heading that names the document's year and kind (``…2023年度单位决算表``, ``2026年单位预算
+    情况说明``), with a heading wrapped after its year (``…2022 年度`` / ``单位决算表``) joined."""
+    out: list[tuple[Line, int]] = []
+    texts = [(ln, compact(ln.text)) for ln in lines]
+    texts = [(ln, t) for ln, t in texts if t]
+    for i, (ln, t) in enumerate(texts):
+        if len(t) > 60:
+            continue
+        candidate = t
+        if _ENDS_WITH_YEAR.search(t) and i + 1 < len(texts) and len(texts[i + 1][1]) <= 20:
+            candidate = t + texts[i + 1][1]
+        m = _HEAD_YEAR.match(candidate)
+        if m:
+            out.append((ln, int(m.group(1))))
+    return out

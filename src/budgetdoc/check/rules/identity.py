@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ...model import Disclosure, Location, Table
+from ...recognise.identity import heading_years
 from ..findings import Finding
 from ..rule import Rule
 from ..util import line_location, table_name
@@ -275,6 +276,7 @@ class HeadingYear(Rule):
                     t.location.at(file=t.location.file or doc.source, table=t.key),
                     expected=str(year), actual=str(t.year),
                 )
+        heads = {(ln.page, ln.number): y for ln, y in heading_years(doc.lines())}
         for ln in doc.lines():
             if (ln.page, ln.number) in covered or (None, ln.number) in covered or placeholders(ln.text):
                 continue
@@ -282,11 +284,12 @@ class HeadingYear(Rule):
             m = _TABLE_TITLE.match(text)
             if m and _TITLE_WORDS.search(m.group("rest")):
                 printed = int(m.group("year"))
-            else:
-                h = _HEADING.match(text)
-                if not h:
-                    continue
+            elif (h := _HEADING.match(text)) is not None:
                 printed = int(h.group("year"))
+            elif (ln.page, ln.number) in heads:
+                printed = heads[(ln.page, ln.number)]
+            else:
+                continue
             if printed != year:
                 yield self.finding(
                     f"标题“{ln.text.strip()}”的年度为{printed}年，文件为{year}年度",
