@@ -37,9 +37,10 @@ def load_doc(path: Path | str):
     from budgetdoc.read import read
     from budgetdoc.recognise import recognise
 
-    key = str(path)
+    st = os.stat(path)
+    key = f"{path}|{st.st_mtime_ns}|{st.st_size}"  # a variant rewritten at the same path is a new document
     if key not in _CACHE:
-        _CACHE[key] = recognise(read(key))
+        _CACHE[key] = recognise(read(str(path)))
     return _CACHE[key]
 
 
