@@ -45,6 +45,7 @@ KNOWN = {
         ("CLS001", "error", 145),  # 2210202 printed 租房补贴; its name is 提租补贴
         ("IDN001", "error", 149),  # 表3 header says 黄浦区; the unit is in 黄陂区
         ("NAR001", "warning", 390),  # 基本支出 128.14 vs 表5 128.13 (one cent; the narrative says 128.13 too)
+        ("IDN006", "error", 451),  # the 整体绩效 form calls the unit 黄浦区人力资源和社会保障信息中心
         ("PRF012", "error", 446),  # project self-evaluation “资金193.13万元” vs forms and 表5 项目支出 65.00
     ],
 }
