@@ -114,13 +114,26 @@ def _plausible(name: str | None) -> bool:
     return bool(name) and 4 <= len(name or "") <= 40 and not _NOT_A_UNIT.search(name or "")
 
 
-def _headings(doc: Disclosure) -> list[tuple[object, str, int]]:
-    """(line, publisher, year) of the part headings and table-set titles: ``XX2023年度单位决算(表)``."""
-    out = []
-    for ln in doc.lines():
-        m = _HEADING.match(compact(ln.text))
-        if m and not placeholders(ln.text):
-            out.append((ln, norm_unit(m.group("pub")), int(m.group("year"))))
+_OVERVIEW = re.compile(rf"^第[一二三四五六七八九十]+部分(?P<pub>{_CJK_NAME}{{4,60}}?)概况$")
+_PART_START = re.compile(r"^第[一二三四五六七八九十]+部分")
+
+
+def _headings(doc: Disclosure) -> list[tuple[object, str, int | None]]:
+    """(line, publisher, year) of the part headings and table-set titles: ``XX2023年度单位决算(表)``,
+    ``第一部分 XX概况``; a part heading wrapped over two lines is joined."""
+    out: list[tuple[object, str, int | None]] = []
+    lines = [ln for ln in doc.lines() if ln.text.strip()]
+    for i, ln in enumerate(lines):
+        t = compact(ln.text)
+        candidates = [t]
+        if _PART_START.match(t) and i + 1 < len(lines) and len(compact(lines[i + 1].text)) <= 30:
+            candidates.append(t + compact(lines[i + 1].text))
+        for c in candidates:
+            m = _HEADING.match(c) or _OVERVIEW.match(c)
+            if m and not placeholders(ln.text):
+                year = m.groupdict().get("year")
+                out.append((ln, norm_unit(m.group("pub")), int(year) if year else None))
+                break
     return out
 
 
