@@ -14,7 +14,7 @@ import pytest
 
 from budgetdoc.check import registry
 from budgetdoc.data import catalog
-from budgetdoc.model import Cell, Column, Disclosure, Identity, Location, Row, Table, TocEntry
+from budgetdoc.model import Cell, Column, Disclosure, Identity, Location, Row, Section, Table, TocEntry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 
@@ -35,10 +35,11 @@ def build(spec: dict) -> Disclosure:
                             cells=cells, location=Location(line=100 + i)))
         tables.append(Table(key=t["key"], title=cat.get("title", t["key"]), columns=columns, rows=rows,
                             empty=t.get("empty", False), statement=t.get("statement"),
-                            location=Location(line=t.get("line", 1))))
+                            location=Location(page=t.get("page"), line=t.get("line", 1))))
     ident = Identity(**spec.get("identity", {"kind": "决算", "year": 2023, "publisher": "示例单位"}))
     toc = [TocEntry(**e) for e in spec.get("toc", [])]
-    return Disclosure(source="fixture.txt", identity=ident, tables=tables, toc=toc)
+    sections = [Section(**s) for s in spec.get("sections", [])]
+    return Disclosure(source="fixture.txt", identity=ident, tables=tables, toc=toc, sections=sections)
 
 
 def cases() -> list:

@@ -46,8 +46,11 @@ Bounds: at most :data:`MAX_PAGES` pages and :data:`MAX_CHARS` characters of text
 content and form XObjects, checked by a capped zlib decompression before MuPDF interprets the page,
 so a decompression bomb is refused, not expanded); grids are skipped on pages with more than
 ``MAX_DRAWINGS`` paths. A page with images and no usable text layer is a scan: ``has_text=False``, no
-lines, and the OCR hook (:func:`set_ocr_hook`, or ``read_pdf(path, ocr=...)``) is asked for its lines.
-The file is read once into memory and never written; ``Source.title`` is the metadata title.
+lines, and the OCR hook (:func:`set_ocr_hook`, or ``read_pdf(path, ocr=...)``) is asked for its lines;
+a page it read has ``ocr=True``. By default the hook is :func:`budgetdoc.read.ocr.read_page` when the
+``ocr`` extra is installed (``BUDGETDOC_OCR=0`` turns it off), else there is none and the page stays
+without lines (the recogniser reports it). The file is read once into memory and never written;
+``Source.title`` is the metadata title.
 """
 
 from __future__ import annotations
@@ -69,21 +72,37 @@ MAX_CHARS = 5_000_000  # its text is ~50 k characters
 MAX_STREAM = 32 * 1024 * 1024  # decompressed content of one page (a text page is ~10-100 KB)
 
 OcrHook = Callable[[Any, int], list[Line]]  # (pymupdf.Page, 1-based page number) → lines of the page
-_ocr_hook: OcrHook | None = None
+DEFAULT_OCR = "default"  # the hook setting that means: the ``ocr`` extra's engine when installed
+_ocr_hook: OcrHook | str | None = DEFAULT_OCR
 
 
-def set_ocr_hook(hook: OcrHook | None) -> None:
-    """Register the function that reads a scanned page (``has_text=False``); ``None`` removes it."""
+def set_ocr_hook(hook: OcrHook | str | None) -> OcrHook | str | None:
+    """Register the function that reads a scanned page (``has_text=False``); ``None`` removes it (no
+    OCR), :data:`DEFAULT_OCR` restores the default. Returns the previous setting."""
     global _ocr_hook
-    _ocr_hook = hook
+    previous, _ocr_hook = _ocr_hook, hook
+    return previous
+
+
+def _resolve(hook: OcrHook | str | None) -> OcrHook | None:
+    if hook != DEFAULT_OCR:
+        return hook  # type: ignore[return-value]
+    if os.environ.get("BUDGETDOC_OCR", "").strip().lower() in ("0", "off", "no", "false"):
+        return None
+    from .ocr import default_hook
+
+    return default_hook()
 
 
 # an internal word: x0, y0, x1, y1, text, (block, line) of the extractor
 _W = tuple[float, float, float, float, str, tuple[int, int]]
 
 
-def read_pdf(path: str, ocr: OcrHook | None = None) -> Source:
-    """Read a PDF. Raises :class:`InputError` (one Chinese sentence) when it cannot be used."""
+def read_pdf(path: str, ocr: OcrHook | bool | None = None) -> Source:
+    """Read a PDF. Raises :class:`InputError` (one Chinese sentence) when it cannot be used.
+
+    ``ocr``: the function that reads scanned pages for this call; ``None`` the registered one
+    (:func:`set_ocr_hook`), ``False`` none."""
     import pymupdf
 
     data = _load(path)
@@ -95,7 +114,8 @@ def read_pdf(path: str, ocr: OcrHook | None = None) -> Source:
         except Exception as e:  # FileDataError, RuntimeError: MuPDF cannot parse it
             raise InputError(f"PDF 文件已损坏或不完整，无法打开：{path}") from e
         with doc:
-            return _read(doc, path, ocr or _ocr_hook)
+            hook = _ocr_hook if ocr is None or ocr is True else (None if ocr is False else ocr)
+            return _read(doc, path, hook)
     finally:
         pymupdf.TOOLS.mupdf_display_errors(shown)
 
@@ -116,7 +136,7 @@ def _load(path: str) -> bytes:
     return data
 
 
-def _read(doc, path: str, ocr: OcrHook | None) -> Source:
+def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
     if doc.needs_pass:
         raise InputError(f"PDF 文件已加密，需要密码才能打开，请提供未加密的文件：{path}")
     count = doc.page_count
@@ -142,8 +162,12 @@ def _read(doc, path: str, ocr: OcrHook | None) -> Source:
             raise InputError(
                 f"PDF 文字过多（超过 {MAX_CHARS} 个字符），远超一份预决算公开文件的篇幅，不予处理：{path}"
             )
-        if not page.has_text and ocr is not None:
-            page.lines = list(ocr(pg, number) or [])
+        if not page.has_text:
+            ocr = _resolve(ocr)  # the default engine is looked up only when a scan is found
+            if ocr is not None:
+                source.ocr_engine = getattr(ocr, "engine", None) or getattr(ocr, "__name__", "ocr")
+                page.lines = list(ocr(pg, number) or [])
+                page.ocr = bool(page.lines)
         source.pages.append(page)
     return source
 

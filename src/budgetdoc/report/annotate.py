@@ -1,5 +1,6 @@
 """An annotated copy of a PDF disclosure: a rectangle annotation with the Chinese message at every
-finding that has a page and a box; a note at the top left of its page (or of page 1) for the others.
+finding that has a page and a box (every finding of a PDF read by budgetdoc has: the box of its cell,
+row, statement or line); a note at the top left of its page (or of page 1) for the others.
 
 The original is read into memory once and never written: the copy goes to ``out`` only (which must be
 another path).
@@ -32,8 +33,11 @@ def _amount(text: str) -> Decimal | None:
 
 
 class Boxes:
-    """The box of a location on its PDF page: its own ``bbox``; else, from the source line it names
-    (page + line), the box of the word printing the cell's amount, or of the whole line."""
+    """The box of a location on its PDF page. Read from a PDF, every table, row, cell, statement and
+    finding location carries its own ``bbox`` (the cell's words, the row's cells, the title or source
+    line), which is used as it is. Only a location without one (a model built by other means, a rule
+    that names just a page and line) falls back to the source line it names: the box of the word
+    printing the cell's amount, else of the whole line."""
 
     def __init__(self, doc: Disclosure | None):
         self.doc = doc
@@ -44,6 +48,10 @@ class Boxes:
     def __call__(self, loc: Location) -> tuple | None:
         if loc.bbox is not None:
             return loc.bbox
+        return self._from_line(loc)
+
+    def _from_line(self, loc: Location) -> tuple | None:
+        """Fallback for a location without a box: its source line's amount word, or the line."""
         if self.doc is None or loc.page is None or loc.line is None:
             return None
         ln = self.lines.get((loc.page, loc.line))

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ...data import catalog
-from ...model import Disclosure, Location, Table, TocEntry
+from ...model import Disclosure, Location, Table
+from ...recognise.text import compact, TocEntry
 from ..findings import Finding
 from ..rule import Rule
 from ..util import table_name
@@ -48,7 +49,9 @@ class PromisedTables(Rule):
                 continue
             reported.add(key)
             yield self.finding(
-                f"目录列出了《{entry.title}》（{_title(key)}），但文件中没有这张表",
+                f"目录列出了《{entry.title}》"
+                + ("" if compact(entry.title).endswith(compact(_title(key))) else f"（{_title(key)}）")
+                + "，但文件中没有这张表",
                 entry.location.at(file=entry.location.file or doc.source, table=key),
                 expected=_title(key),
                 actual="缺失",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from ...model import Disclosure
+from ...model import Disclosure, Location
 from ..findings import Finding
 from ..rule import Rule
 
@@ -26,4 +27,59 @@ class Unrecognised(Rule):
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         for d in doc.diagnostics:
+            if d.code in PAGE_CODES:
+                continue  # REC002
             yield self.finding(d.message, d.location.at(file=d.location.file or doc.source))
+
+
+PAGE_CODES = ("page-skipped", "page-ocr")
+_PAGE = re.compile(r"^第(\d+)页(.*)$", re.S)
+
+
+def pages_text(numbers: list[int]) -> str:
+    """``第3、4页``, ``第1至24页``, ``第2、5至7页``: runs of three or more pages as a range."""
+    numbers = sorted(set(numbers))
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{r[0]}至{r[-1]}" if len(r) >= 3 else "、".join(str(n) for n in r) for r in runs]
+    return f"第{'、'.join(parts)}页"
+
+
+class ScannedPages(Rule):
+    """Pages without a usable text layer (scans) are said: skipped ones, and those read by OCR.
+
+    A scanned page has no text for the checker to read. Without the ``ocr`` extra it is skipped, and
+    every table and statement on it goes unchecked; that is a warning naming the pages, so nobody takes
+    a clean report for a checked document. With the extra the page is read by OCR and checked like the
+    others, and an info finding names those pages, so a reviewer knows their amounts came from OCR.
+
+    Bad:  a PDF whose pages 3 and 4 are scanned images, read without OCR: “第3、4页没有可用的文字层
+          （可能是扫描件），未能识别；安装 budgetdoc[ocr] 后可识别”.
+    Good: every page has a text layer, or the scanned ones were read by OCR (info only).
+    """
+
+    id = "REC002"
+    name = "scanned-pages"
+    category = "recognition"
+    severity = "warning"
+
+    def run(self, doc: Disclosure) -> Iterator[Finding]:
+        groups: dict[tuple[str, str], list[tuple[int, Location]]] = {}
+        for d in doc.diagnostics:
+            m = _PAGE.match(d.message)
+            if d.code not in PAGE_CODES or not m:
+                continue
+            loc = d.location.at(file=d.location.file or doc.source)
+            groups.setdefault((d.code, m.group(2)), []).append((int(m.group(1)), loc))
+        for (code, why), pages in groups.items():
+            pages.sort(key=lambda t: t[0])
+            yield self.finding(
+                f"{pages_text([n for n, _ in pages])}{why}",
+                pages[0][1],
+                severity="info" if code == "page-ocr" else None,
+                related=[loc for _, loc in pages[1:]],
+            )

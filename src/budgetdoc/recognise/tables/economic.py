@@ -10,13 +10,15 @@ columns) is a coded table.
 
 from __future__ import annotations
 
+import re
+
 from ...model import Row
 from ..text import compact
 from . import codes
 from .common import Context, Draft, build_row, cell_box, is_placeholder_line, row_key, union
 from .functional import read_coded
 from .segment import Segment
-from .tokens import INT, WORD, Token, cell_tokens, tokenize
+from .tokens import INT, NUM, WORD, Token, cell_tokens, tokenize
 
 PERSONNEL, PUBLIC = "人员经费", "公用经费"
 _PERSONNEL_CLASSES = ("301", "303", "501", "509")
@@ -48,11 +50,25 @@ def read_economic(seg: Segment, ctx: Context) -> list[Row]:
     return rows
 
 
-def _is_code_at(toks: list[Token], i: int) -> bool:
+def _is_code_at(toks: list[Token], i: int, nested: bool = False) -> bool:
+    """A code starts a row when its name follows, or its amount (a decimal number) when the name is
+    wrapped around the code (see :func:`_items`); in an empty table such a code opening its line is
+    followed by the next group's code (``30108`` / ``30206 电费``)."""
     tok = toks[i]
     if tok.kind != INT or not codes.is_economic(tok.text):
         return False
     nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is not None and nxt.kind == NUM:
+        return True
+    if (
+        nxt is not None
+        and nxt.kind == INT
+        and not nested
+        and nxt.line == tok.line
+        and (i == 0 or toks[i - 1].line != tok.line)
+        and _is_code_at(toks, i + 1, nested=True)
+    ):
+        return True
     return nxt is not None and nxt.kind == WORD and not compact(nxt.text).endswith("合计")
 
 
@@ -83,31 +99,54 @@ def _stream(body) -> list[Token]:
 
 
 def _items(seg: Segment, ctx: Context, toks: list[Token], lines) -> list[Draft]:
+    """Rows from the token stream. Text sorted by position prints a code centred on its wrapped name
+    without the name beside it (``机关事业单位基本`` / ``30108 6.18 30206 电费 0.00 养老保险缴费``):
+    for such a code the words-only line just above begins its name (not the end of the row before)
+    and words after the last amount of its line end it."""
     items: list[Draft] = []
     current: Draft | None = None
+    kinds: dict[int, set[str]] = {}
+    for t in toks:
+        kinds.setdefault(t.line, set()).add(t.kind)
+    owner_of: dict[int, Draft] = {}  # token index of a words-only line's words → the row they went to
+    nameless: dict[int, Draft] = {}  # line → the row on it whose code has no name beside it
     for i, tok in enumerate(toks):
         line = lines.get(tok.line)
         if _is_code_at(toks, i):
             current = Draft(line=line, code=tok.text, box=tok.bbox)
             current.part = PERSONNEL if tok.text[:3] in _PERSONNEL_CLASSES else PUBLIC
             items.append(current)
+            if toks[i + 1].kind != WORD:
+                nameless[tok.line] = current
+                prev = owner_of.get(i - 1)
+                if prev is not None and toks[i - 1].line != tok.line and prev.names[-1:] == [toks[i - 1].text]:
+                    prev.names.pop()
+                    current.names.append(toks[i - 1].text)
             continue
         if tok.kind == WORD:
             k = compact(tok.text)
             if k.endswith("合计"):
-                current = Draft(line=line, names=[k], box=tok.bbox)
-                current.part = (
-                    PERSONNEL if k.startswith(PERSONNEL) else PUBLIC if k.startswith(PUBLIC) else None
-                )
-                items.append(current)
+                # ``人员经费合计公用经费合计``: two total rows without amounts glued on one line
+                for name in re.findall(r".+?合计", k) if k.startswith((PERSONNEL, PUBLIC)) else [k]:
+                    current = Draft(line=line, names=[name], box=tok.bbox)
+                    current.part = (
+                        PERSONNEL if name.startswith(PERSONNEL) else PUBLIC if name.startswith(PUBLIC) else None
+                    )
+                    items.append(current)
                 continue
             if current is None:
                 ctx.diag(
                     "unparsed-line", f"{seg.key} 无法归入任何一行的文字：{tok.text}", line, table=seg.key
                 )
                 continue
-            current.names.append(tok.text)
-            _grow(current, tok, line)
+            target = current
+            wrapped = nameless.get(tok.line)
+            if wrapped is not None and current.tokens and current.tokens[-1].line == tok.line:
+                target = wrapped  # after the last amount of its line: the end of the wrapped name
+            target.names.append(tok.text)
+            if kinds.get(tok.line) == {WORD}:
+                owner_of[i] = target
+            _grow(target, tok, line)
             continue
         if current is None:
             ctx.diag("unparsed-line", f"{seg.key} 数“{tok.text}”不属于任何一行", line, table=seg.key)

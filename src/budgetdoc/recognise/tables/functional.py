@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ...model import Row
+from ...read import Line
 from ..text import compact
 from . import codes
 from .common import (
@@ -27,7 +28,7 @@ from .common import (
     row_key,
 )
 from .segment import Segment
-from .tokens import INT, WORD, Token, cell_tokens, tokenize
+from .tokens import INT, NUM, WORD, Token, cell_tokens, tokenize
 
 
 def read_coded(seg: Segment, ctx: Context, scheme: str = "functional") -> list[Row]:
@@ -62,19 +63,43 @@ def _leading_code(toks: list[Token], is_code) -> tuple[str | None, int]:
     return code, used
 
 
+_HEADER_WORDS = re.compile(r"科目|编码|项目|分类|名称|单位|栏次")
+
+
 def _drafts_from_text(seg: Segment, ctx: Context, body, is_code) -> list[Draft]:
+    """Rows of text: a row starts at a line opening with a code followed by its name, or directly by
+    its amounts when the name is wrapped around the code (text sorted by position prints a code
+    centred on its wrapped name as ``机关事业单位基本养老保险缴费`` / ``2080505 6.18 6.18`` / ``支出``:
+    the words-only line just above then begins the row's name, not the end of the row before), or
+    after its name when the name sits a little higher (``行政单位医疗2101101 40.35 40.35``)."""
     drafts: list[Draft] = []
     current: Draft | None = None
     started = False
+    above: tuple[Draft | None, int, Line, list[str]] | None = None  # the last line if only words
     body = after_column_numbers(body)
     for ln in body:
         toks = tokenize(ln.text, ln.number, ln.page)
         if not toks:
             continue
+        last, above = above, None
         code, used = _leading_code(toks, is_code)
         rest = toks[used:]
-        if code and (not rest or rest[0].kind == WORD):
-            current = Draft(line=ln, code=code)
+        nameless = code is not None and bool(rest) and rest[0].kind == NUM
+        lead: list[Token] = []
+        if code is None and len(toks) > 2 and toks[0].kind == WORD:
+            # ``行政单位医疗2101101 40.35 40.35``: the name sorted before its code (printed a little higher)
+            c2, u2 = _leading_code(toks[1:], is_code)
+            if c2 is not None and len(toks) > 1 + u2 and toks[1 + u2].kind == NUM:
+                code, used, lead, rest = c2, u2 + 1, toks[:1], toks[1 + u2 :]
+        if code and (not rest or rest[0].kind == WORD or nameless or lead):
+            current = Draft(line=ln, code=code, names=[t.text for t in lead])
+            if nameless and last is not None:
+                owner, n, wl, words = last
+                if owner is not None:  # take the words back from the row above
+                    del owner.names[n:]
+                    owner.more = [m for m in owner.more if m is not wl]
+                current.names = list(words)
+                current.more.append(wl)
             drafts.append(current)
             started = True
         elif toks[0].kind == WORD and compact(toks[0].text) in TOTAL_NAMES:
@@ -83,9 +108,13 @@ def _drafts_from_text(seg: Segment, ctx: Context, body, is_code) -> list[Draft]:
             started = True
             rest = toks[1:]
         elif not started or current is None:
-            if started and not is_placeholder_line(ln.text):
+            if all(t.kind == WORD for t in toks) and not _HEADER_WORDS.search(ln.text):
+                above = (None, 0, ln, [t.text for t in toks])
+            elif started and not is_placeholder_line(ln.text):
                 ctx.diag("unparsed-line", f"{seg.key} 表内无法识别的行：{ln.text.strip()}", ln, table=seg.key)
             continue
+        elif all(t.kind == WORD for t in toks):
+            above = (current, len(current.names), ln, [t.text for t in toks])
         if ln is not current.line:
             current.more.append(ln)
         for t in rest:

@@ -137,14 +137,33 @@ def header_columns(header: list[list[str]], cols: list[str], start: int = 0) -> 
     return names
 
 
+_PAIRED_HEADER = re.compile(r"^(?:预算数?决算数?){2,}$")
+
+
+def _printed_order(seg: Segment, cols: list[str]) -> list[str]:
+    """The columns in printed order when the header pairs 预算数 决算数 under each item (Shanghai):
+    budget and final amount of each item side by side."""
+    by: dict[str, list[str]] = {}
+    for c in seg.spec.get("columns", []):
+        if c.get("group") and c["id"] in cols:
+            by.setdefault(c["group"], []).append(c["id"])
+    groups = list(by.values())
+    if len(groups) != 2 or len(groups[0]) != len(groups[1]):
+        return cols
+    return [c for pair in zip(*groups, strict=True) for c in pair]
+
+
 def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[Table]) -> Draft | None:
     d: Draft | None = None
+    order = cols
     for ln in body:
         toks = tokenize(ln.text, ln.number, ln.page)
         if not toks or is_placeholder_line(ln.text) and len(toks) == 1 and d is None:
             continue
         words = [t for t in toks if t.kind == WORD]
         values = [t for t in toks if t.kind != WORD]
+        if d is None and not values and _PAIRED_HEADER.match(compact(ln.text)):
+            order = _printed_order(seg, cols)
         if not values or (words and toks[-1].kind == WORD):
             continue  # header line
         if _is_column_numbers([t.text for t in values]) and not words:
@@ -154,7 +173,7 @@ def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[T
         d.tokens.extend(values)
     if d is None:
         return None
-    d.placed = _place(seg, ctx, d, cols, others)
+    d.placed = _place(seg, ctx, d, order, others)
     return d
 
 
@@ -173,7 +192,7 @@ def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[T
         values = values[: len(cols)]
         opts = choices(values, len(cols), exprs)
     hints = _hints(seg.key, cols, others)
-    groups = _groups(seg, cols)
+    groups = _groups(seg, cols)  # by id: ``cols`` may be in printed order (pairs), not the catalog's
 
     def score(ch: Choice) -> tuple[int, int, int, int]:
         return ch.viol, _hint_penalty(ch, hints), _asymmetry(ch, groups), ch.rank
@@ -201,9 +220,9 @@ def _dec(text: str) -> Decimal | None:
 
 def _groups(seg: Segment, cols: list[str]) -> list[list[int]]:
     by: dict[str, list[int]] = {}
-    for i, c in enumerate(seg.spec.get("columns", [])):
-        if c.get("group"):
-            by.setdefault(c["group"], []).append(i)
+    for c in seg.spec.get("columns", []):
+        if c.get("group") and c["id"] in cols:
+            by.setdefault(c["group"], []).append(cols.index(c["id"]))
     groups = list(by.values())
     return groups if len(groups) == 2 and len(groups[0]) == len(groups[1]) else []
 

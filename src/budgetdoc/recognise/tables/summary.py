@@ -41,6 +41,8 @@ _SUMMARY_LABELS = (
     "上年结转",
     "年初结转",
     "年末结转",
+    "年初财政拨款结转",
+    "年末财政拨款结转",
     "年终结转",
     "结余分配",
     "使用非财政拨款结余",
@@ -200,12 +202,26 @@ def _also(d: Draft, line) -> None:
         d.more.append(line)
 
 
+# names of blank summary rows that text glues together when they share a line (no amounts between)
+_GLUED = "使用非财政拨款结余|年初财政拨款结转和结余|年末财政拨款结转和结余|年初结转和结余|年末结转和结余|结余分配|本年收入合计|本年支出合计|总计"
+_GLUED_LABELS = re.compile(rf"^(?:{_GLUED}){{2,}}$")
+_GLUED_LABEL = re.compile(_GLUED)
+
+
 def _split_names(word: str) -> list[str]:
-    """``八、其他收入八、节能环保支出`` (two cells glued) → both names."""
+    """``八、其他收入八、节能环保支出`` (two cells glued) → both names; not inside an ordinal
+    (``十一、城乡社区支出`` is one name); ``使用非财政拨款结余结余分配`` (two blank rows) → both."""
     parts = re.split(
-        r"(?<=[^、（(])(?=(?:[一二三四五六七八九十廿]+、|[（(][一二三四五六七八九十廿]+[)）]))", word
+        r"(?<=[^、（(一二三四五六七八九十廿])(?=(?:[一二三四五六七八九十廿]+、|[（(][一二三四五六七八九十廿]+[)）]))",
+        word,
     )
-    return [p for p in parts if p]
+    out: list[str] = []
+    for p in parts:
+        if _GLUED_LABELS.match(p):
+            out.extend(_GLUED_LABEL.findall(p))
+        elif p:
+            out.append(p)
+    return out
 
 
 def _starts_row(piece: str) -> bool:
