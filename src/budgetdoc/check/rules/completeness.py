@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ...data import catalog
-from ...model import Disclosure, Location, Table
-from ...recognise.text import compact, TocEntry
+from ...model import Disclosure, Location, Table, TocEntry
+from ...recognise.text import compact
 from ..findings import Finding
 from ..rule import Rule
 from ..util import table_name
