@@ -356,7 +356,8 @@ def _finding_view(doc: Disclosure, i: int, f: Finding, crops: PdfCrops, boxes) -
         rel_boxes = [b for r in f.related if r.page == f.location.page and (b := boxes(r))]
         v.crop = crops.crop(f.location.page, box, rel_boxes, f"sev-{f.severity}")
     if ref is None or f.category == "narrative" or not v.excerpt:
-        st = _statement_for(doc, f.location)
+        # a narrative or performance finding shows its statement; others the source lines they point at
+        st = _statement_for(doc, f.location) if f.category in ("narrative", "performance") else None
         bad = [f.actual or ""]
         good = [f.expected or ""]
         if st is not None and st.text:
@@ -406,7 +407,9 @@ def html_report(doc: Disclosure, report: Report) -> str:
 
     crops = PdfCrops(doc.source)
     boxes = Boxes(doc)
-    views = [_finding_view(doc, i, f, crops, boxes) for i, f in enumerate(report.findings)]
+    # errors first, then warnings, then rounding notes; in document order within each
+    ordered = sorted(report.findings, key=lambda f: -SEVERITY_ORDER[f.severity])
+    views = [_finding_view(doc, i, f, crops, boxes) for i, f in enumerate(ordered)]
     summary = report.summary()
     cats = Counter(f.category for f in report.findings)
     categories = [(c, CATEGORY_ZH.get(c, c or "其他"), n) for c, n in
