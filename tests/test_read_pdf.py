@@ -491,12 +491,15 @@ def test_ocr_hook_reads_scanned_pages(tmp_path):
     src = read_pdf(str(path), ocr=ocr)
     assert seen == [(1, 595)]
     assert not src.pages[0].has_text and src.pages[0].lines[0].text == "识别出的文字"
-    pdfmod.set_ocr_hook(ocr)
+    previous = pdfmod.set_ocr_hook(ocr)
     try:
         assert read_pdf(str(path)).pages[0].lines[0].text == "识别出的文字"
     finally:
         pdfmod.set_ocr_hook(None)
-    assert read_pdf(str(path)).pages[0].lines == []
+    try:
+        assert read_pdf(str(path)).pages[0].lines == []
+    finally:
+        pdfmod.set_ocr_hook(previous)  # leave the default (OCR when installed) to the other tests
 
 
 def test_rotated_page_reads_as_shown(tmp_path):
