@@ -49,3 +49,20 @@ def test_one_slip_in_the_narrative(tmp_path: Path) -> None:
     path = variant(tmp_path, "000", "武汉市人力资源和社会保障信息中心政府采购支出", "武汉市人力资源与社会保障信息中心政府采购支出")
     found = _idn006(check_doc(path))
     assert len(found) == 1 and found[0].actual == "武汉市人力资源与社会保障信息中心"
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+@given(st.text(alphabet="和与区市局中心黄陂浦", max_size=8), st.text(alphabet="和与区市局中心黄陂浦", max_size=8))
+def test_capped_edit_count_agrees_with_levenshtein(a: str, b: str) -> None:
+    from budgetdoc.check.rules.unit_name_text import _edits
+
+    assert _edits(a, b) == min(_levenshtein(a, b), 2)

@@ -11,20 +11,23 @@ from ..findings import Finding
 from ..rule import Rule
 from ..util import line_location
 
-MAX_EDITS = 1  # a slip (黄陂 → 黄浦, 和 → 与) is one character; two (信息 → 数据) is often another unit
+MAX_EDITS = 1  # (``_edits`` counts no further) a slip (黄陂 → 黄浦, 和 → 与) is one character; two (信息 → 数据) is often another unit
 MIN_NAME = 8  # shorter names are too easily near other words
 _HEADER = re.compile(r"^(单位|部门)[:：]|^第[一二三四五六七八九十]+部分")  # IDN001 checks these
 
 
 def _edits(a: str, b: str) -> int:
-    """Levenshtein distance (names are short)."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    """0 when equal, 1 for one substitution, insertion or deletion, 2 for anything further (capped:
+    only ``<= MAX_EDITS`` matters, and a linear check is much cheaper than a full edit distance)."""
+    if a == b:
+        return 0
+    if len(a) == len(b):
+        return 1 if sum(x != y for x, y in zip(a, b, strict=True)) == 1 else 2
+    if abs(len(a) - len(b)) != 1:
+        return 2
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y), len(short))
+    return 1 if short[i:] == long_[i + 1 :] else 2
 
 
 def _short(name: str) -> str | None:
