@@ -50,6 +50,7 @@ class _SumRule(Rule):
         total: Decimal | None,
         parts: list[tuple[str, Decimal | None, int]],
         what: str,
+        cells: list[tuple[Row, str]] | None = None,
     ) -> Finding | None:
         computed = sum((val(v) * sign for _, v, sign in parts), ZERO)
         diff = val(total) - computed
@@ -62,8 +63,11 @@ class _SumRule(Rule):
             f"{table_name(t)}{what}：{amount(total)} ≠ {_sum_text(parts)} = {amount(computed)}"
             f"（相差 {abs(diff):,.2f}{tail}）"
         )
+        # the parts' cells are the other places involved: one of them may be the wrong one
+        related = [cell_location(doc, t, r, c) for r, c in cells or () if r.value(c) is not None]
         return self.finding(
-            msg, cell_location(doc, t, row, column), severity=severity, expected=computed, actual=val(total)
+            msg, cell_location(doc, t, row, column), severity=severity, expected=computed, actual=val(total),
+            related=related,
         )
 
 
@@ -93,7 +97,8 @@ class ColumnIdentity(_SumRule):
                         continue
                     parts = [(col_label(t, n), r.value(n), s) for s, n in terms if t.column(n)]
                     what = f"行「{row_name(r)}」{col_label(t, lhs)}"
-                    f = self._report(doc, t, r, lhs, r.value(lhs), parts, what)
+                    cells = [(r, n) for _, n in terms if t.column(n)]
+                    f = self._report(doc, t, r, lhs, r.value(lhs), parts, what, cells)
                     if f:
                         yield f
 
@@ -134,7 +139,8 @@ class RowTotals(_SumRule):
                         continue
                     parts = [(row_name(r), r.value(col), 1) for r in items if r.value(col) is not None]
                     what = f"「{row_name(total_row)}」{col_label(t, col)}"
-                    f = self._report(doc, t, total_row, col, total_row.value(col), parts, what)
+                    cells = [(r, col) for r in items]
+                    f = self._report(doc, t, total_row, col, total_row.value(col), parts, what, cells)
                     if f:
                         yield f
 
@@ -179,7 +185,7 @@ class CodeHierarchy(_SumRule):
                 continue
             parts = [(c.code or c.key, c.value(col), 1) for c in children if c.value(col) is not None]
             what = f"「{row_name(parent)}」{col_label(t, col)}（下级科目之和）"
-            f = self._report(doc, t, parent, col, parent.value(col), parts, what)
+            f = self._report(doc, t, parent, col, parent.value(col), parts, what, [(c, col) for c in children])
             if f:
                 yield f
 

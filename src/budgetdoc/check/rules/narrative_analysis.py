@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ...data import catalog
-from ...model import Disclosure, Statement
+from ...model import Disclosure, Location, Statement
 from ..findings import Finding
 from ..rule import Rule
 from ..tolerance import classify, percent_agrees
@@ -30,6 +30,7 @@ class Issue:
     severity: str = "error"
     expected: Decimal | str | None = None
     actual: Decimal | str | None = None
+    word: str | None = None  # the printed word the issue is about (a direction word): its box joins the location's
 
 
 def named(st: Statement) -> str:
@@ -122,8 +123,24 @@ class NarrativeRule(Rule):
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         for i in analyse(doc):
             if i.rule == self.id:
-                yield self.finding(i.message, i.statement.location, severity=i.severity,  # type: ignore[arg-type]
+                yield self.finding(i.message, _with_word(doc, i.statement.location, i.word),
+                                   severity=i.severity,  # type: ignore[arg-type]
                                    expected=i.expected, actual=i.actual)
+
+
+def _with_word(doc: Disclosure, loc: Location, word: str | None) -> Location:
+    """The statement's box (the word printing its first value) joined with the box of the word on the
+    same line that prints ``word`` (the nearest one), so a finding about a direction word marks it too."""
+    if not word or loc.bbox is None:
+        return loc
+    line = next((ln for ln in doc.lines() if ln.page == loc.page and ln.number == loc.line), None)
+    boxes = [w.bbox for w in (line.words or []) if word in w.text] if line is not None else []
+    if not boxes:
+        return loc
+    x0, y0, x1, y1 = loc.bbox
+    middle = (x0 + x1) / 2
+    b = min(boxes, key=lambda bb: abs((bb[0] + bb[2]) / 2 - middle))
+    return loc.at(bbox=(min(x0, b[0]), min(y0, b[1]), max(x1, b[2]), max(y1, b[3])))
 
 
 _CACHE: list[tuple[Disclosure, list[Issue]]] = []
@@ -284,7 +301,7 @@ def _yoy(st: Statement) -> Issue | None:
     s2 = _sign(rate_word)
     if s1 is not None and s2 is not None and s1 != s2:
         return Issue("NAR003", st, f"说明中{named(st)}“{word}{amt(change)}万元”却“{rate_word}{v.get('percent')}%”，"
-                     "增减方向前后矛盾", expected=word, actual=rate_word)
+                     "增减方向前后矛盾", expected=word, actual=rate_word, word=word)
     sign = s1 if s1 is not None else s2
     if sign is None or "percent" not in v or "current" not in v:
         return None
@@ -360,13 +377,15 @@ def _execution(doc: Disclosure, st: Statement) -> list[Issue]:
             nums = (f"支出决算 {amt(actual)} 万元、{base} {amt(budget)} 万元" if budget is not None
                     else f"完成率 {percent}%")
             out.append(Issue("NAR005", st, f"说明中{named(st)}写“支出决算数{comparison}{base}数”，但{nums}，"
-                             f"支出决算数{truth}{base}数", expected=truth, actual=comparison))
+                             f"支出决算数{truth}{base}数", expected=truth, actual=comparison,
+                             word=comparison))
     if budget is not None and actual is not None and change is not None and sign is not None and change != 0:
         real = 1 if actual > budget else -1 if actual < budget else 0
         if real and real != sign:
             out.append(Issue("NAR005", st, f"说明中{named(st)}写“比{base}{w.get('direction')}”，但支出决算 "
                              f"{amt(actual)} 万元{'大于' if real > 0 else '小于'}{base} {amt(budget)} 万元",
-                             expected="增加" if real > 0 else "减少", actual=w.get("direction")))
+                             expected="增加" if real > 0 else "减少", actual=w.get("direction"),
+                             word=w.get("direction")))
     return out
 
 
