@@ -79,6 +79,11 @@ def table_json(t: Table) -> dict[str, Any]:
                 "number": r.number,
                 "values": {labels.get(c.column, c.column): _dec(c.value) for c in r.cells if c.value is not None},
                 "location": _loc(r.location),
+                "cells": [
+                    {"column": labels.get(c.column, c.column), "id": c.column, "value": _dec(c.value),
+                     "text": c.text, "location": _loc(c.location)}
+                    for c in r.cells if c.value is not None
+                ],
             }
             for r in t.rows
         ],
