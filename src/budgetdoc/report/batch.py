@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,8 +62,31 @@ def load(path: str):
 
 
 def write_report(doc, report, out: str, fmt: str, charts_dir: str | None = None) -> list[str]:
-    """Write one document's report in ``fmt`` to ``out`` (and its charts); the files written."""
-    written = []
+    """Write one document's report in ``fmt`` to ``out`` (and its charts); the files written.
+
+    The report is written to a temporary file beside ``out`` and moved into place when complete, so a
+    failure never leaves a half-written report (nor touches an earlier one); the input is never written.
+    """
+    if os.path.exists(out) and os.path.exists(doc.source) and os.path.samefile(doc.source, out):
+        raise InputError(f"报告不能覆盖原文件，请换一个输出路径：{out}")
+    folder = os.path.dirname(os.path.abspath(out))
+    fd, tmp = tempfile.mkstemp(prefix=".budgetdoc-", suffix=os.path.splitext(out)[1], dir=folder)
+    os.close(fd)
+    try:
+        _write(doc, report, tmp, fmt)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    written = [out]
+    if charts_dir:
+        from .charts import write_charts
+
+        written += write_charts(doc, charts_dir)
+    return written
+
+
+def _write(doc, report, out: str, fmt: str) -> None:
     if fmt == "html":
         from .html import write_html
 
@@ -83,12 +107,6 @@ def write_report(doc, report, out: str, fmt: str, charts_dir: str | None = None)
             fh.write("\n")
     else:  # pragma: no cover - click restricts the choice
         raise InputError(f"未知的报告格式：{fmt}")
-    written.append(out)
-    if charts_dir:
-        from .charts import write_charts
-
-        written += write_charts(doc, charts_dir)
-    return written
 
 
 @dataclass
