@@ -442,6 +442,28 @@ def test_rows_without_rules_inside_a_ruled_frame_are_split(tmp_path):
     ]
 
 
+def test_long_code_wrapped_in_its_cell_is_one_row(tmp_path):
+    # a 21-character 项目编码 wrapped over three lines of its cell (each but the last filling it), the
+    # name over two, the amounts on the middle line: one row, the code joined without spaces
+    doc = pymupdf.open()
+    page = doc.new_page()
+    kw = {"fontname": "helv", "fontsize": 10}
+    pieces = ["42010026", "00002200", "00101"]
+    right = 55 + pymupdf.get_text_length(pieces[0], **kw) + 3
+    _ruled(page, [50, right, right + 80, right + 150], [100, 150])
+    for i, piece in enumerate(pieces):
+        page.insert_text((55, 115 + 13 * i), piece, **kw)
+    page.insert_text((right + 5, 121), "信息系统运行", fontname="china-s", fontsize=10)
+    page.insert_text((right + 5, 134), "维护项目", fontname="china-s", fontsize=10)
+    page.insert_text((right + 105, 128), "129.27", **kw)
+    out = tmp_path / "wrapped-code.pdf"
+    doc.save(str(out))
+    doc.close()
+    assert [ln.cells for ln in read_pdf(str(out)).pages[0].lines] == [
+        ["420100260000220000101", "信息系统运行维护项目", "129.27"]
+    ]
+
+
 def test_unruled_table_is_plain_lines_across_the_page(tmp_path):
     doc = pymupdf.open()
     page = doc.new_page()

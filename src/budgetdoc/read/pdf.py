@@ -13,7 +13,8 @@ page it spans) has the same number of cells at the same positions:
 - a word the extractor glued across a cell rule (``2013901行政运行``) is split at the rule by its
   characters' boxes;
 - a band holding numbers on two visual lines of one cell is several rows whose rules are missing, and
-  is split there;
+  is split there — unless that cell alone does and its lines fill it: a long code (21-digit 项目编码)
+  wrapped inside its cell, joined without spaces;
 - ``cell_boxes`` gives each cell's box: the union of the words placed in it (a cell's printed amount
   is inside it), for a blank cell the grid cell (its column between the rules, the row's height).
 
@@ -301,15 +302,21 @@ def _join(ws: list[_W]) -> str:
     return out
 
 
+_CODE_PIECE = re.compile(r"^[0-9A-Z]+$")
+
+
 def _join_wrapped(parts: list[str]) -> str:
-    """Visual lines of one cell: no space where either side is CJK (a wrapped name), else one."""
+    """Visual lines of one cell: no space where either side is CJK (a wrapped name) or where a code
+    (digits and capitals, ``42010026503Y000000101``) was broken over lines, else one."""
     out = ""
+    last = ""
     for p in parts:
         if not p:
             continue
-        if out and not (_cjk(out[-1]) or _cjk(p[0])):
+        if out and not (_cjk(out[-1]) or _cjk(p[0])) and not (_CODE_PIECE.match(last) and _CODE_PIECE.match(p)):
             out += " "
         out += p
+        last = p
     return out
 
 
@@ -452,7 +459,8 @@ def _rows(g: Grid, ws: list[_W], page: int, splitter: _Splitter) -> list[Line]:
         placed.setdefault(top, []).append((span[0], w))
     out: list[Line] = []
     for band in sorted(placed):
-        rows = _split_band(placed[band])
+        spans = spans_of.get(band) or g.spans(band)
+        rows = _split_band(placed[band], {a: g.xs[b] for a, b in spans})
         for row in rows:
             out.append(_row_line(g, band, row, page, len(rows) == 1))
     return out
@@ -461,10 +469,14 @@ def _rows(g: Grid, ws: list[_W], page: int, splitter: _Splitter) -> list[Line]:
 _NUMBER = re.compile(r"^[-+(（]?[\d,]+(\.\d+)?%?[)）]?$")
 
 
-def _split_band(items: list[tuple[int, _W]]) -> list[list[tuple[int, _W]]]:
+def _split_band(items: list[tuple[int, _W]], right: dict[int, float]) -> list[list[tuple[int, _W]]]:
     """A band is several rows when one of its cells holds numbers on two or more visual lines (one
     cell never holds two amounts or codes: the rules between those rows are missing). Rows then start
-    at each visual line with such a number; other visual lines are wrapped text of the row above."""
+    at each visual line with such a number; other visual lines are wrapped text of the row above.
+
+    Except a long code wrapped inside its cell (a 21-digit 项目编码 over three lines): when that cell
+    is the only one holding numbers on several lines and each of its lines but the last fills the
+    cell up to its right rule (``right``: column → x of the cell's right rule), it is one row."""
     col_of = {id(w): c for c, w in items}
     vlines = _visual_lines([w for _, w in items])
     if len(vlines) < 2:
@@ -474,6 +486,12 @@ def _split_band(items: list[tuple[int, _W]]) -> list[list[tuple[int, _W]]]:
         for c in {col_of[id(w)] for w in vl if _NUMBER.match(w[4])}:
             numeric[c] = numeric.get(c, 0) + 1
     stacked = {c for c, n in numeric.items() if n >= 2}
+    if len(stacked) == 1:
+        (c,) = stacked
+        ends = [max(w[2] for w in vl if col_of[id(w)] == c) for vl in vlines if any(col_of[id(w)] == c for w in vl)]
+        height = max(w[3] - w[1] for _, w in items)
+        if c in right and all(right[c] - x <= 1.5 * height for x in ends[:-1]):
+            return [items]
     if not stacked:
         return [items]
     rows: list[list[tuple[int, _W]]] = []

@@ -24,6 +24,8 @@ _SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
 _SUBSECTION = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]")
 _ITEM = re.compile(r"^(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）])")
 _CAPTION = re.compile(r"^图\s*\d")
+# a printed page number (footer or header): a paragraph broken by a page goes on after it
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
 _NOT_NARRATIVE = ("名词解释", "附件", "重点工作", "概况", "决算表", "预算表")
 
 # wholes stated apart from their parts, within one numbered section
@@ -77,6 +79,8 @@ def blocks(lines: list[Line]) -> list[Block]:
             continue
         if _CAPTION.match(text):
             cur = None
+            continue
+        if _PAGE_NUMBER.match(text):
             continue
         if _is_heading(ln, text, _SECTION):
             section, subsection, cur = text, "", None

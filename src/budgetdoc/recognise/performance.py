@@ -1,8 +1,8 @@
 """Performance forms: 整体/项目 绩效自评表 (决算) and 绩效目标表 (预算), primer §7.
 
 A form starts at its title (“…整体绩效自评表”, “…项目自评表”, “整体支出绩效目标申报表”, in converter
-markdown also a heading “整体支出自评结果”) and runs to the next title, the next part (第X部分) or, in
-markdown, the next heading. A title whose region holds no budget block (预算数（A）, 当年金额, 项目当年
+markdown also a heading “整体支出自评结果”, in a PDF that line right above a ruled table) and runs to the next title, the next part (第X部分) or, in
+markdown, the next heading. A statutory table's title also ends a region. A title whose region holds no budget block (预算数（A）, 当年金额, 项目当年
 预算) is a table of contents entry or a narrative heading, not a form.
 
 Text forms (one line per cell fragment) are read by :mod:`.performance_text`, tab-celled markdown forms by
@@ -27,6 +27,7 @@ _TITLE = re.compile(
 _TITLE_HEADING = re.compile(r"(整体支出|项目支出|整体)自评结果")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _BUDGET_BLOCK = re.compile(r"预算数[（(]A[)）]|当年金额|项目当年预算|单位整体支出资金")
+_FOOTER = re.compile(r"^[-—\s\d第页/]+$")  # a page number between a title and its table
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十]+[)）]|\d+[.、])")
 
 
@@ -43,7 +44,10 @@ def find_forms(source: Source, doc: Disclosure) -> list[PerformanceForm]:
     from .performance_text import parse_text_form
 
     forms: list[PerformanceForm] = []
-    for region in find_regions(source.lines(), budget=doc.identity.kind == "预算"):
+    # a statutory table's title ends a form's region: in a PDF no heading does (a list of tables before
+    # the tables would otherwise run, as a form's region, over every table up to the forms)
+    stops = {(t.location.page, t.location.line) for t in doc.tables if t.location.line is not None}
+    for region in find_regions(source.lines(), budget=doc.identity.kind == "预算", stops=stops):
         markdown = any(ln.cells for ln in region.lines[1:])
         parse = parse_md_form if markdown else parse_text_form
         form = parse(region, source.path)
@@ -69,8 +73,11 @@ def with_boxes(forms: list[PerformanceForm], lines: list[Line]) -> list[Performa
     return forms
 
 
-def find_regions(lines: list[Line], budget: bool = False) -> list[Region]:
-    """The regions of the forms in document order."""
+def find_regions(
+    lines: list[Line], budget: bool = False, stops: set[tuple[int | None, int | None]] | None = None
+) -> list[Region]:
+    """The regions of the forms in document order; a region also ends at a line in ``stops``
+    ((page, line) of the statutory tables' titles)."""
     titles: list[tuple[int, str]] = []  # (index in lines, title text)
     prev_text = ""
     prev_idx = -1
@@ -78,7 +85,7 @@ def find_regions(lines: list[Line], budget: bool = False) -> list[Region]:
         c = compact(ln.text)
         if not c:
             continue
-        title = _title_at(c, prev_text, ln.heading)
+        title = _title_at(c, prev_text, ln.heading or _table_follows(lines, i))
         if title is None and prev_idx >= 0 and len(prev_text) < 60 and len(c) <= 3:
             # “…整体绩效自评” / “表”: a title wrapped before its last character
             joined = prev_text + c
@@ -95,7 +102,7 @@ def find_regions(lines: list[Line], budget: bool = False) -> list[Region]:
         end = start + 1
         while end < stop:
             ln = lines[end]
-            if ln.heading or _PART.match(compact(ln.text)):
+            if ln.heading or _PART.match(compact(ln.text)) or (stops and (ln.page, ln.number) in stops):
                 break
             end += 1
         body = lines[start:end]
@@ -115,7 +122,15 @@ def find_regions(lines: list[Line], budget: bool = False) -> list[Region]:
     return regions
 
 
-def _title_at(c: str, prev: str, heading: int) -> str | None:
+def _table_follows(lines: list[Line], i: int) -> bool:
+    """The next non-empty line after ``i`` is a table row with cells (a PDF grid, markdown, xlsx)."""
+    for ln in lines[i + 1 : i + 5]:
+        if ln.text.strip() and not _FOOTER.match(ln.text):
+            return bool(ln.cells) and len([c for c in ln.cells if c.strip()]) > 1
+    return False
+
+
+def _title_at(c: str, prev: str, heading: int | bool) -> str | None:
     if len(c) > 80:
         return None
     if _TITLE.search(c):

@@ -2,7 +2,8 @@
 
 A line is a table title when it is short, ends like a title, matches a catalog pattern and is followed,
 before any other title, by the table's 单位/部门 line (or its 公开NN表 number): that tells the title of
-a real table from the same words in the 目录 or in a list of tables.
+a real table from the same words in the 目录 or in a list of tables. Two lines are one title when a PDF
+wrapped a long title (neither is a title alone, together they are).
 """
 
 from __future__ import annotations
@@ -81,6 +82,26 @@ def _title(line: Line, kind: str | None) -> tuple[str, str, str | None] | None:
     return key, t, number
 
 
+def _wrapped_titles(lines: list[Line], texts: list[str], titles: list, kind: str | None) -> set[int]:
+    """A title wrapped over two lines (``…“三公”经费支出`` / ``决算表（表 7）``, as a PDF prints a long
+    title): neither line is a title alone, together they are. The title goes to the first line
+    (``titles`` is updated in place); the returned indexes are those whose next line is its rest."""
+    out: set[int] = set()
+    for i in range(len(lines) - 1):
+        a, b = texts[i], texts[i + 1]
+        if titles[i] or titles[i + 1] or not a or not b or "表" not in a + b or len(a + b) > 70:
+            continue
+        if lines[i].page != lines[i + 1].page or lines[i].cells or lines[i + 1].cells:
+            continue
+        if a.endswith(("表", ")", "）")) or _ORDINAL.match(b) or _NUMBER_LINE.match(b):
+            continue  # a whole title or 目录 entry, then the next one
+        found = _title(Line(text=a + b, page=lines[i].page, number=lines[i].number), kind)
+        if found:
+            titles[i] = found
+            out.add(i)
+    return out
+
+
 def _confirmed(texts: list[str], titles: list[object], i: int) -> bool:
     seen = 0
     for j in range(i + 1, len(texts)):
@@ -103,6 +124,7 @@ def find_segments(source: Source, kind: str | None) -> list[Segment]:
     specs = catalog()["by_key"]
     texts = [compact(ln.text) for ln in lines]
     titles = [_title(ln, kind) if "表" in ln.text else None for ln in lines]
+    wrapped = _wrapped_titles(lines, texts, titles, kind)
     starts: list[tuple[int, str, str, str | None]] = []
     for i, found in enumerate(titles):
         if found and _confirmed(texts, titles, i):
@@ -111,7 +133,7 @@ def find_segments(source: Source, kind: str | None) -> list[Segment]:
     for n, (i, key, title, number) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         body: list[Line] = []
-        for j in range(i + 1, end):
+        for j in range(i + (2 if i in wrapped else 1), end):
             ln = lines[j]
             if _PART.match(texts[j]):
                 break
