@@ -44,6 +44,44 @@ def load_doc(path: Path | str):
     return _CACHE[key]
 
 
+def load_doc_or_bare(path: Path | str):
+    """The recognised document; while recognise() refuses it (work in progress elsewhere), a bare one
+    with the identity and the lines, which is all the rules that read lines need."""
+    from budgetdoc.errors import InputError
+
+    try:
+        return load_doc(path)
+    except InputError:
+        from budgetdoc.model import Disclosure
+        from budgetdoc.read import read
+        from budgetdoc.recognise.identity import recognise_identity
+
+        src = read(str(path))
+        doc = Disclosure(source=str(path), identity=recognise_identity(src))
+        doc._lines = src.lines()
+        return doc
+
+
+def load_doc_or_skip(path: Path):
+    """The recognised document; the test is skipped when the file is not there or not read yet."""
+    from budgetdoc.errors import InputError
+
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    try:
+        return load_doc(path)
+    except InputError as e:
+        pytest.skip(f"the recogniser does not read {path.name} yet: {e}")
+
+
+def table_cells(doc) -> dict[str, set]:
+    """Table key → (part, code or key, column, value) of every cell with a value."""
+    return {
+        t.key: {(r.part, r.code or r.key, c.column, c.value) for r in t.rows for c in r.cells if c.value is not None}
+        for t in doc.tables
+    }
+
+
 def check_doc(path: Path | str):
     from budgetdoc.check import check
 
@@ -62,4 +100,13 @@ def variant(tmp_path: Path, seed: str, old: str, new: str, count: int = 1, nth: 
     head, tail = text[:start], text[start:]
     out = tmp_path / f"{seed}-variant.txt"
     out.write_text(head + tail.replace(old, new, count), "utf-8")
+    return out
+
+
+def without(tmp_path: Path, seed: str, start: str, end: str, name: str) -> Path:
+    """A copy of a seed in ``tmp_path`` (file ``name``) without its text from ``start`` up to ``end``
+    (both must be there)."""
+    text = SEED[seed].read_text("utf-8")
+    out = tmp_path / name
+    out.write_text(text[: text.index(start)] + text[text.index(end) :], "utf-8")
     return out

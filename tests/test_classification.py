@@ -10,7 +10,7 @@ from budgetdoc.check import check
 from budgetdoc.check.rules.classification import CodeName, CodeNameConsistent, norm_name
 from budgetdoc.errors import InputError
 from budgetdoc.model import Disclosure, Identity, Location, Row, Table
-from conftest import SAMPLE, SEED, load_doc, needs_samples, needs_seeds, variant
+from conftest import SAMPLE, SEED, load_doc, load_doc_or_bare, needs_samples, needs_seeds, variant
 
 RULES = ["CLS001", "CLS002"]
 
@@ -181,26 +181,11 @@ _ROW = re.compile(r"^(?:\s|<[^>]+>)*(\d{3}|\d{5}|\d{7})(?:\s|<[^>]+>)+([\u4e00-\
 _TITLE = re.compile(r"收入决算表|支出决算表|基本支出决算|支出总表|一般公共预算支出表|基本支出表")
 
 
-def _doc(path):
-    """The recognised document; while recognise() refuses a seed (work in progress elsewhere), a bare one
-    with the identity and the lines, which is all the rough tables below need."""
-    try:
-        return load_doc(path)
-    except InputError:
-        from budgetdoc.read import read
-        from budgetdoc.recognise.identity import recognise_identity
-
-        src = read(str(path))
-        doc = Disclosure(source=str(path), identity=recognise_identity(src))
-        doc._lines = src.lines()
-        return doc
-
-
 def rough_tables(path) -> Disclosure:
     """The seed with tables built by a rough line parser (one row per line starting with a code), so the
     rules run on the seeds' real printed names (wrapped ones included) before the table recogniser lands."""
-    doc = _doc(path).model_copy(deep=True)
-    doc._lines = _doc(path).lines()
+    doc = load_doc_or_bare(path).model_copy(deep=True)
+    doc._lines = load_doc_or_bare(path).lines()
     tables: list[Table] = []
     for ln in doc.lines():
         if _TITLE.search(ln.text) and len(ln.text) < 60 and not ln.text.startswith("注"):

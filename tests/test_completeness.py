@@ -6,7 +6,7 @@ from pathlib import Path
 
 from budgetdoc.check import check
 from budgetdoc.model import Diagnostic, Disclosure, Location
-from conftest import SEED, check_doc, needs_seeds
+from conftest import SEED, check_doc, needs_seeds, without
 
 
 def _rule(report, rid: str) -> list:
@@ -44,11 +44,7 @@ def test_empty_table_without_statement_is_reported(tmp_path: Path) -> None:
 
 @needs_seeds
 def test_missing_narrative_section_is_a_warning(tmp_path: Path) -> None:
-    text = SEED["000"].read_text("utf-8")
-    start = text.index("十一、政府采购支出说明")
-    end = text.index("十二、国有资产占用情况说明")
-    out = tmp_path / "000-no-procurement.txt"
-    out.write_text(text[:start] + text[end:], "utf-8")
+    out = without(tmp_path, "000", "十一、政府采购支出说明", "十二、国有资产占用情况说明", "000-no-procurement.txt")
     found = _rule(check_doc(out), "CMP004")
     assert [f.severity for f in found] == ["warning"]
     assert "政府采购" in found[0].message

@@ -9,7 +9,7 @@ from budgetdoc.check.rules.identity import HeadingYear, IdentityMissing, Placeho
 from budgetdoc.errors import InputError
 from budgetdoc.model import Disclosure, Identity, Location, Table
 from budgetdoc.read import Line
-from conftest import SAMPLE, SEED, load_doc, needs_samples, needs_seeds, variant
+from conftest import SAMPLE, SEED, load_doc_or_bare, needs_samples, needs_seeds, variant
 
 RULES = ["IDN001", "IDN002", "IDN003", "IDN004"]
 UNIT = "武汉市黄陂区人力资源和社会保障信息中心"
@@ -26,26 +26,12 @@ def run(doc, rules=RULES):
     return check(doc, select=rules).findings
 
 
-def _doc(path):
-    """The recognised document; a bare one (identity + lines) while recognise() refuses it."""
-    try:
-        return load_doc(path)
-    except InputError:
-        from budgetdoc.read import read
-        from budgetdoc.recognise.identity import recognise_identity
-
-        src = read(str(path))
-        doc = Disclosure(source=str(path), identity=recognise_identity(src))
-        doc._lines = src.lines()
-        return doc
-
-
 def _sample(name):
     """A sample PDF: through the PDF reader when there is one, else its text layer read as text."""
     from budgetdoc.read import read_text
 
     try:
-        return _doc(SAMPLE[name])
+        return load_doc_or_bare(SAMPLE[name])
     except (ImportError, InputError):
         pymupdf = pytest.importorskip("pymupdf")
         text = "".join(p.get_text() for p in pymupdf.open(SAMPLE[name]))
@@ -172,7 +158,7 @@ def test_unit_from_the_headings_when_the_recognised_one_is_not_a_name():
 
 @needs_seeds
 def test_seed_004_reports_the_huangpu_header_once():
-    found = [f for f in run(_doc(SEED["004"])) if f.rule == "IDN001"]
+    found = [f for f in run(load_doc_or_bare(SEED["004"])) if f.rule == "IDN001"]
     assert len(found) == 1
     f = found[0]
     assert "武汉市黄浦区人力资源和社会保障信息中心" in f.message and UNIT in f.message
@@ -183,7 +169,7 @@ def test_seed_004_reports_the_huangpu_header_once():
 def test_a_changed_unit_in_one_header_is_reported(tmp_path):
     path = variant(tmp_path, "000", "单位：武汉市人力资源和社会保障信息中心", "单位：武汉市人力资源和社会保障服务中心",
                    nth=3)
-    found = [f for f in run(_doc(path)) if f.rule == "IDN001"]
+    found = [f for f in run(load_doc_or_bare(path)) if f.rule == "IDN001"]
     assert len(found) == 1 and "武汉市人力资源和社会保障服务中心" in found[0].message
 
 
@@ -218,7 +204,7 @@ def test_heading_years(line, bad):
 @needs_seeds
 def test_a_changed_year_in_one_table_title_is_reported(tmp_path):
     path = variant(tmp_path, "000", "2023年度支出决算表", "2022年度支出决算表")
-    found = [f for f in run(_doc(path)) if f.rule == "IDN002"]
+    found = [f for f in run(load_doc_or_bare(path)) if f.rule == "IDN002"]
     assert len(found) == 1 and found[0].actual == "2022" and found[0].expected == "2023"
 
 
@@ -234,5 +220,5 @@ def test_missing_identity_is_a_warning():
 @needs_seeds
 @pytest.mark.parametrize("seed,expected", [("000", []), ("001", []), ("002", []), ("003", []), ("004", ["IDN001"])])
 def test_untouched_seeds_give_only_their_real_defects(seed, expected):
-    found = run(_doc(SEED[seed]))
+    found = run(load_doc_or_bare(SEED[seed]))
     assert [f.rule for f in found if f.severity in ("error", "warning")] == expected

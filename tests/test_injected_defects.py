@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED, check_doc, needs_seeds, variant
+from conftest import SEED, check_doc, needs_seeds, variant, without
 
 CASES = [
     # id, seed, old, new, nth, the text a finding must name, rule-id prefix
@@ -66,11 +66,13 @@ def test_injected_defect_is_found(tmp_path: Path, case: tuple) -> None:
 
 @needs_seeds
 def test_removed_table_is_reported(tmp_path: Path) -> None:
-    text = SEED["003"].read_text("utf-8")
-    start = text.index("2022 年度国有资本经营预算财政拨款支出决算表（表 8）")
-    end = text.index("2022 年度财政拨款“三公”经费支出决算表（表 9）")
-    out = tmp_path / "003-no-T8.txt"
-    out.write_text(text[:start] + text[end:], "utf-8")
+    out = without(
+        tmp_path,
+        "003",
+        "2022 年度国有资本经营预算财政拨款支出决算表（表 8）",
+        "2022 年度财政拨款“三公”经费支出决算表（表 9）",
+        "003-no-T8.txt",
+    )
     report = check_doc(out)
     missing = [f for f in report.findings if f.rule.startswith("CMP") and "国有资本经营" in f.message]
     assert len(missing) == 1 and missing[0].severity == "error"

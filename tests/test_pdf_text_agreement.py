@@ -16,7 +16,7 @@ import pytest
 
 from budgetdoc.read import read
 from budgetdoc.recognise import recognise
-from conftest import SAMPLE, load_doc, needs_samples
+from conftest import SAMPLE, load_doc, needs_samples, table_cells
 
 pymupdf = pytest.importorskip("pymupdf")
 
@@ -29,13 +29,6 @@ def _text_version(pdf_path: Path, tmp_path: Path) -> Path:
     out = tmp_path / (pdf_path.stem + ".txt")
     out.write_text(text, "utf-8")
     return out
-
-
-def _cells(doc) -> dict[str, set]:
-    return {
-        t.key: {(r.part, r.code or r.key, c.column, c.value) for r in t.rows for c in r.cells if c.value is not None}
-        for t in doc.tables
-    }
 
 
 def _rows(doc) -> dict[str, list]:
@@ -54,7 +47,7 @@ def pairs(tmp_path_factory) -> dict:
 @pytest.mark.parametrize("sample,expected", [("planning", 308), ("social", 205), ("template", 0)])
 def test_pdf_and_text_give_the_same_cells(pairs, sample: str, expected: int) -> None:
     from_pdf, from_text = pairs[sample]
-    a, b = _cells(from_pdf), _cells(from_text)
+    a, b = table_cells(from_pdf), table_cells(from_text)
     assert sorted(a) == sorted(b) == ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"]
     for key in a:
         assert a[key] == b[key], (key, sorted(a[key] - b[key], key=str)[:5], sorted(b[key] - a[key], key=str)[:5])

@@ -25,7 +25,7 @@ import pytest
 
 from budgetdoc.read import read
 from budgetdoc.recognise.text import compact
-from conftest import SEED, check_doc, load_doc, needs_seeds
+from conftest import SEED, check_doc, load_doc, needs_seeds, table_cells
 
 pytest.importorskip("pymupdf")
 from render_pdf import Style, render  # noqa: E402
@@ -80,13 +80,6 @@ def pair(tmp_path_factory):
     return get
 
 
-def _cells(doc) -> dict[str, set]:
-    return {
-        t.key: {(r.part, r.code or r.key, c.column, c.value) for r in t.rows for c in r.cells if c.value is not None}
-        for t in doc.tables
-    }
-
-
 def _rows(doc) -> dict[str, list]:
     return {t.key: [(r.part, r.code or r.key, compact(r.name or "")) for r in t.rows] for t in doc.tables}
 
@@ -103,7 +96,7 @@ def _findings(path: Path) -> Counter:
 @pytest.mark.parametrize("seed,style", CASES)
 def test_pdf_and_markdown_give_the_same_cells_and_rows(pair, seed: str, style: str) -> None:
     md, pdf = pair(seed, style)
-    a, b = _cells(load_doc(pdf)), _cells(load_doc(md))
+    a, b = table_cells(load_doc(pdf)), table_cells(load_doc(md))
     assert sorted(a) == sorted(b) == sorted(CELLS[seed])
     for key in a:
         assert a[key] == b[key], (key, sorted(a[key] - b[key], key=str)[:5], sorted(b[key] - a[key], key=str)[:5])
@@ -154,7 +147,7 @@ def test_open_table_labels_and_split_code_columns(pair) -> None:
     assert ["208", "01", "08", "信息化建设"] in [ln.cells[:4] for ln in read(str(pdf)).lines() if ln.cells]
     a, b = load_doc(pdf), load_doc(md)
     assert [t.number for t in a.tables] == [t.number for t in b.tables] == [f"公开0{n}表" for n in range(1, 10)]
-    assert _cells(a) == _cells(b)
-    assert {k: len(v) for k, v in _cells(a).items()} == CELLS["004"]
+    assert table_cells(a) == table_cells(b)
+    assert {k: len(v) for k, v in table_cells(a).items()} == CELLS["004"]
     assert _rows(a) == _rows(b)
     assert _findings(pdf) == _findings(md)

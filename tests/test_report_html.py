@@ -131,17 +131,11 @@ DOCUMENTS = {"example": EXAMPLE, **{f"seed-{k}": v for k, v in SEED.items()}}
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_html_of_real_documents_in_chromium(tmp_path, name):
     from budgetdoc.check import check
-    from budgetdoc.errors import InputError
     from budgetdoc.report.html import locate
-    from conftest import load_doc
+    from conftest import load_doc_or_skip
 
     path = DOCUMENTS[name]
-    if not path.exists():
-        pytest.skip(f"{path} not present")
-    try:
-        doc = load_doc(path)
-    except InputError as e:
-        pytest.skip(f"the recogniser does not read {path.name} yet: {e}")
+    doc = load_doc_or_skip(path)
     rep = check(doc)
     out = render(tmp_path, doc, rep, f"{name}.html")
     assert not EXTERNAL.search(out.read_text("utf-8"))

@@ -85,16 +85,10 @@ def test_xlsx_large_amounts_round_trip(tmp_path):
 @pytest.mark.parametrize("name", ["example", *sorted(SEED)])
 def test_xlsx_of_real_documents(tmp_path, name):
     from budgetdoc.check import check
-    from budgetdoc.errors import InputError
-    from conftest import load_doc
+    from conftest import load_doc_or_skip
 
     path = EXAMPLE if name == "example" else SEED[name]
-    if not path.exists():
-        pytest.skip(f"{path} not present")
-    try:
-        doc = load_doc(path)
-    except InputError as e:
-        pytest.skip(f"the recogniser does not read {path.name} yet: {e}")
+    doc = load_doc_or_skip(path)
     rep = check(doc)
     wb = _reread(doc, rep, tmp_path)
     assert_tables_round_trip(doc, wb)

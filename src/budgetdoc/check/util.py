@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 from ..data import catalog
 from ..model import Column, Disclosure, Location, Row, Table
 from .findings import fmt
 
 ZERO = Decimal(0)
+
+_TAGS = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"[\s\u3000]+")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Text reduced for comparing what a document prints: no HTML tags (markdown sources), no
+    whitespace, NFKC (half-width letters, digits and brackets: ``（`` → ``(``). Unlike
+    :func:`budgetdoc.recognise.text.compact` (whitespace only), which the recognisers use so that the
+    model keeps the printed characters, this is for the rules' comparisons only."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", _TAGS.sub("", text or "")))
 
 
 def table_name(t: Table) -> str:

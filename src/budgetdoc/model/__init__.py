@@ -203,6 +203,8 @@ class Disclosure(BaseModel):
     diagnostics: list[Diagnostic] = Field(default_factory=list)
     text_lines: int = 0
     _lines: list = PrivateAttr(default_factory=list)  # the source's Line objects (not serialised)
+    # (line, year) of the headings naming the year, as recognise() found them (None: not recognised)
+    _heading_years: list | None = PrivateAttr(default=None)
 
     def lines(self) -> list:
         """Every line of the source (``budgetdoc.read.Line``: text, page, number, cells, bbox)."""

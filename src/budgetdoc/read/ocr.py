@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .lines import Line
-from .pdf import _W, _rows, _text_line, _visual_lines
+from .pdf import _W, layout
 from .pdf_grid import grids
 
 ENGINE = "rapidocr"
@@ -249,30 +249,7 @@ def read_page(pg, number: int) -> list[Line]:
         tables = grids(rules(img, scale)) if words else []
     except Exception:  # the engine or its runtime failed on this page: the page is reported unread
         return []
-    inside: list[list[_W]] = [[] for _ in tables]
-    free: list[_W] = []
-    for w in words:
-        cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
-        for i, g in enumerate(tables):
-            if g.contains(cx, cy):
-                inside[i].append(w)
-                break
-        else:
-            free.append(w)
-    lines: list[tuple[float, float, Line]] = []
-    splitter = _Splitter()
-    for g, ws in zip(tables, inside, strict=True):
-        for line in _rows(g, ws, number, splitter):
-            lines.append((line.bbox[1], line.bbox[0], line))
-    for group in _visual_lines(free):
-        line = _text_line(group, number)
-        lines.append((line.bbox[1], line.bbox[0], line))
-    lines.sort(key=lambda t: (t[0], t[1]))
-    out = []
-    for i, (_, _, line) in enumerate(lines, start=1):
-        line.number = i
-        out.append(line)
-    return out
+    return layout(words, tables, number, _Splitter())
 
 
 read_page.engine = ENGINE  # type: ignore[attr-defined]  (named in Source.ocr_engine)

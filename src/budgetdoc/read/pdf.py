@@ -60,7 +60,7 @@ import os
 import re
 import zlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import InputError
 from .lines import BBox, Line, Page, Source, Word
@@ -213,6 +213,16 @@ def _dedupe(words: list[_W]) -> list[_W]:
     return out
 
 
+def _turn(
+    x0: float, y0: float, x1: float, y1: float, m: tuple[float, float, float, float, float, float]
+) -> tuple[float, float, float, float]:
+    """A box given unrotated, as the page is shown under its rotation matrix ``m``."""
+    a, b, c, d, e, f = m
+    xa, ya = x0 * a + y0 * c + e, x0 * b + y0 * d + f
+    xb, yb = x1 * a + y1 * c + e, x1 * b + y1 * d + f
+    return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
+
 def _has_images(pg) -> bool:
     """Images the page shows: listed in its resources, else drawn inline (BI … EI)."""
     return bool(pg.get_images(full=False)) or bool(pg.get_image_info())
@@ -230,13 +240,7 @@ def _page(pg, number: int) -> tuple[Page, int]:
     words = _dedupe(words)
     m = tuple(pg.rotation_matrix) if pg.rotation else None
     if m is not None:  # /Rotate: words and rules come unrotated; place them as the page is shown
-        a, b, c, d, e, f = m
-        turned = []
-        for x0, y0, x1, y1, text, ids in words:
-            xa, ya = x0 * a + y0 * c + e, x0 * b + y0 * d + f
-            xb, yb = x1 * a + y1 * c + e, x1 * b + y1 * d + f
-            turned.append((min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), text, ids))
-        words = turned
+        words = [(*_turn(w[0], w[1], w[2], w[3], m), w[4], w[5]) for w in words]
     chars = sum(len(w[4]) for w in words)
     if _usable("".join(w[4] for w in words)) < max(3, chars // 2) and _has_images(pg):
         # images and no usable text layer (at most a stamped page number): a scan, for OCR
@@ -244,6 +248,20 @@ def _page(pg, number: int) -> tuple[Page, int]:
         return page, chars
     drawings = pg.get_cdrawings()
     tables = grids(rotate(drawings, m) if m is not None else drawings)
+    page.lines.extend(layout(words, tables, number, _Splitter(tp, m)))
+    return page, chars
+
+
+class Splitter(Protocol):
+    def split(self, w: _W, edges: list[float]) -> list[_W]:
+        """Pieces of ``w`` between consecutive ``edges`` (x of the real cell rules it crosses)."""
+        ...
+
+
+def layout(words: list[_W], tables: list[Grid], number: int, splitter: Splitter) -> list[Line]:
+    """The lines of a page from its positioned words (text layer or OCR boxes) and ruled tables: one
+    line per table row with cells, the other words grouped into visual lines; top to bottom, then left
+    to right, numbered from 1. ``splitter`` cuts a word running across a cell rule."""
     inside: list[list[_W]] = [[] for _ in tables]
     free: list[_W] = []
     for w in words:
@@ -255,7 +273,6 @@ def _page(pg, number: int) -> tuple[Page, int]:
         else:
             free.append(w)
     lines: list[tuple[float, float, Line]] = []
-    splitter = _Splitter(tp, m)
     for g, ws in zip(tables, inside, strict=True):
         for line in _rows(g, ws, number, splitter):
             lines.append((line.bbox[1], line.bbox[0], line))
@@ -263,10 +280,11 @@ def _page(pg, number: int) -> tuple[Page, int]:
         line = _text_line(group, number)
         lines.append((line.bbox[1], line.bbox[0], line))
     lines.sort(key=lambda t: (t[0], t[1]))
+    out = []
     for i, (_, _, line) in enumerate(lines, start=1):
         line.number = i
-        page.lines.append(line)
-    return page, chars
+        out.append(line)
+    return out
 
 
 # ---------------------------------------------------------------- words → text
@@ -383,10 +401,7 @@ class _Splitter:
                         for ch in span.get("chars", ()):
                             x0, y0, x1, y1 = ch["bbox"]
                             if self._m is not None:
-                                a, b, c, d, e, f = self._m
-                                xa, ya = x0 * a + y0 * c + e, x0 * b + y0 * d + f
-                                xb, yb = x1 * a + y1 * c + e, x1 * b + y1 * d + f
-                                x0, y0, x1, y1 = min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+                                x0, y0, x1, y1 = _turn(x0, y0, x1, y1, self._m)
                             self._chars.append((x0, y0, x1, y1, ch["c"]))
         return self._chars
 
@@ -415,7 +430,7 @@ class _Splitter:
         ]
 
 
-def _rows(g: Grid, ws: list[_W], page: int, splitter: _Splitter) -> list[Line]:
+def _rows(g: Grid, ws: list[_W], page: int, splitter: Splitter) -> list[Line]:
     """One line per row of the table that holds text; cells aligned to the table's column grid.
 
     A row is a band between horizontal rules. A cell merged down over several bands (no rule across

@@ -9,7 +9,7 @@ from collections import Counter
 
 from ..errors import InputError
 from ..model import Diagnostic, Disclosure, Location
-from ..read import Source
+from ..read import Line, Source
 from .identity import heading_years, recognise_identity
 from .narrative import find_statements
 from .performance import find_forms
@@ -25,7 +25,9 @@ def recognise(source: Source) -> Disclosure:
     identity = recognise_identity(source)
     sections, toc = find_sections(source)
     tables, diagnostics = find_tables(source, identity)
-    identity.year = _majority_year(identity.year, [t.year for t in tables], source)
+    lines = source.lines()
+    heads = heading_years(lines)
+    identity.year = _majority_year(identity.year, [t.year for t in tables], heads)
     doc = Disclosure(
         source=source.path,
         identity=identity,
@@ -35,7 +37,8 @@ def recognise(source: Source) -> Disclosure:
         diagnostics=[*diagnostics, *_page_diagnostics(source)],
         text_lines=sum(len(p.lines) for p in source.pages),
     )
-    doc._lines = source.lines()
+    doc._lines = lines
+    doc._heading_years = heads
     doc.narrative = find_statements(source, doc)
     doc.performance = find_forms(source, doc)
     if not tables and not doc.performance and (identity.kind is None or not doc.narrative):
@@ -81,14 +84,16 @@ def _unread_sentence(source: Source) -> str:
 __all__ = ["recognise"]
 
 
-def _majority_year(title_year: int | None, table_years: list[int | None], source: Source) -> int | None:
+def _majority_year(
+    title_year: int | None, table_years: list[int | None], heads: list[tuple[Line, int]]
+) -> int | None:
     """The document's fiscal year: what its title, part headings and table titles say by majority.
 
     One heading with another year (a slip, or an injected defect) must not make every other heading
     look wrong; the odd one out is then reported where it is (IDN002).
     """
     votes: Counter[int] = Counter(y for y in table_years if y)
-    votes.update(y for _, y in heading_years(source.lines()))
+    votes.update(y for _, y in heads)
     if not votes:
         return title_year
     best, count = votes.most_common(1)[0]

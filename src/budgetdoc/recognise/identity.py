@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..model import Identity, Location
+from ..model import Disclosure, Identity, Location
 from ..read import Line, Source
 from .text import compact
 
@@ -94,6 +94,14 @@ _HEAD_YEAR = re.compile(
     r"(?:表|情况说明|公开|报告)?$"
 )
 _ENDS_WITH_YEAR = re.compile(r"20\d\d年度?$")
+
+
+def document_heading_years(doc: Disclosure) -> list[tuple[Line, int]]:
+    """:func:`heading_years` of the document's lines: as :func:`budgetdoc.recognise.recognise` found
+    them, else (a model built or loaded without it) computed now."""
+    if doc._heading_years is not None:
+        return doc._heading_years
+    return heading_years(doc.lines())
 
 
 def heading_years(lines: list[Line]) -> list[tuple[Line, int]]:

@@ -17,7 +17,8 @@ from decimal import Decimal
 from ..model import Disclosure, Location, Statement
 from ..read import Line, Source
 from .narrative_parse import Context, Record, parse_block, procurement
-from .narrative_text import Block, compact, numbers
+from .narrative_text import Block, numbers
+from .text import compact
 
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")

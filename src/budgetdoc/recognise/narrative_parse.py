@@ -491,22 +491,20 @@ def procurement(ctx: Context) -> list[Statement]:
                              words={"check": "composition"}, location=tloc))
     if "sme" in p:
         values = {"total": total, "sme": p["sme"][0]}
-        loc = p["sme"][1]
-        words = {"check": "sme"}
-        if "sme_percent" in p:
-            values["percent"] = p["sme_percent"][0]
-            loc = p["sme_percent"][1]
-            words["percent_decimals"] = str(p["sme_percent"][2])
-        out.append(Statement(kind="procurement", subject="授予中小企业合同金额", values=values, words=words,
-                             location=loc))
+        out.append(_share(p, "sme", "授予中小企业合同金额", values))
         if "micro" in p:
-            values = {"total": total, "sme": p["sme"][0], "micro": p["micro"][0]}
-            loc = p["micro"][1]
-            words = {"check": "micro"}
-            if "micro_percent" in p:
-                values["percent"] = p["micro_percent"][0]
-                loc = p["micro_percent"][1]
-                words["percent_decimals"] = str(p["micro_percent"][2])
-            out.append(Statement(kind="procurement", subject="授予小微企业合同金额", values=values,
-                                 words=words, location=loc))
+            out.append(_share(p, "micro", "授予小微企业合同金额", {**values, "micro": p["micro"][0]}))
     return out
+
+
+def _share(p: dict, key: str, subject: str, values: dict) -> Statement:
+    """The statement of a contract amount ``key`` (sme, micro) with its printed percentage, if any: at
+    the percentage when there is one, else at the amount."""
+    loc = p[key][1]
+    words = {"check": key}
+    if f"{key}_percent" in p:
+        percent = p[f"{key}_percent"]
+        values = {**values, "percent": percent[0]}
+        loc = percent[1]
+        words["percent_decimals"] = str(percent[2])
+    return Statement(kind="procurement", subject=subject, values=values, words=words, location=loc)

@@ -65,7 +65,7 @@ def chain(subject: str) -> tuple[str, str | None, str | None] | None:
     return lei, m.group("kuan"), m.group("xiang")
 
 
-def class_code(name: str, doc: Disclosure | None = None) -> str | None:
+def class_code(name: str) -> str | None:
     name = compact(name)
     if name in CLASSES:
         return CLASSES[name]

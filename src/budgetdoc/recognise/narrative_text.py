@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-_SPACE = re.compile(r"\s+")
+from .text import compact
 
 # a number: thousands groups with an ASCII comma (a Chinese comma separates clauses), optional decimals;
 # not glued to a preceding digit, point or digit+comma
@@ -92,10 +92,6 @@ class Block:
         if start < len(self.text):
             spans.append((start, len(self.text)))
         return spans
-
-
-def compact(text: str) -> str:
-    return _SPACE.sub("", text)
 
 
 def join(pieces: list[str], first_line: int = 1) -> Block:

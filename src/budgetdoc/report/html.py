@@ -29,7 +29,6 @@ from .text import CATEGORY_ZH, where
 
 TEMPLATES = Path(__file__).with_name("templates")
 MAX_CROPS = 300  # page crops per report (each ~20-60 kB)
-SCOPE_ZH = {"单位": "单位", "部门": "部门"}
 
 
 def _env():

@@ -9,7 +9,6 @@ whose tail was lost) is not a defect: a printed name that is a prefix of the ref
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -17,7 +16,7 @@ from ...data import all_names, code_year, codes
 from ...model import Disclosure, Location, Row, Table
 from ..findings import Finding
 from ..rule import Rule
-from ..util import table_name
+from ..util import fold, table_name
 
 # Names in force before the years shipped in data/functional (the 2019 renames and earlier), so that an
 # outdated name is told from a wrong one: code → former names.
@@ -33,17 +32,15 @@ FORMER_NAMES: dict[str, tuple[str, ...]] = {
     "22001": ("国土资源事务",),
 }
 
-_TAGS = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"[\s\u3000]+")
 _ORDINAL = re.compile(r"^(?:(?:[一二三四五六七八九十廿]+|\d{1,2})[、.．,，]|\((?:[一二三四五六七八九十廿]+|\d{1,2})\)[、.．]?)")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")"})
 
 
 @lru_cache(maxsize=65536)
 def norm_name(name: str) -> str:
-    """A name reduced for comparison: no whitespace/tags, half-width, one kind of bracket, no ordinal."""
-    s = unicodedata.normalize("NFKC", _TAGS.sub("", name or ""))
-    s = _SPACE.sub("", s).translate(_BRACKETS)
+    """A printed name reduced for comparison with the reference list: :func:`fold`, and further every
+    kind of bracket as ``()`` (【】〔〕[] too), no leading ordinal, no trailing ellipsis or ``*#:``."""
+    s = fold(name).translate(_BRACKETS)
     s = _ORDINAL.sub("", s)
     s = re.sub(r"(?:…|\.{2,}|。{2,}|⋯)+$", "", s)  # template ellipsis cells glued to the name
     return s.strip("*#:：")

@@ -7,32 +7,20 @@ between tables, a wrong year in one heading, a placeholder left in).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
 
 from ...model import Disclosure, Location, Table
-from ...recognise.identity import heading_years
+from ...recognise.identity import document_heading_years
 from ..findings import Finding
 from ..rule import Rule
-from ..util import line_location, table_name
+from ..util import fold, line_location, table_name
 
-_SPACE = re.compile(r"[\s\u3000]+")
-_TAGS = re.compile(r"<[^>]*>")
-_BRACKETS = str.maketrans({"（": "(", "）": ")"})
 _CJK_NAME = r"[\u4e00-\u9fff（）()、·]"
 
 
-@lru_cache(maxsize=65536)
-def compact(text: str) -> str:
-    """Line text without tags and whitespace, half-width, one kind of bracket."""
-    s = unicodedata.normalize("NFKC", _TAGS.sub("", text or ""))
-    return _SPACE.sub("", s).translate(_BRACKETS)
-
-
 def norm_unit(name: str) -> str:
-    s = compact(name)
+    s = fold(name)
     s = re.sub(r"\(?本级\)?$", "", s)
     return s.strip("：:，,。")
 
@@ -124,10 +112,10 @@ def _headings(doc: Disclosure) -> list[tuple[object, str, int | None]]:
     out: list[tuple[object, str, int | None]] = []
     lines = [ln for ln in doc.lines() if ln.text.strip()]
     for i, ln in enumerate(lines):
-        t = compact(ln.text)
+        t = fold(ln.text)
         candidates = [t]
-        if _PART_START.match(t) and i + 1 < len(lines) and len(compact(lines[i + 1].text)) <= 30:
-            candidates.append(t + compact(lines[i + 1].text))
+        if _PART_START.match(t) and i + 1 < len(lines) and len(fold(lines[i + 1].text)) <= 30:
+            candidates.append(t + fold(lines[i + 1].text))
         for c in candidates:
             m = _HEADING.match(c) or _OVERVIEW.match(c)
             if m and not placeholders(ln.text):
@@ -156,11 +144,11 @@ def _structure_text(doc: Disclosure) -> str:
     lines = doc.lines()
     keep: list[str] = []
     for i, ln in enumerate(lines):
-        t = compact(ln.text)
+        t = fold(ln.text)
         if "构成" in t or "机构设置" in t or "纳入" in t:
             keep.append(t)
             for x in lines[i + 1 : i + 40]:
-                xt = compact(x.text)
+                xt = fold(x.text)
                 if _STRUCTURE_END.search(xt) or _HEADING.match(xt):
                     break
                 keep.append(xt)
@@ -216,7 +204,7 @@ class UnitName(Rule):
 
         reported: set[str] = set()
         for ln in doc.lines():
-            t = compact(ln.text)
+            t = fold(ln.text)
             if "单位" not in t and "部门" not in t or placeholders(ln.text):
                 continue
             m = _HEADER.match(t)
@@ -289,11 +277,11 @@ class HeadingYear(Rule):
                     t.location.at(file=t.location.file or doc.source, table=t.key),
                     expected=str(year), actual=str(t.year),
                 )
-        heads = {(ln.page, ln.number): y for ln, y in heading_years(doc.lines())}
+        heads = {(ln.page, ln.number): y for ln, y in document_heading_years(doc)}
         for ln in doc.lines():
             if (ln.page, ln.number) in covered or (None, ln.number) in covered or placeholders(ln.text):
                 continue
-            text = compact(ln.text)
+            text = fold(ln.text)
             m = _TABLE_TITLE.match(text)
             if m and _TITLE_WORDS.search(m.group("rest")):
                 printed = int(m.group("year"))

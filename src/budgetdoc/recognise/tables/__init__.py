@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...data import catalog
 from ...model import Diagnostic, Identity, Row, Table
 from ...read import Source
-from .common import Context, all_columns
+from .common import Context, columns_of
 from .economic import read_economic
 from .functional import read_coded
 from .sangong import read_sangong
@@ -65,7 +65,7 @@ def _read(group: list[Segment], ctx: Context, others: list[Table]) -> Table:
         publisher=first.publisher,
         unit=first.unit,
         year=first.year,
-        columns=all_columns(first.spec),
+        columns=columns_of(first.spec),
         location=ctx.loc(first.title_line, table=first.key),
     )
     for seg in group:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ...model import BBox, Cell, Column, Diagnostic, Location, Row
@@ -10,7 +11,7 @@ from ...read import Line
 from ..text import compact
 from .resolve import Choice, choices, parse_exprs, resolve_tree
 from .segment import Segment
-from .tokens import DASH, Token, amount
+from .tokens import DASH, ID, WORD, Token, amount, cell_tokens
 
 TOTAL_NAMES = {"合计", "总计"}
 
@@ -80,10 +81,6 @@ def columns_of(spec: dict, group: str | None = None) -> list[Column]:
             continue
         out.append(Column(id=c["id"], label=c["label"], number=c.get("number"), group=c.get("group")))
     return out
-
-
-def all_columns(spec: dict) -> list[Column]:
-    return columns_of(spec)
 
 
 def make_cell(ctx: Context, table: str, row_key: str, column: str, tok: Token) -> Cell | None:
@@ -180,6 +177,37 @@ def build_row(
     )
 
 
+def cell_lines(body: list[Line]) -> Iterator[tuple[Line, list[str], list[str]]]:
+    """Cell form: (line, its stripped cells, the cells compacted) of each line with cells and any text."""
+    for ln in body:
+        if ln.cells is None:
+            continue
+        cells = [c.strip() for c in ln.cells]
+        comp = [compact(c) for c in cells]
+        if any(comp):
+            yield ln, cells, comp
+
+
+def place_cells(
+    d: Draft, cells: list[str], columns: list[str], at: int, *, ids: bool = True
+) -> list[tuple[int, str]]:
+    """Place the value cells of ``d``'s line in ``d.placed``, left to right over ``columns``; ``cells``
+    begin at index ``at`` of the line's cells (for their boxes). A cell holding one number or dash (or,
+    with ``ids``, one identifier) is placed, an empty one skipped. Returns (index in ``cells``, text) of
+    each cell that cannot be read (past the last column, several tokens, words): the caller reports it
+    as ``unparsed-line`` in its own words."""
+    bad: list[tuple[int, str]] = []
+    for j, c in enumerate(cells):
+        toks = cell_tokens(c, d.line.number, d.line.page, cell_box(d.line, at + j))
+        if not toks:
+            continue
+        if j >= len(columns) or len(toks) != 1 or toks[0].kind == WORD or (toks[0].kind == ID and not ids):
+            bad.append((j, c))
+            continue
+        d.placed[columns[j]] = toks[0]
+    return bad
+
+
 def header_start(header_rows: list[list[str]], labels: list[str], minimum: int = 1) -> int | None:
     """The cell index where the amount columns begin: the first header cell naming a column."""
     wanted = {compact(lb) for lb in labels} | {"合计", "小计"}
@@ -228,14 +256,15 @@ __all__ = [
     "after_column_numbers",
     "Draft",
     "TOTAL_NAMES",
-    "all_columns",
     "build_row",
     "cell_box",
+    "cell_lines",
     "columns_of",
     "header_start",
     "is_placeholder_line",
     "make_cell",
     "place",
+    "place_cells",
     "row_key",
     "union",
 ]

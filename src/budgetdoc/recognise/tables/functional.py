@@ -25,6 +25,7 @@ from .common import (
     header_start,
     is_placeholder_line,
     place,
+    place_cells,
     row_key,
 )
 from .segment import Segment
@@ -200,19 +201,13 @@ def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_
                 prev.placed[col] = toks[0]
             continue
         d = Draft(line=ln, code=code, names=[name])
-        for j, c in enumerate(cells[first_value:]):
-            toks = cell_tokens(c, ln.number, ln.page, cell_box(ln, first_value + j))
-            if not toks:
-                continue
-            if j >= len(columns) or len(toks) != 1 or not toks[0].is_number and toks[0].kind != "dash":
-                ctx.diag(
-                    "unparsed-line",
-                    f"{seg.key} 行“{code or ''}{name}”第 {first_value + j + 1} 格无法读取：{c}",
-                    ln,
-                    table=seg.key,
-                )
-                continue
-            d.placed[columns[j]] = toks[0]
+        for j, c in place_cells(d, cells[first_value:], columns, first_value, ids=False):
+            ctx.diag(
+                "unparsed-line",
+                f"{seg.key} 行“{code or ''}{name}”第 {first_value + j + 1} 格无法读取：{c}",
+                ln,
+                table=seg.key,
+            )
         drafts.append(d)
     return drafts
 

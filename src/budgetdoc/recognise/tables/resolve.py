@@ -69,17 +69,6 @@ def rounding(terms: int) -> int:
     return 0 if terms <= 1 else (terms + 1) // 2
 
 
-def violations(vec: tuple[int, ...], assigned: set[int], exprs: list[Expr]) -> int:
-    bad = 0
-    for e in exprs:
-        if e.lhs not in assigned and not any(c in assigned for _, c in e.terms):
-            continue
-        diff = vec[e.lhs] - sum(s * vec[c] for s, c in e.terms)
-        if abs(diff) > rounding(sum(1 for _, c in e.terms if c in assigned)):
-            bad += 1
-    return bad
-
-
 def choices(values: list[Decimal | None], ncols: int, exprs: list[Expr]) -> list[Choice]:
     """The placements of ``values`` (None = a printed blank marker) into ``ncols`` columns, order kept,
     that break the fewest identities, left-first. A depth-first search over the columns checks each

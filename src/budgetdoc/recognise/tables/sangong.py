@@ -14,7 +14,7 @@ from decimal import Decimal
 from ...data import catalog
 from ...model import Row, Table
 from ..text import compact
-from .common import Context, Draft, build_row, cell_box, columns_of, is_placeholder_line
+from .common import Context, Draft, build_row, cell_box, cell_lines, columns_of, is_placeholder_line
 from .resolve import Choice, cents, choices, good, parse_exprs
 from .segment import Segment
 from .tokens import DASH, WORD, cell_tokens, tokenize
@@ -40,12 +40,8 @@ def _is_column_numbers(values: list[str]) -> bool:
 
 def _from_cells(seg: Segment, ctx: Context, body, cols: list[str]) -> Draft | None:
     header: list[list[str]] = []
-    for ln in body:
-        if ln.cells is None:
-            continue
-        cells = [c.strip() for c in ln.cells]
-        comp = [compact(c) for c in cells]
-        if not any(comp) or _is_column_numbers([c for c in comp if c]):
+    for ln, cells, comp in cell_lines(body):
+        if _is_column_numbers([c for c in comp if c]):
             continue
         toks = [cell_tokens(c, ln.number, ln.page, cell_box(ln, i)) for i, c in enumerate(cells)]
         if not any(t and t[0].is_number for t in toks):

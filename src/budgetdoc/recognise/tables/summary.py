@@ -19,9 +19,11 @@ from .common import (
     after_column_numbers,
     build_row,
     cell_box,
+    cell_lines,
     columns_of,
     is_placeholder_line,
     place,
+    place_cells,
     row_key,
     union,
 )
@@ -262,13 +264,7 @@ def _from_cells(seg: Segment, ctx: Context, body) -> list[Draft]:
     numbered = False
     started = False
     drafts: list[Draft] = []
-    for ln in body:
-        if ln.cells is None:
-            continue
-        cells = [c.strip() for c in ln.cells]
-        comp = [compact(c) for c in cells]
-        if not any(comp):
-            continue
+    for ln, cells, comp in cell_lines(body):
         if not started:
             items = [i for i, c in enumerate(comp) if c in ("项目", "项目名称")]
             if len(items) >= 2:
@@ -318,18 +314,10 @@ def _half(
         values = values[1:]
         skip = 2
     cols = [c.id for c in columns_of(seg.spec, part)]
-    for j, c in enumerate(values):
-        toks = cell_tokens(c, ln.number, ln.page, cell_box(ln, at + skip + j))
-        if not toks:
-            continue
-        if j >= len(cols) or len(toks) != 1 or toks[0].kind == WORD:
-            ctx.diag("unparsed-line", f"{seg.key} {part}栏第 {j + 1} 个数无法读取：{c}", ln, table=seg.key)
-            continue
-        d.placed[cols[j]] = toks[0]
+    for j, c in place_cells(d, values, cols, at + skip):
+        ctx.diag("unparsed-line", f"{seg.key} {part}栏第 {j + 1} 个数无法读取：{c}", ln, table=seg.key)
     if not d.placed and not d.name:
         return None
-    if not d.placed:
-        d.placed = {}
     return d
 
 

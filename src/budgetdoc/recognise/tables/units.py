@@ -14,14 +14,15 @@ from .common import (
     Context,
     Draft,
     build_row,
-    cell_box,
+    cell_lines,
     header_start,
     is_placeholder_line,
     place,
+    place_cells,
     row_key,
 )
 from .segment import Segment
-from .tokens import DASH, ID, INT, WORD, cell_tokens, tokenize
+from .tokens import DASH, ID, INT, WORD, tokenize
 
 
 def read_listed(seg: Segment, ctx: Context) -> list[Row]:
@@ -49,13 +50,7 @@ def _from_cells(seg: Segment, ctx: Context, body, columns: list[str]) -> list[Dr
     header: list[list[str]] = []
     start: int | None = None
     drafts: list[Draft] = []
-    for ln in body:
-        if ln.cells is None:
-            continue
-        cells = [c.strip() for c in ln.cells]
-        comp = [compact(c) for c in cells]
-        if not any(comp):
-            continue
+    for ln, cells, comp in cell_lines(body):
         ident = _is_ident(cells[0])
         nonempty = [c for c in comp if c]
         is_total = bool(nonempty) and nonempty[0] in TOTAL_NAMES
@@ -66,19 +61,8 @@ def _from_cells(seg: Segment, ctx: Context, body, columns: list[str]) -> list[Dr
             start = header_start(header, labels, minimum=2) or 2
         name_cells = [c for c in comp[1 if ident else 0 : start] if c]
         d = Draft(line=ln, names=name_cells[:1])
-        for j, c in enumerate(cells[start:]):
-            toks = cell_tokens(c, ln.number, ln.page, cell_box(ln, start + j))
-            if not toks:
-                continue
-            if j >= len(columns) or len(toks) != 1 or toks[0].kind == WORD:
-                ctx.diag(
-                    "unparsed-line",
-                    f"{seg.key} 行“{d.name}”第 {start + j + 1} 格无法读取：{c}",
-                    ln,
-                    table=seg.key,
-                )
-                continue
-            d.placed[columns[j]] = toks[0]
+        for j, c in place_cells(d, cells[start:], columns, start):
+            ctx.diag("unparsed-line", f"{seg.key} 行“{d.name}”第 {start + j + 1} 格无法读取：{c}", ln, table=seg.key)
         drafts.append(d)
     return drafts
 
