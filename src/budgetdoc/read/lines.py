@@ -42,6 +42,7 @@ class Page:
     height: float | None = None
     has_text: bool = True  # False: no usable text layer (a scan)
     ocr: bool = False  # the lines were recognised by OCR (a scan read by the OCR hook)
+    ocr_skipped: bool = False  # a scan left unread because the document's OCR page budget was spent
 
 
 @dataclass(slots=True)

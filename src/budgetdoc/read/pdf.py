@@ -71,6 +71,8 @@ MAX_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000  # a disclosure has 20-200 pages
 MAX_CHARS = 5_000_000  # its text is ~50 k characters
 MAX_STREAM = 32 * 1024 * 1024  # decompressed content of one page (a text page is ~10-100 KB)
+# OCR costs seconds a page: a scanned disclosure of 20-200 pages is read, a scanned archive is not.
+MAX_OCR_PAGES = int(os.environ.get("BUDGETDOC_OCR_MAX_PAGES", "200"))
 
 OcrHook = Callable[[Any, int], list[Line]]  # (pymupdf.Page, 1-based page number) → lines of the page
 DEFAULT_OCR = "default"  # the hook setting that means: the ``ocr`` extra's engine when installed
@@ -147,7 +149,7 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
         raise InputError(f"PDF 页数过多（{count} 页，上限 {MAX_PAGES} 页），不像是一份预决算公开文件：{path}")
     title = normalise((doc.metadata or {}).get("title") or "").strip() or None
     source = Source(path=path, form="pdf", title=title)
-    chars = 0
+    chars = ocr_pages = 0
     for index in range(count):
         number = index + 1
         try:
@@ -167,8 +169,12 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
             ocr = _resolve(ocr)  # the default engine is looked up only when a scan is found
             if ocr is not None:
                 source.ocr_engine = getattr(ocr, "engine", None) or getattr(ocr, "__name__", "ocr")
-                page.lines = list(ocr(pg, number) or [])
-                page.ocr = bool(page.lines)
+                if ocr_pages < MAX_OCR_PAGES:
+                    ocr_pages += 1
+                    page.lines = list(ocr(pg, number) or [])
+                    page.ocr = bool(page.lines)
+                else:
+                    page.ocr_skipped = True
         source.pages.append(page)
     return source
 

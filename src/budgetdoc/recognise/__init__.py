@@ -52,6 +52,7 @@ def recognise(source: Source) -> Disclosure:
 SKIPPED = "没有可用的文字层（可能是扫描件），未能识别；安装 budgetdoc[ocr] 后可识别"
 UNREAD = "没有可用的文字层（可能是扫描件），OCR 也未能从中识别出文字"
 OCR = "没有文字层，内容由 OCR 识别，其中的金额请与原件核对"
+OVER_BUDGET = "没有可用的文字层（可能是扫描件），超出 OCR 页数上限（BUDGETDOC_OCR_MAX_PAGES）未识别"
 
 
 def _page_diagnostics(source: Source) -> list[Diagnostic]:
@@ -65,7 +66,7 @@ def _page_diagnostics(source: Source) -> list[Diagnostic]:
         if p.ocr:
             out.append(Diagnostic(code="page-ocr", message=f"第{p.number}页{OCR}", location=where))
         else:
-            why = UNREAD if source.ocr_engine else SKIPPED
+            why = OVER_BUDGET if p.ocr_skipped else UNREAD if source.ocr_engine else SKIPPED
             out.append(Diagnostic(code="page-skipped", message=f"第{p.number}页{why}", location=where))
     return out
 
