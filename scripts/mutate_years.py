@@ -1,0 +1,48 @@
+"""Mutation run for years: change one occurrence of the document's year (YYYY年) to the year before and
+count the variants where a finding at that line names the injected year.
+
+    .venv/bin/python scripts/mutate_years.py
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from budgetdoc.check import check
+from budgetdoc.read import read
+from budgetdoc.recognise import recognise
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+def main() -> None:
+    total = hit = 0
+    for path in sorted(SEEDS.glob("0*.txt")):
+        lines = path.read_text("utf-8").split("\n")
+        year = recognise(read(str(path))).identity.year
+        n = found = 0
+        for i, raw in enumerate(lines):
+            for m in re.finditer(rf"{year}(?=\s*年)", raw):
+                new = str(year - 1)
+                mutated = lines.copy()
+                mutated[i] = raw[: m.start()] + new + raw[m.end():]
+                with tempfile.TemporaryDirectory() as tmp:
+                    out = Path(tmp) / path.name
+                    out.write_text("\n".join(mutated), "utf-8")
+                    report = check(recognise(read(str(out))))
+                n += 1
+                if any(f.severity != "info" and (new in f.message or f.actual == new) and f.location.line in (i + 1, i + 2)
+                       for f in report.findings):
+                    found += 1
+                else:
+                    print(f"  miss {path.name[:3]} line {i + 1}: {raw.strip()[:70]}")
+        print(f"{path.name}: {found}/{n} year changes named at their line")
+        total += n
+        hit += found
+    print(f"all: {hit}/{total}")
+
+
+if __name__ == "__main__":
+    main()
