@@ -7,10 +7,10 @@ count the variants where a finding at that line names the injected year.
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
 
-from budgetdoc.check import check
+from mutation import check_lines
+
 from budgetdoc.read import read
 from budgetdoc.recognise import recognise
 
@@ -28,10 +28,7 @@ def main() -> None:
                 new = str(year - 1)
                 mutated = lines.copy()
                 mutated[i] = raw[: m.start()] + new + raw[m.end():]
-                with tempfile.TemporaryDirectory() as tmp:
-                    out = Path(tmp) / path.name
-                    out.write_text("\n".join(mutated), "utf-8")
-                    report = check(recognise(read(str(out))))
+                report = check_lines(path.name, mutated)
                 n += 1
                 if any(f.severity != "info" and (new in f.message or f.actual == new) and f.location.line in (i + 1, i + 2)
                        for f in report.findings):

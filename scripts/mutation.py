@@ -22,6 +22,14 @@ from budgetdoc.recognise import recognise
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
 
+def check_lines(name: str, lines: list[str]):
+    """The check report of a variant: ``lines`` written as ``name`` in a temporary directory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / name
+        out.write_text("\n".join(lines), "utf-8")
+        return check(recognise(read(str(out))))
+
+
 def fmt_like(old: str, new: Decimal) -> str:
     decimals = len(old.split(".")[1]) if "." in old else 0
     text = f"{new:,.{decimals}f}" if "," in old else f"{new:.{decimals}f}"
@@ -91,15 +99,12 @@ def main() -> None:
             new_text = fmt_like(old, new)
             mutated = lines.copy()
             mutated[line_no - 1] = raw[: m.start()] + new_text + raw[m.end():]
-            with tempfile.TemporaryDirectory() as tmp:
-                out = Path(tmp) / path.name
-                out.write_text("\n".join(mutated), "utf-8")
-                try:
-                    report = check(recognise(read(str(out))))
-                except Exception as e:  # noqa: BLE001
-                    misses.append(f"  crash {what}: {e}")
-                    total += 1
-                    continue
+            try:
+                report = check_lines(path.name, mutated)
+            except Exception as e:  # noqa: BLE001
+                misses.append(f"  crash {what}: {e}")
+                total += 1
+                continue
             total += 1
             if named(report, new, new_text):
                 hit += 1
