@@ -57,3 +57,15 @@ def test_recognition_diagnostics_become_warnings() -> None:
     ])
     found = _rule(check(doc, select=["REC001"]), "REC001")
     assert len(found) == 1 and found[0].severity == "warning" and found[0].location.line == 12
+
+
+@needs_seeds
+def test_narrative_without_tables_is_said_once(tmp_path: Path) -> None:
+    text = SEED["000"].read_text("utf-8")
+    out = tmp_path / "000-narrative-only.txt"
+    out.write_text(text[text.index("第三部分"):], "utf-8")
+    report = check_doc(out)
+    missing = _rule(report, "CMP002")
+    assert len(missing) == 1 and "没有任何公开表" in missing[0].message
+    assert report.document.publisher == "武汉市人力资源和社会保障信息中心"
+    assert _rule(report, "NAR010"), "the narrative is still checked"

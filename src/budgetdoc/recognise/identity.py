@@ -57,7 +57,9 @@ def recognise_identity(source: Source) -> Identity:
             name = m.group("name")
             if name in ("万元", "元", "亿元", "千元") or len(name) < 4:
                 continue
-            names[re.sub(r"单位$", "", name)] += 1
+            name = re.split(r"填报日期|填报|编制日期|日期|金额单位", name)[0]  # “单位名称：X 填报日期：…”
+            if len(name) >= 4:
+                names[re.sub(r"单位$", "", name)] += 1
         for m in _MONEY.finditer(t):
             units[m.group("u")] += 1
     if names:

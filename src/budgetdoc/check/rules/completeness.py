@@ -75,9 +75,16 @@ class StatutoryTables(Rule):
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         kind = doc.identity.kind
-        if kind not in REQUIRED or not doc.tables:
+        if kind not in REQUIRED:
             return
         promised = {e.table_key for e in doc.toc if e.table_key}
+        if not doc.tables and not promised:
+            # a narrative without any table (an excerpt, or the tables lost in conversion): say it once
+            yield self.finding(
+                f"文件中没有任何公开表（{kind}公开应包括{len(REQUIRED[kind])}张法定表格），只能检查情况说明",
+                Location(file=doc.source), expected=f"{len(REQUIRED[kind])}张表", actual="0张",
+            )
+            return
         for key in REQUIRED[kind]:
             if _present(doc, key) or key in promised:
                 continue
