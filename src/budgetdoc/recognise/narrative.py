@@ -18,9 +18,8 @@ from ..model import Disclosure, Location, Statement
 from ..read import Line, Source
 from .narrative_parse import Context, Record, parse_block, procurement
 from .narrative_text import Block, numbers
-from .text import compact
+from .text import PART_HEADING, compact
 
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _SECTION = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")
 _SUBSECTION = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]")
 _ITEM = re.compile(r"^(?:\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[)）])")
@@ -41,7 +40,7 @@ _PAIRS: list[tuple[str, tuple[str, ...]]] = [
 
 def _is_narrative_heading(lines: list[Line], i: int) -> bool:
     head = "".join(compact(ln.text) for ln in lines[i:i + 3])
-    if not _PART.match(head):
+    if not PART_HEADING.match(head):
         return False
     first = compact(lines[i].text)
     if any(w in first for w in _NOT_NARRATIVE):
@@ -53,7 +52,7 @@ def narrative_lines(source: Source, doc: Disclosure | None = None) -> list[Line]
     """The lines of the narrative part (without its heading), or [] when there is none."""
     lines = [ln for ln in source.lines() if ln.text and not ln.text.isspace()]
     starts = {s.location.line for s in (doc.sections if doc else []) if s.level == 1}
-    part_at = [i for i, ln in enumerate(lines) if "部分" in ln.text and _PART.match(compact(ln.text))
+    part_at = [i for i, ln in enumerate(lines) if "部分" in ln.text and PART_HEADING.match(compact(ln.text))
                and (not starts or ln.number in starts)]
     for k, i in enumerate(part_at):
         if _is_narrative_heading(lines, i):

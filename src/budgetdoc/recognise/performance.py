@@ -19,13 +19,12 @@ from dataclasses import dataclass
 
 from ..model import Disclosure, Location, PerformanceForm
 from ..read import Line, Source
-from .text import compact
+from .text import PART_HEADING, compact
 
 _TITLE = re.compile(
     r"(整体|项目).{0,40}?(绩效自评表|自评表|绩效目标(申报)?表)$|^(整体支出|项目支出)绩效目标(申报)?表"
 )
 _TITLE_HEADING = re.compile(r"(整体支出|项目支出|整体)自评结果")
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _BUDGET_BLOCK = re.compile(r"预算数[（(]A[)）]|当年金额|项目当年预算|单位整体支出资金")
 _FOOTER = re.compile(r"^[-—\s\d第页/]+$")  # a page number between a title and its table
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十]+[)）]|\d+[.、])")
@@ -102,7 +101,7 @@ def find_regions(
         end = start + 1
         while end < stop:
             ln = lines[end]
-            if ln.heading or _PART.match(compact(ln.text)) or (stops and (ln.page, ln.number) in stops):
+            if ln.heading or PART_HEADING.match(compact(ln.text)) or (stops and (ln.page, ln.number) in stops):
                 break
             end += 1
         body = lines[start:end]
@@ -140,7 +139,7 @@ def _title_at(c: str, prev: str, heading: int | bool) -> str | None:
             prev
             and len(prev) < 60
             and not re.search(r"[。；：:]$", prev)
-            and not _PART.match(prev)
+            and not PART_HEADING.match(prev)
             and not _TITLE.search(prev)
             and "附件" not in prev
             and not re.search(r"\d$", prev)

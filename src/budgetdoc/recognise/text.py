@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 _SPACE = re.compile(r"\s+")
+# a part heading: 第一部分 概况, 第二部分 …决算表, 第三部分 …情况说明 (on compacted text)
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 
 def compact(text: str) -> str:

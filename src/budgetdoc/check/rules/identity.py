@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from ...model import Disclosure, Location, Table
 from ...recognise.identity import document_heading_years
+from ...recognise.text import PART_HEADING
 from ..findings import Finding
 from ..rule import Rule
 from ..util import fold, line_location, table_name
@@ -103,7 +104,6 @@ def _plausible(name: str | None) -> bool:
 
 
 _OVERVIEW = re.compile(rf"^第[一二三四五六七八九十]+部分(?P<pub>{_CJK_NAME}{{4,60}}?)概况$")
-_PART_START = re.compile(r"^第[一二三四五六七八九十]+部分")
 
 
 def _headings(doc: Disclosure) -> list[tuple[object, str, int | None]]:
@@ -114,7 +114,7 @@ def _headings(doc: Disclosure) -> list[tuple[object, str, int | None]]:
     for i, ln in enumerate(lines):
         t = fold(ln.text)
         candidates = [t]
-        if _PART_START.match(t) and i + 1 < len(lines) and len(fold(lines[i + 1].text)) <= 30:
+        if PART_HEADING.match(t) and i + 1 < len(lines) and len(fold(lines[i + 1].text)) <= 30:
             candidates.append(t + fold(lines[i + 1].text))
         for c in candidates:
             m = _HEADING.match(c) or _OVERVIEW.match(c)

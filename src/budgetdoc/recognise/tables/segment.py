@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from ...data import catalog
 from ...read import Line, Source
 from ..sections import table_key
-from ..text import compact
+from ..text import PART_HEADING, compact
 
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十廿]+[)）]?[、.．]?")
 _NUMBER_SUFFIX = re.compile(r"[（(]?(表\d+(?:-\d+)?)[)）]?$")
 _NUMBER_PREFIX = re.compile(r"^(表\d+(?:-\d+)?)[.．、]")
 _NUMBER_LINE = re.compile(r"^(表\d+(?:-\d+)?|公开\d+表)$")
 _CONFIRM = re.compile(r"^(?:编制|金额)?(?:单位|部门)(?:名称)?[:：]|^公开\d+表|单位[:：]?(?:万元|元)$")
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _PUBLISHER = re.compile(r"(?:编制单位|单位名称|编制部门|部门|单位)[:：](?P<name>.+?)(?=(?:金额)?单位[:：]|$)")
 _MONEY = re.compile(r"单位[:：](?P<u>万元|亿元|千元|元|万)")
 _YEAR = re.compile(r"(20\d\d)年")
@@ -110,7 +109,7 @@ def _confirmed(texts: list[str], titles: list[object], i: int) -> bool:
             continue
         if _CONFIRM.search(t):
             return True
-        if titles[j] or _PART.match(t):
+        if titles[j] or PART_HEADING.match(t):
             return False
         seen += 1
         if seen >= CONFIRM_WINDOW:
@@ -135,7 +134,7 @@ def find_segments(source: Source, kind: str | None) -> list[Segment]:
         body: list[Line] = []
         for j in range(i + (2 if i in wrapped else 1), end):
             ln = lines[j]
-            if _PART.match(texts[j]):
+            if PART_HEADING.match(texts[j]):
                 break
             body.append(ln)
         if number is None:
