@@ -42,6 +42,7 @@ def assert_unusable(p: subprocess.CompletedProcess) -> None:
         ("fake.pdf", b"%PDF-1.7\n this is not really a pdf"),
         ("fake.xlsx", b"PK\x03\x04 not a zip"),
     ],
+    ids=lambda v: v if isinstance(v, str) else "bytes",  # never the content: a 50 kB id breaks subprocesses
 )
 def test_bad_input_is_one_sentence_and_exit_2(tmp_path: Path, name: str, content: bytes) -> None:
     f = tmp_path / name

@@ -3,7 +3,6 @@ quantities, and the statements pinned per seed (counts per kind, exact values an
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from decimal import Decimal
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from budgetdoc.model import Disclosure, Identity
 from budgetdoc.read import read, read_text
-from budgetdoc.recognise.narrative import blocks, find_statements, narrative_lines, statements_from_blocks
+from budgetdoc.recognise.narrative import blocks, narrative_lines, statements_from_blocks
 from budgetdoc.recognise.narrative_parse import Context
 from budgetdoc.recognise.narrative_subjects import chain, clean, quantity
 from budgetdoc.recognise.narrative_text import join, numbers
@@ -267,15 +266,3 @@ def test_narrative_part_bounds(seed: str, first: int, last: int) -> None:
 def test_no_statement_from_performance_forms_inside_the_part() -> None:
     # seed 004 prints its self-evaluation forms (tab-separated cells) inside section 十三
     assert not [s for s in load_doc(SEED["004"]).narrative if 450 <= (s.location.line or 0) <= 492]
-
-
-@needs_seeds
-def test_extraction_takes_a_few_milliseconds() -> None:
-    for path in SEED.values():
-        doc = load_doc(path)
-        src = read(str(path))
-        find_statements(src, doc)
-        t = time.perf_counter()
-        for _ in range(5):
-            find_statements(src, doc)
-        assert (time.perf_counter() - t) / 5 < 0.05
