@@ -1,4 +1,5 @@
-"""Throughput of ``extract`` and ``check`` over the seeds (and any files given), against a baseline.
+"""Throughput of ``extract`` and ``check`` over the seeds and the texts of ``../shared/real`` (or the files
+given), against a baseline.
 
 Baseline, in the same process: merely reading and decoding the same file (``read`` of the text layer,
 for PDFs PyMuPDF extracting the words of every page). Reports documents per second, CPU ms per
@@ -10,16 +11,16 @@ document, and the ratio to the baseline. No assertion: numbers are for people an
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
-from budgetdoc.check import check
-from budgetdoc.read import read
-from budgetdoc.recognise import recognise
+from budgetdoc.pipeline import load, run
 
 HERE = Path(__file__).resolve().parent
-DEFAULT = sorted((HERE.parent.parent / "shared" / "seeds").glob("0*.txt"))
+SHARED = Path(os.environ.get("BUDGETDOC_SHARED", HERE.parent.parent / "shared"))
+DEFAULT = sorted((SHARED / "seeds").glob("0*.txt")) + sorted((SHARED / "real").glob("*.txt"))
 
 
 def baseline(path: Path) -> None:
@@ -57,9 +58,9 @@ def main() -> int:
     total_extract = total_check = 0.0
     for f in files:
         base, _ = measure(lambda f=f: baseline(f), args.repeat)
-        ext, _ = measure(lambda f=f: recognise(read(str(f))), args.repeat)
-        doc = recognise(read(str(f)))
-        chk, chk_cpu = measure(lambda f=f: check(recognise(read(str(f)))), args.repeat)
+        ext, _ = measure(lambda f=f: load(f), args.repeat)
+        doc = load(f)
+        chk, chk_cpu = measure(lambda f=f: run(f), args.repeat)
         total_extract += ext
         total_check += chk
         ratio = chk / base if base else float("inf")

@@ -13,8 +13,7 @@ from pathlib import Path
 from mutation import check_lines
 
 from budgetdoc.data import codes
-from budgetdoc.read import read
-from budgetdoc.recognise import recognise
+from budgetdoc.pipeline import load
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
@@ -27,7 +26,7 @@ def main() -> None:
     total = hit = 0
     for path in sorted(SEEDS.glob("0*.txt")):
         lines = path.read_text("utf-8").split("\n")
-        doc = recognise(read(str(path)))
+        doc = load(path)
         ref = {"2": codes("functional", doc.identity.year), "3": codes("economic", doc.identity.year)}
         n = found = 0
         for t in doc.tables:

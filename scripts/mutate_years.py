@@ -11,8 +11,7 @@ from pathlib import Path
 
 from mutation import check_lines
 
-from budgetdoc.read import read
-from budgetdoc.recognise import recognise
+from budgetdoc.pipeline import load
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
@@ -21,7 +20,7 @@ def main() -> None:
     total = hit = 0
     for path in sorted(SEEDS.glob("0*.txt")):
         lines = path.read_text("utf-8").split("\n")
-        year = recognise(read(str(path))).identity.year
+        year = load(path).identity.year
         n = found = 0
         for i, raw in enumerate(lines):
             for m in re.finditer(rf"{year}(?=\s*年)", raw):

@@ -15,9 +15,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from budgetdoc.check import check
-from budgetdoc.read import read
-from budgetdoc.recognise import recognise
+from budgetdoc.pipeline import load, run
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 
@@ -27,7 +25,7 @@ def check_lines(name: str, lines: list[str]):
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / name
         out.write_text("\n".join(lines), "utf-8")
-        return check(recognise(read(str(out))))
+        return run(out)[1]
 
 
 def fmt_like(old: str, new: Decimal) -> str:
@@ -81,7 +79,7 @@ def main() -> None:
     grand = [0, 0]
     for path in files:
         lines = path.read_text("utf-8").split("\n")
-        doc = recognise(read(str(path)))
+        doc = load(path)
         hit = total = 0
         misses = []
         for n, (line_no, value, what) in enumerate(targets(doc, args.narrative, args.performance)):

@@ -34,13 +34,12 @@ _CACHE: dict[str, object] = {}
 
 def load_doc(path: Path | str):
     """The recognised Disclosure of a file (cached per path for the session)."""
-    from budgetdoc.read import read
-    from budgetdoc.recognise import recognise
+    from budgetdoc.pipeline import load
 
     st = os.stat(path)
     key = f"{path}|{st.st_mtime_ns}|{st.st_size}"  # a variant rewritten at the same path is a new document
     if key not in _CACHE:
-        _CACHE[key] = recognise(read(str(path)))
+        _CACHE[key] = load(path)
     return _CACHE[key]
 
 

@@ -14,6 +14,7 @@ import pytest
 from budgetdoc.check import check
 from budgetdoc.errors import InputError
 from budgetdoc.model import Diagnostic, Disclosure, Location
+from budgetdoc.pipeline import load
 from budgetdoc.read import Line, ocr, read
 from budgetdoc.read import pdf as pdfmod
 from budgetdoc.read.pdf import read_pdf
@@ -130,7 +131,7 @@ def test_hook_off_leaves_scan_unread_and_custom_hook_marks_page(tmp_path: Path) 
 
 @needs_samples
 def test_mixed_pdf_reports_exactly_the_image_page(tmp_path: Path, no_ocr) -> None:
-    doc = recognise(read(str(image_pdf(tmp_path, {TOTALS}))))
+    doc = load(image_pdf(tmp_path, {TOTALS}))
     rec2 = findings(doc, "REC002")
     assert len(rec2) == 1
     f = rec2[0]
@@ -144,7 +145,7 @@ def test_mixed_pdf_reports_exactly_the_image_page(tmp_path: Path, no_ocr) -> Non
 def test_scanned_pdf_without_ocr_is_one_sentence(tmp_path: Path, no_ocr) -> None:
     path = image_pdf(tmp_path, {1, 2, TOTALS}, pages=[1, 2, TOTALS])
     with pytest.raises(InputError, match=r"PDF 没有文字层（扫描件），请安装 budgetdoc\[ocr\] 以识别"):
-        recognise(read(str(path)))
+        load(path)
     p = subprocess.run(
         [sys.executable, "-m", "budgetdoc", "check", str(path)],
         capture_output=True, text=True, timeout=120,
@@ -177,7 +178,7 @@ def test_ocr_reads_the_totals_table_like_the_text_layer(tmp_path: Path, with_ocr
     assert total.cells == ["本年收入合计", "307.82", "本年支出合计", "307.82"]
     assert total.bbox is not None and abs(total.bbox[1] - 618) < 3  # in PDF points, where it is printed
     doc = recognise(src)
-    assert _rows(doc, "T1") == _rows(recognise(read(str(SOCIAL))), "T1")
+    assert _rows(doc, "T1") == _rows(load(SOCIAL), "T1")
     rec2 = findings(doc, "REC002")
     assert [(f.severity, f.location.page) for f in rec2] == [("info", TOTALS)]
     assert "由 OCR 识别" in rec2[0].message

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetdoc.read import read
-from budgetdoc.recognise import recognise
+from budgetdoc.pipeline import load
 from conftest import SAMPLE, load_doc, needs_samples, table_cells
 
 pymupdf = pytest.importorskip("pymupdf")
@@ -40,7 +39,7 @@ def pairs(tmp_path_factory) -> dict:
     tmp = tmp_path_factory.mktemp("text-versions")
     out = {}
     for name, path in SAMPLE.items():
-        out[name] = (load_doc(path), recognise(read(str(_text_version(path, tmp)))))
+        out[name] = (load_doc(path), load(_text_version(path, tmp)))
     return out
 
 

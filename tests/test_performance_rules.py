@@ -18,8 +18,7 @@ from budgetdoc.model import (
     Row,
     Table,
 )
-from budgetdoc.read import read
-from budgetdoc.recognise import recognise
+from budgetdoc.pipeline import load
 from conftest import SEED, load_doc, needs_seeds, variant
 
 PRF = [f"PRF{i:03d}" for i in range(1, 15)]
@@ -98,7 +97,7 @@ def test_seed_messages_name_the_numbers():
 
 
 def run_variant(tmp_path, seed, old, new, nth=1):
-    return prf(recognise(read(str(variant(tmp_path, seed, old, new, nth=nth)))))
+    return prf(load(variant(tmp_path, seed, old, new, nth=nth)))
 
 
 def new_findings(tmp_path, seed, old, new, nth=1, level=("error", "warning")):

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from budgetdoc.check import registry
-from budgetdoc.read import read
-from budgetdoc.recognise import recognise
+from budgetdoc.pipeline import load
 from budgetdoc.recognise.sections import toc_page
 from conftest import SAMPLES
 
@@ -48,7 +47,7 @@ OFFSET = 3  # cover and two 目录 pages unnumbered
 
 
 def _cmp005(path: Path) -> list:
-    doc = recognise(read(str(path)))
+    doc = load(path)
     return list(registry()["CMP005"]().run(doc))
 
 
@@ -79,7 +78,7 @@ def test_samples_toc_has_no_page_numbers_and_cmp005_is_silent(path: Path) -> Non
     pdf = pymupdf.open(str(path))
     toc_text = pdf[1].get_text("text") + pdf[2].get_text("text")
     assert not re.search(r"\d\s*$", "\n".join(ln for ln in toc_text.splitlines() if "、" in ln or "部分" in ln))
-    doc = recognise(read(str(path)))
+    doc = load(path)
     assert len(doc.toc) >= 20
     assert all(e.page is None for e in doc.toc)
     assert _cmp005(path) == []
@@ -112,7 +111,7 @@ def _with_pages(tmp_path: Path, wrong: dict[str, int] | None = None, leader: boo
 @needs_samples
 @pytest.mark.parametrize("leader", [True, False], ids=["leader", "gap"])
 def test_printed_pages_are_read_into_the_toc(tmp_path: Path, leader: bool) -> None:
-    doc = recognise(read(str(_with_pages(tmp_path, leader=leader))))
+    doc = load(_with_pages(tmp_path, leader=leader))
     pages = {e.table_key: e.page for e in doc.toc if e.table_key}
     assert pages == {"T1": 2, "T2": 3, "T3": 5, "T4": 7, "T5": 9, "T6": 10, "T9": 11, "T7": 12, "T8": 13}
     titles = [e.title for e in doc.toc]

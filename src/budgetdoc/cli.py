@@ -15,10 +15,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 def load(path: str):
     """Read and recognise one file (InputError when it cannot be used)."""
-    from .read import read
-    from .recognise import recognise
+    from .pipeline import load as load_file
 
-    return recognise(read(path))
+    return load_file(path)
 
 
 def _fail(message: str) -> None:

@@ -62,7 +62,7 @@ def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | 
                 raise InputError(f"只有 PDF 文件才能输出带批注的 PDF：{files[0]}")
             if os.path.exists(out) and os.path.samefile(files[0], out):
                 raise InputError(f"报告不能覆盖输入文件，请换一个输出路径：{out}")
-            from .report.batch import load
+            from .pipeline import load
 
             doc = load(files[0])
             write_report(doc, check(doc), out, kind, charts_dir)
@@ -93,8 +93,8 @@ def check_many(paths: tuple[str, ...], fmt: str, min_severity: str) -> None:
     {"source", "error"}），无法使用的文件在标准错误上各有一句说明，退出码取各文件中最严重的。
     """
     from .check import check as run_checks
+    from .pipeline import load
     from .report import check_json, check_text
-    from .report.batch import load
 
     files = collect(paths)
     if not files:

@@ -54,13 +54,6 @@ def format_for(out: str, fmt: str | None) -> str:
     raise InputError(f"无法从输出文件名判断报告格式（可用 .html .xlsx .pdf .json，或用 --format 指定）：{out}")
 
 
-def load(path: str):
-    from ..read import read
-    from ..recognise import recognise
-
-    return recognise(read(path))
-
-
 def write_report(doc, report, out: str, fmt: str, charts_dir: str | None = None) -> list[str]:
     """Write one document's report in ``fmt`` to ``out`` (and its charts); the files written.
 
@@ -135,7 +128,7 @@ def _stem(path: str, used: set[str]) -> str:
 def run_batch(files: list[str], outdir: str, fmt: str, charts_dir: str | None = None,
               step: Callable[[str], None] | None = None) -> list[Entry]:
     """Report every file into ``outdir`` and write ``outdir/index.html``; the entries of the index."""
-    from ..check import check
+    from ..pipeline import run
     from .html import doc_title, index_html
 
     os.makedirs(outdir, exist_ok=True)
@@ -147,8 +140,7 @@ def run_batch(files: list[str], outdir: str, fmt: str, charts_dir: str | None = 
         try:
             if fmt == "pdf" and not path.lower().endswith(".pdf"):
                 raise InputError("只有 PDF 文件才能输出带批注的 PDF。")
-            doc = load(path)
-            report = check(doc)
+            doc, report = run(path)
             stem = _stem(path, used)
             out = os.path.join(outdir, stem + EXT[fmt])
             cdir = os.path.join(charts_dir, stem) if charts_dir else None
