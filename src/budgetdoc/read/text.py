@@ -1,6 +1,8 @@
 """Plain text (as PDF extractors write it) and converter markdown/TSV/HTML into pages of lines.
 
-A form feed starts a new page. In markdown, ``#`` headings keep their level, tab-separated lines (and
+A form feed starts a new page. Plain text is then reflowed (:mod:`.reflow`): the shapes other tools'
+extractors leave (labels wrapped around their amounts, headings glued at page breaks, a page repeated
+in part, page-break marker lines) become the line forms the recognisers read. In markdown, ``#`` headings keep their level, tab-separated lines (and
 ``|`` pipe tables) become cells, and HTML tags inside cells (``<b>``, ``<p>``, ``<br>``) are removed.
 """
 
@@ -11,6 +13,7 @@ import re
 
 from .lines import Line, Page, Source
 from .normalise import normalise, normalise_keep_ff, split_lines
+from .reflow import reflow
 
 _TAG = re.compile(r"<[^>]{0,200}>")
 _HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
@@ -50,7 +53,7 @@ def read_text(text: str, path: str, markdown: bool | None = None) -> Source:
                     page.lines.append(Line(text=normalise(part), page=page.number, number=number, raw=part))
             else:
                 page.lines.append(Line(text=norm, page=page.number, number=number, raw=raw))
-        return source
+        return reflow(source)
     for number, raw in enumerate(split_lines(text), start=1):
         parts = raw.split("\f")
         for i, part in enumerate(parts):

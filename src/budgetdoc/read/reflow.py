@@ -1,0 +1,270 @@
+"""Reflow: text as other tools' PDF extractors write it, brought back to the line forms the recognisers read.
+
+Extractors that print one cell per line and break pages where the PDF does produce a few shapes that
+the table and narrative readers do not expect. Each pass below turns one of them into the ordinary form;
+a text without those shapes comes out unchanged, and every line keeps its page and its line number in
+the file (a joined line takes the number of the line that holds its amounts, where findings point):
+
+- page-break marker lines (``-- 3 of 44 --``, ``=== Page 3 ===``, ``[Page 3]``) in a text without form
+  feeds start a new page and are dropped;
+- a page that begins by repeating the end of the page before (an extractor that printed part of a page
+  twice): the repeated lines are dropped;
+- a heading glued to the end of the line before it (``…情况。收入决算表``, ``合计 … 5,072,5382026年部门
+  “三公”经费和机关运行经费预算表``, ``。第三部分 …``) and two rows of a functional or spaced-code table
+  glued on one line (``… 7.7320138 市场监督管理事务 …``, ``302 05 水费 10,000 10,000302 06 电费 …``):
+  split into lines (both halves keep the line's number);
+- a row label wrapped around its amounts, one cell per line (``灾害防治及应急管理支`` / ``98.23`` / ``出``,
+  ``机关事业单位基`` / ``2080505 本养老保险缴费 545.85 …`` / ``支出``, ``信息网络及软件购置`` / ``31007`` /
+  ``更新``): joined into one row, code first, then the whole label, then the amounts.
+
+The 目录 with dotted leaders and no page numbers is ended in :mod:`budgetdoc.recognise.sections`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line, Page, Source
+
+# ---------------------------------------------------------------- page-break markers
+
+_MARKER = re.compile(
+    r"^\s*(?:"
+    r"-{2,}\s*\d{1,4}\s*of\s*\d{1,4}\s*-{2,}"  # -- 3 of 44 --   (pdf-parse)
+    r"|={2,}\s*[Pp]age\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*={2,}"  # === Page 3 ===
+    r"|-{2,}\s*[Pp]age\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*-{2,}"  # --- Page 3 ---
+    r"|\[\s*[Pp]age\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*\]"  # [Page 3]
+    r"|<{2,}\s*[Pp]age\s*\d{1,4}\s*>{2,}"  # <<<PAGE 3>>>
+    r"|[-=]{2,}\s*第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?\s*[-=]{2,}"  # ---- 第3页 ----
+    r")\s*$"
+)
+
+
+def split_marker_pages(source: Source) -> None:
+    """Page-break marker lines become page breaks — only in a text that has no form feeds (one page) and
+    at least two markers: a single such line is as likely to be printed text."""
+    if len(source.pages) != 1:
+        return
+    lines = source.pages[0].lines
+    if sum(1 for ln in lines if _MARKER.match(ln.text)) < 2:
+        return
+    pages: list[Page] = [Page(number=1)]
+    for ln in lines:
+        if _MARKER.match(ln.text):
+            if pages[-1].lines:
+                pages.append(Page(number=len(pages) + 1))
+            continue
+        ln.page = pages[-1].number
+        pages[-1].lines.append(ln)
+    source.pages = pages
+
+
+# ---------------------------------------------------------------- a page repeated in part
+
+_SPACE = re.compile(r"\s+")
+MIN_REPEAT_LINES = 2
+MIN_REPEAT_CHARS = 20
+
+
+def _key(ln: Line) -> str:
+    return _SPACE.sub("", ln.text)
+
+
+def drop_repeated_heads(source: Source) -> None:
+    """A page whose first lines repeat the last lines of the page before (the same k lines, k ≥ 2 and
+    at least 20 characters): those lines are dropped from the later page."""
+    for prev, page in zip(source.pages, source.pages[1:], strict=False):
+        before = [_key(ln) for ln in prev.lines if _key(ln)]
+        after = [_key(ln) for ln in page.lines if _key(ln)]
+        best = 0
+        for k in range(min(len(before), len(after)), MIN_REPEAT_LINES - 1, -1):
+            if before[-k:] == after[:k] and sum(len(t) for t in after[:k]) >= MIN_REPEAT_CHARS:
+                best = k
+                break
+        if not best:
+            continue
+        kept: list[Line] = []
+        dropped = 0
+        for ln in page.lines:
+            if dropped < best:
+                if _key(ln):
+                    dropped += 1
+                continue
+            kept.append(ln)
+        page.lines = kept
+
+
+# ---------------------------------------------------------------- glued headings and rows
+
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+\.\d{2}"
+_TITLE_WORDS = ("收入", "支出", "预算", "决算", "经费", "收支", "财政拨款")
+# a table title glued after the end of a sentence or after an amount
+_GLUED_TITLE = re.compile(
+    r"^(?P<head>.*(?:[。；]|\d,\d{3}|\d\.\d{2}))(?P<title>(?:20\d\d\s*年度?)?[^\d。；，,：:、\s][^。；，,：:]{3,40}?表)$"
+)
+# a thousands-grouped amount glued to a following number: ``5,072,5382026年…`` = 5,072,538 + 2026年…
+_GLUED_GROUPED = re.compile(r"^(?P<head>.*?\d{1,3}(?:,\d{3})+)(?P<tail>\d.*)$")
+_GLUED_PART = re.compile(r"^(?P<head>.*[。；])(?P<tail>第[一二三四五六七八九十]+部分.{2,60})$")
+_GLUED_TOC = re.compile(r"^(?P<head>.*(?:决算|预算|公开|\d))\s*(?P<tail>目\s*录)$")
+# a part heading of a Shanghai 预算 (项目经费情况说明, 其他相关情况说明, …) glued after a sentence
+_GLUED_HEADING = re.compile(
+    r"^(?P<head>.*。)(?P<tail>(?!具体|详细|有关|以下|下面|如下)[^。；;，,：:\d\s]{0,16}"
+    r"(?:情况说明|编制说明|名词解释|主要职能|机构设置))$"
+)
+# two rows of a coded table on one line: an amount glued to the next row's code and name
+_FUNCTIONAL = r"2\d{2}(?:\d{2}){0,2}(?![\d.,])"
+_SPACED = r"\d{3}(?:\s\d{2}){1,2}(?![\d.,])"
+_ROW_HEAD = re.compile(rf"^\s*(?:{_FUNCTIONAL}|{_SPACED})\s*[\u4e00-\u9fff]")
+_GLUED_ROW = re.compile(
+    rf"(?P<amount>\d\.\d{{2}}|\d,\d{{3}})(?P<code>(?:{_FUNCTIONAL}|{_SPACED})\s*[\u4e00-\u9fff])"
+)
+
+
+def _glued_title(text: str) -> int | None:
+    """Where a glued table title starts in ``text`` (None: there is none)."""
+    m = _GLUED_GROUPED.match(text)
+    if m and re.match(r"20\d\d\s*年", m.group("tail")) and _is_title(m.group("tail")):
+        return m.start("tail")
+    m = _GLUED_TITLE.match(text)
+    if m and _is_title(m.group("title")) and m.group("head").strip():
+        return m.start("title")
+    for pat in (_GLUED_PART, _GLUED_TOC, _GLUED_HEADING):
+        m = pat.match(text)
+        if m and m.group("head").strip():
+            return m.start("tail")
+    return None
+
+
+def _is_title(text: str) -> bool:
+    t = _SPACE.sub("", text)
+    return t.endswith("表") and 6 <= len(t) <= 50 and any(w in t for w in _TITLE_WORDS)
+
+
+def _split_points(text: str) -> list[int]:
+    points: list[int] = []
+    if _ROW_HEAD.match(text):
+        for m in _GLUED_ROW.finditer(text):
+            points.append(m.start("code"))
+    title = _glued_title(text)
+    if title is not None and title not in points:
+        points.append(title)
+    return sorted(p for p in points if 0 < p < len(text))
+
+
+def split_glued(lines: list[Line]) -> list[Line]:
+    """A heading glued to the end of a line, and two coded rows glued on one line, become two lines
+    with the line's page and number."""
+    out: list[Line] = []
+    for ln in lines:
+        if ln.cells is not None or not ln.text:
+            out.append(ln)
+            continue
+        points = _split_points(ln.text)
+        if not points:
+            out.append(ln)
+            continue
+        start = 0
+        for p in [*points, len(ln.text)]:
+            part = ln.text[start:p].strip()
+            if part:
+                out.append(Line(text=part, page=ln.page, number=ln.number, bbox=ln.bbox, raw=ln.raw))
+            start = p
+    return out
+
+
+# ---------------------------------------------------------------- labels wrapped around their amounts
+
+_NUM = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")
+_CODE = r"(?:\d{3}(?:\s\d{2}){1,2}|\d{3}|\d{5}|\d{7})"
+_CODE_LINE = re.compile(rf"^(?P<code>{_CODE})(?:\s+(?P<rest>.*))?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FRAGMENT_BAD = re.compile(r"[0-9０-９。；;：:，,！？!?\t]")
+_ORDINAL_HEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.．、])")
+_NOT_LABEL = {"合计", "总计", "小计", "项目", "说明", "注", "单位", "金额"}
+MAX_HEAD_FRAGMENT = 24
+MAX_TAIL_FRAGMENT = 10
+
+
+def _fragment(text: str, limit: int) -> bool:
+    t = _SPACE.sub("", text)
+    return bool(
+        t and len(t) <= limit and _CJK.search(t) and not _FRAGMENT_BAD.search(t) and t not in _NOT_LABEL
+        and not t.startswith(("注", "说明", "备注", "单位", "编制"))
+    )
+
+
+def _row(text: str) -> tuple[str, str, str] | None:
+    """(code, label part, the rest from the first amount on) of a table row whose label may be partial:
+    a code alone, a code and amounts, a code, some words and amounts, or amounts alone; None otherwise."""
+    text = text.strip()
+    code = ""
+    rest = text
+    m = _CODE_LINE.match(text)
+    if m:
+        code, rest = m.group("code"), (m.group("rest") or "")
+    tokens = rest.split()
+    i = 0
+    while i < len(tokens) and not _NUM.match(tokens[i]):
+        i += 1
+    label, amounts = tokens[:i], tokens[i:]
+    if not amounts:
+        return (code, "", "") if code and not label else None
+    if not any("." in a or "," in a for a in amounts[:1]) and not code:
+        return None  # bare integers without a code are no row (years, counts)
+    if not _NUM.match(amounts[0]):
+        return None
+    if label and (not code or not _fragment("".join(label), MAX_HEAD_FRAGMENT)):
+        return None
+    return code, "".join(label), " ".join(amounts)
+
+
+def join_wrapped_labels(lines: list[Line]) -> list[Line]:
+    """``label head`` / ``[code] [label middle] amounts`` / ``label tail`` on three lines of one page,
+    the heads and tails being short word fragments: one row ``[code] head+middle+tail amounts``."""
+    out: list[Line] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        if i + 2 < n:
+            head, mid, tail = lines[i], lines[i + 1], lines[i + 2]
+            joined = _join(head, mid, tail)
+            if joined is not None:
+                out.append(joined)
+                i += 3
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _join(head: Line, mid: Line, tail: Line) -> Line | None:
+    if head.cells is not None or mid.cells is not None or tail.cells is not None:
+        return None
+    if not (head.page == mid.page == tail.page):
+        return None
+    if not _fragment(head.text, MAX_HEAD_FRAGMENT) or not _fragment(tail.text, MAX_TAIL_FRAGMENT):
+        return None
+    if _ORDINAL_HEAD.match(_SPACE.sub("", tail.text)):
+        return None
+    row = _row(mid.text)
+    if row is None:
+        return None
+    code, middle, rest = row
+    label = _SPACE.sub("", head.text) + middle + _SPACE.sub("", tail.text)
+    text = " ".join(p for p in (code, label, rest) if p)
+    raw = "\n".join((head.raw, mid.raw, tail.raw))
+    return Line(text=text, page=mid.page, number=mid.number, bbox=mid.bbox, raw=raw)
+
+
+# ---------------------------------------------------------------- the pass
+
+def reflow(source: Source) -> Source:
+    """All passes, in place; returns ``source``. Idempotent: a reflowed text reflows to itself."""
+    split_marker_pages(source)
+    drop_repeated_heads(source)
+    for page in source.pages:
+        page.lines = join_wrapped_labels(split_glued(page.lines))
+    return source
+
+
+__all__ = ["drop_repeated_heads", "join_wrapped_labels", "reflow", "split_glued", "split_marker_pages"]
