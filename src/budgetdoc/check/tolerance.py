@@ -1,29 +1,69 @@
-"""Rounding tolerance (primer §5).
+"""Rounding: the one place that says how far printed amounts may disagree by rounding alone (primer §5).
 
-Amounts are rounded to 0.01 cell by cell after summing in yuan, so a printed total next to n printed parts
-can differ from their sum by up to about n × 0.005. Inside that envelope a difference is rounding residue
-(info); outside it is a misstatement (error, or warning for relations that may legitimately not hold).
+Every amount is computed in yuan and rounded once for printing, cell by cell, to the step of its table's
+unit: 0.01 in a 万元 (or 千元, 亿元) table, one yuan in a 元 table — a 元 table prints two decimals but its
+amounts are whole yuan (``47,483,458.00``). So a printed total next to the sum of ``n`` printed parts can
+differ by up to half a step for each of the n + 1 printed amounts: the envelope is about n × 0.005 万元 in
+a 万元 table and n × 0.5 元 in a 元 table (a 1-yuan difference in a 元 document is rounding residue).
+Inside the envelope a difference is rounding residue (info); beyond it a misstatement (error, or warning
+for relations that may legitimately not hold).
+
+Amounts of tables in different units are converted (:func:`convert`) before they are compared; the
+envelope of such a comparison adds each printed amount's half step in the unit compared in
+(:func:`envelope_of`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 CENT = Decimal("0.01")
 HALF_CENT = Decimal("0.005")
+WAN = "万元"  # the default unit of tables, the narrative and the performance forms
+YUAN_PER = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "百万元": Decimal(1000000),
+            "亿元": Decimal(100000000)}
+STEP = {"元": Decimal(1)}  # the printed step of an amount, in its unit (0.01 unless said here)
 
 
-def envelope(n_terms: int) -> Decimal:
-    """Largest difference rounding alone can explain for a sum of ``n_terms`` printed amounts."""
-    return max(CENT, HALF_CENT * (n_terms + 1))
+def _unit(unit: str | None) -> str:
+    u = (unit or WAN).strip()
+    return u if u in YUAN_PER else WAN
 
 
-def classify(diff: Decimal, n_terms: int) -> str | None:
-    """None when equal, "residue" inside the envelope, "real" beyond it."""
+def step(unit: str | None = WAN) -> Decimal:
+    """The step amounts of a table in ``unit`` are rounded to (one yuan in a 元 table, else 0.01)."""
+    return STEP.get(_unit(unit), CENT)
+
+
+def convert(value: Decimal, from_unit: str | None, to_unit: str | None = WAN) -> Decimal:
+    """``value`` printed in ``from_unit`` expressed in ``to_unit`` (exact: no rounding)."""
+    f, t = _unit(from_unit), _unit(to_unit)
+    return value if f == t else value * YUAN_PER[f] / YUAN_PER[t]
+
+
+def envelope_of(units: Iterable[str | None], unit: str | None = WAN) -> Decimal:
+    """Largest difference, in ``unit``, rounding alone can explain between sums of printed amounts, one
+    entry of ``units`` (its table's unit) per printed amount involved — the total(s) included. Never less
+    than one step of ``unit``."""
+    half = sum((convert(step(u), u, unit) / 2 for u in units), Decimal(0))
+    return max(step(unit), half)
+
+
+def envelope(n_terms: int, unit: str | None = WAN) -> Decimal:
+    """Largest difference rounding alone can explain between a total and the sum of its ``n_terms``
+    printed parts, all in a table of ``unit``: (n + 1) half steps, at least one step — about
+    n × 0.005 万元, n × 0.5 元."""
+    return envelope_of([unit] * (n_terms + 1), unit)
+
+
+def classify(diff: Decimal, n_terms: int, unit: str | None = WAN, *, bound: Decimal | None = None) -> str | None:
+    """None when equal, "residue" inside the envelope of ``n_terms`` parts in ``unit`` (or inside
+    ``bound`` when given, e.g. from :func:`envelope_of`), "real" beyond it."""
     d = abs(diff)
     if d == 0:
         return None
-    return "residue" if d <= envelope(n_terms) else "real"
+    return "residue" if d <= (envelope(n_terms, unit) if bound is None else bound) else "real"
 
 
 def percent_agrees(stated: Decimal, computed: Decimal, decimals: int, slack_units: int = 1) -> bool:
@@ -34,3 +74,6 @@ def percent_agrees(stated: Decimal, computed: Decimal, decimals: int, slack_unit
     """
     unit = Decimal(1).scaleb(-decimals)
     return abs(stated - computed) <= unit * slack_units + unit / 2
+
+
+__all__ = ["CENT", "HALF_CENT", "WAN", "classify", "convert", "envelope", "envelope_of", "percent_agrees", "step"]

@@ -54,7 +54,7 @@ class _SumRule(Rule):
     ) -> Finding | None:
         computed = sum((val(v) * sign for _, v, sign in parts), ZERO)
         diff = val(total) - computed
-        kind = classify(diff, len(parts))
+        kind = classify(diff, len(parts), t.unit)
         if kind is None:
             return None
         severity = "info" if kind == "residue" else "error"
@@ -79,7 +79,7 @@ class ColumnIdentity(_SumRule):
 
     Bad:  ``208 社会保障和就业支出 1,285.63 649.45 646.18``  (649.45 + 646.18 = 1,295.63)
     Good: ``208 社会保障和就业支出 1,285.63 649.45 636.18``
-    A difference within the rounding envelope (n × 0.005) is reported as info only.
+    A difference within the rounding envelope (n × 0.005 万元, n × 0.5 元) is reported as info only.
     """
 
     id = "ARI001"
@@ -214,10 +214,10 @@ class HalvesBalance(Rule):
                 lv = left.value(lcol) if lcol else None
                 rv = right.value(rcol) if rcol else None
                 diff = val(lv) - val(rv)
-                kind = classify(diff, 1)
+                kind = classify(diff, 1, t.unit)
                 if kind is None:
                     continue
-                sev = "info" if abs(diff) <= envelope(1) else "error"
+                sev = "info" if abs(diff) <= envelope(1, t.unit) else "error"
                 yield self.finding(
                     f"{table_name(t)}收入总计 {amount(lv)} 与支出总计 {amount(rv)} 不相等（相差 {abs(diff):,.2f}）",
                     cell_location(doc, t, right, rcol),

@@ -17,7 +17,7 @@ from ...data import catalog
 from ...model import Disclosure, Location, Statement
 from ..findings import Finding
 from ..rule import Rule
-from ..tolerance import classify, percent_agrees
+from ..tolerance import classify, envelope, percent_agrees
 
 HUNDRED = Decimal(100)
 
@@ -82,7 +82,7 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
     if value is None and (cell is not None or table.column(column) is not None):
         value = Decimal(0)  # a blank cell of a known column: no money
     spec = catalog()["by_key"].get(key, {})
-    if value is not None and not _row_consistent(spec, r, column):
+    if value is not None and not _row_consistent(spec, r, column, table.unit):
         return None, ""  # the row breaks its own identities (the table rules say so): no reference
     label = next((c["label"] for c in spec.get("columns", []) if c["id"] == column), column)
     title = spec.get("title", table.title)
@@ -91,7 +91,7 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
     return value, where
 
 
-def _row_consistent(spec: dict, row, column: str) -> bool:
+def _row_consistent(spec: dict, row, column: str, unit: str | None = None) -> bool:
     """The row's column identities (catalog ``a = b + c``) that involve ``column`` hold within rounding."""
     for ident in spec.get("identities", []):
         if ident.get("kind") != "columns" or "-" in ident["expr"]:
@@ -104,7 +104,7 @@ def _row_consistent(spec: dict, row, column: str) -> bool:
         if values[left] is None or all(values[t] is None for t in terms):
             continue
         total = sum((v for v in (values[t] for t in terms) if v is not None), Decimal(0))
-        if classify(total - values[left], len(terms)) == "real":
+        if classify(total - values[left], len(terms), unit) == "real":
             return False
     return True
 
@@ -206,7 +206,7 @@ def _amount_vs_table(doc: Disclosure, st: Statement) -> Issue | None:
     stated = st.values["amount"]
     if value is None or same_at(stated, value):
         return None
-    if abs(stated - value) <= Decimal("0.01"):
+    if abs(stated - value) <= envelope(1):
         # one cent: the narrative may have summed yuan amounts the table rounded separately
         return Issue("NAR001", st, f"说明中{named(st)}为 {amt(stated)} 万元，{where}为 {tab(value)} 万元"
                      "（相差 0.01，可能是尾差，请核实）", expected=value, actual=stated, severity="warning")

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 from ...model import Disclosure, Statement
 from ..findings import Finding
 from ..rule import Rule
+from ..tolerance import envelope
 from ..util import amount
 
 _NOISE = re.compile(r"20\d\d年度?|项目|经费|工作|资金|支出|[（）()“”\"'、，。：:\s]")
@@ -75,7 +76,7 @@ class ProjectAmount(Rule):
         matches = [p for p in projects if _same_project(st.subject, p[0])]
         if not matches:
             return
-        if any(abs(stated - v) <= Decimal("0.01") for _, values, _ in matches for v in values):
+        if any(abs(stated - v) <= envelope(1) for _, values, _ in matches for v in values):
             return
         _, values, where = matches[0]
         printed = "、".join(amount(v) for v in values)

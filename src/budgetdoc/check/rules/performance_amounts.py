@@ -11,7 +11,7 @@ from ...recognise.performance_narrative import perf_statements
 from ...recognise.text import compact
 from ..findings import Finding
 from ..rule import Rule
-from ..tolerance import classify
+from ..tolerance import classify, convert
 from .performance_common import ZERO, form_label, money, norm_name, similarity
 
 
@@ -38,7 +38,8 @@ def _table_value(doc: Disclosure, key: str, row: str, column: str, part: str | N
     t = doc.table(key)
     if t is None:
         return None
-    return t.value(row, column, part)
+    v = t.value(row, column, part)
+    return None if v is None else convert(v, t.unit)  # in 万元, as the forms print their amounts
 
 
 class FormAmounts(Rule):
@@ -219,6 +220,7 @@ class FormsVsTables(Rule):
                 continue
             row = next((r for r in b10.rows if r.name and norm_name(r.name) == norm_name(p.name)), None)
             v = row.value("total") if row else None
+            v = None if v is None else convert(v, b10.unit)  # in 万元, as the forms print their amounts
             if v is not None and not _near(v, p.budget):
                 yield self.finding(
                     f"{form_label(p)}：项目当年预算 {money(p.budget)} 与 项目支出表 “{row.name}” {money(v)} 不符",

@@ -10,7 +10,7 @@ from ...data import catalog
 from ...model import Disclosure, Location, Row, Table
 from ..findings import Finding
 from ..rule import Rule
-from ..tolerance import classify, envelope
+from ..tolerance import classify, convert, envelope_of
 from ..util import ZERO, amount, cell_location, col_label, row_name, table_name, val
 
 
@@ -87,10 +87,12 @@ class CrossTable(Rule):
             return
         if any(row is None and not t.empty for t, row, _ in lres + rres):
             return  # the row itself is not printed (a recognition or completeness matter)
-        lv = sum((val(v) for _, _, v in lres), ZERO)
-        rv = sum((val(v) for _, _, v in rres), ZERO)
+        unit = lres[0][0].unit  # amounts of tables in other units are converted to the left table's
+        lv = sum((convert(val(v), t.unit, unit) for t, _, v in lres), ZERO)
+        rv = sum((convert(val(v), t.unit, unit) for t, _, v in rres), ZERO)
+        bound = envelope_of([t.unit for t, _, _ in lres + rres], unit)
         yield from self._compare(
-            doc, rel, lv, rv, len(right), lres[0], left[0], rres, right,
+            doc, rel, lv, rv, bound, lres[0], left[0], rres, right,
         )
 
     def _per_code(self, doc, rel, lref: Ref, rref: Ref, tables) -> Iterator[Finding]:
@@ -103,7 +105,8 @@ class CrossTable(Rule):
 
         def diff(code: str) -> Decimal:
             lrow, rrow = lrows.get(code), rrows.get(code)
-            return val(lrow.value(lref.column) if lrow else None) - val(rrow.value(rref.column) if rrow else None)
+            rv = val(rrow.value(rref.column) if rrow else None)
+            return val(lrow.value(lref.column) if lrow else None) - convert(rv, rt.unit, lt.unit)
 
         diffs = {c: diff(c) for c in codes}
         for code in codes:
@@ -116,18 +119,19 @@ class CrossTable(Rule):
             if children and diffs[code] != 0 and sum(diffs[c] for c in children) == diffs[code]:
                 continue  # the difference is entirely that of lower-level codes: reported there, once
             yield from self._compare(
-                doc, rel, val(lv), val(rv), 1, (lt, lrow, lv), lref, [(rt, rrow, rv)], [rref], code=code,
+                doc, rel, val(lv), convert(val(rv), rt.unit, lt.unit), envelope_of([lt.unit, rt.unit], lt.unit),
+                (lt, lrow, lv), lref, [(rt, rrow, rv)], [rref], code=code,
             )
 
-    def _compare(self, doc, rel, lv, rv, n, lres, lref, rres, rrefs, code: str | None = None):
+    def _compare(self, doc, rel, lv, rv, bound, lres, lref, rres, rrefs, code: str | None = None):
         op = rel.get("op", "=")
         diff = lv - rv
         if op == "<=":
-            if diff <= envelope(n):
+            if diff <= bound:
                 return
             severity = rel.get("severity", "warning")
         else:
-            kind = classify(diff, n)
+            kind = classify(diff, 1, bound=bound)
             if kind is None:
                 return
             severity = "info" if kind == "residue" else rel.get("severity", "error")
@@ -137,6 +141,8 @@ class CrossTable(Rule):
         rel_word = "不应大于" if op == "<=" else ("与" if "note" in rel else "应等于")
         tail = "不同" if rel_word == "与" else ""
         note = "，在四舍五入尾差范围内" if severity == "info" else ""
+        if any(t.unit != lt.unit for t, _, _ in rres):
+            note += f"，{'、'.join(sorted({t.unit for t, _, _ in rres} - {lt.unit}))}金额已折算为{lt.unit}"
         msg = f"{left_desc} {amount(lv)}，{rel_word}{right_desc} {amount(rv)}{tail}（相差 {abs(diff):,.2f}{note}）"
         if severity == "warning" and rel.get("note"):
             msg += f"；{rel['note']}"
