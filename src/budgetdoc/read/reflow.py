@@ -185,10 +185,13 @@ MAX_HEAD_FRAGMENT = 24
 MAX_TAIL_FRAGMENT = 10
 
 
-def _fragment(text: str, limit: int) -> bool:
-    t = _SPACE.sub("", text)
+def _fragment(text: str, limit: int, least: int = 1) -> bool:
+    """One cell of words (no space inside: several cells are a header line), ``least``…``limit`` long,
+    without digits or punctuation."""
+    t = text.strip()
     return bool(
-        t and len(t) <= limit and _CJK.search(t) and not _FRAGMENT_BAD.search(t) and t not in _NOT_LABEL
+        t and least <= len(t) <= limit and not _SPACE.search(t) and _CJK.search(t)
+        and not _FRAGMENT_BAD.search(t) and t not in _NOT_LABEL
         and not t.startswith(("注", "说明", "备注", "单位", "编制"))
     )
 
@@ -209,10 +212,10 @@ def _row(text: str) -> tuple[str, str, str] | None:
     label, amounts = tokens[:i], tokens[i:]
     if not amounts:
         return (code, "", "") if code and not label else None
-    if not any("." in a or "," in a for a in amounts[:1]) and not code:
+    if not code and not all(_NUM.match(a) for a in amounts):
+        return None  # without a code, a row of amounts only (no 63.6%, no 万元, no more words)
+    if not code and "." not in amounts[0] and "," not in amounts[0]:
         return None  # bare integers without a code are no row (years, counts)
-    if not _NUM.match(amounts[0]):
-        return None
     if label and (not code or not _fragment("".join(label), MAX_HEAD_FRAGMENT)):
         return None
     return code, "".join(label), " ".join(amounts)
@@ -227,7 +230,8 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
     while i < n:
         if i + 2 < n:
             head, mid, tail = lines[i], lines[i + 1], lines[i + 2]
-            joined = _join(head, mid, tail)
+            after = lines[i + 3] if i + 3 < n else None
+            joined = _join(head, mid, tail, after)
             if joined is not None:
                 out.append(joined)
                 i += 3
@@ -237,19 +241,21 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
     return out
 
 
-def _join(head: Line, mid: Line, tail: Line) -> Line | None:
+def _join(head: Line, mid: Line, tail: Line, after: Line | None) -> Line | None:
     if head.cells is not None or mid.cells is not None or tail.cells is not None:
         return None
     if not (head.page == mid.page == tail.page):
         return None
-    if not _fragment(head.text, MAX_HEAD_FRAGMENT) or not _fragment(tail.text, MAX_TAIL_FRAGMENT):
+    if not _fragment(head.text, MAX_HEAD_FRAGMENT, 2) or not _fragment(tail.text, MAX_TAIL_FRAGMENT):
         return None
-    if _ORDINAL_HEAD.match(_SPACE.sub("", tail.text)):
+    if _ORDINAL_HEAD.match(tail.text.strip()):
         return None
     row = _row(mid.text)
     if row is None:
         return None
     code, middle, rest = row
+    if not rest and after is not None and after.page == tail.page and _fragment(after.text, MAX_HEAD_FRAGMENT):
+        return None  # a code alone between words that go on: not one label around its code
     label = _SPACE.sub("", head.text) + middle + _SPACE.sub("", tail.text)
     text = " ".join(p for p in (code, label, rest) if p)
     raw = "\n".join((head.raw, mid.raw, tail.raw))

@@ -12,7 +12,7 @@ import re
 
 from ..data import catalog
 from ..model import Location, Section, TocEntry
-from ..read import Source
+from ..read import Line, Source
 from .text import compact
 
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分(.*)$")
@@ -69,26 +69,80 @@ def table_key(title: str, kind: str | None = None) -> str | None:
     return keys[0] if keys else None
 
 
+_TRAILING_LEADER = re.compile(rf"[\s{_LEADER}]*[{_LEADER}]{{2,}}[\s{_LEADER}]*$")
+_PART_ENTRY = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．](.{2,30})$")
+_AMOUNT = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}")
+_SENTENCE = re.compile(r"[。；;，,：:]")
+
+
+_ENTRY_HEAD = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、]|表\s*\d|附)")
+
+
+def _has_leader(ln: Line) -> bool:
+    t = compact(ln.text)
+    return _leader(t)[1] or (t[-1:].isdigit() and toc_page(ln.text)[1] is not None)
+
+
+def _leader(text: str) -> tuple[str, bool]:
+    """(the 目录 line without a trailing dotted leader, whether it had one): ``一、部门主要职能 ………``."""
+    m = _TRAILING_LEADER.search(text)
+    if m and m.start() > 0:
+        return text[: m.start()], True
+    return text, False
+
+
 def find_sections(source: Source) -> tuple[list[Section], list[TocEntry]]:
+    """Parts, numbered sections and the 目录.
+
+    A 目录 ends at the part heading it listed first (printed again where the part starts), or — when
+    every entry so far (at least two) ended with a dotted leader, with or without a page number — at the
+    first line without a leader that is not the first half of a wrapped entry (its next line has a
+    leader). In a document whose parts
+    are unnumbered (the Shanghai 预算: ``一、部门主要职能 ……`` in the 目录, ``<部门>主要职能`` in the body),
+    the body heading that ends with an entry's words starts that part (a level-1 section).
+    """
     sections: list[Section] = []
     toc: list[TocEntry] = []
     in_toc = False
+    leaders = 0  # 目录 lines with a leader seen so far
+    plain = 0  # 目录 lines without one (a 目录 that has them is not ended by the leader rule)
+    pending = ""  # the first half of a wrapped 目录 entry
     seen_parts: set[str] = set()
-    for ln in source.lines():
+    lines = [ln for ln in source.lines() if compact(ln.text)]
+    for idx, ln in enumerate(lines):
         t = compact(ln.text)
-        if not t:
-            continue
+        if in_toc and leaders >= 2 and not plain and not _has_leader(ln) and not _PART.match(t):
+            nxt = lines[idx + 1] if idx + 1 < len(lines) else None
+            if nxt is not None and _has_leader(nxt):
+                if not _ENTRY_HEAD.match(compact(nxt.text)) and len(t) <= 40:
+                    pending += t  # a long entry wrapped before its leader
+                    continue
+            elif not ("表" in t and table_keys(t)):
+                in_toc = False  # two lines without a leader: the 目录 is over
+                pending = ""
         if not in_toc and t[0] not in "目第表一二三四五六七八九十":
+            _unnumbered_part(sections, toc, ln, t, source.path)
             continue
         loc = Location(file=source.path, page=ln.page, line=ln.number, bbox=ln.bbox)
         if _TOC_HEAD.match(t):
-            in_toc = True
+            in_toc, leaders, plain, pending = True, 0, 0, ""
             continue
         page = None
-        if in_toc and t[-1].isdigit():
-            body, page = toc_page(ln.text)
-            if page is not None:
-                t = compact(body)
+        if in_toc:
+            if t[-1].isdigit():
+                body, page = toc_page(ln.text)
+                if page is not None:
+                    t = compact(body)
+                    leaders += 1
+            if page is None:
+                body, has_leader = _leader(t)
+                if has_leader:
+                    t = body
+                    leaders += 1
+                elif not pending:
+                    plain += 1
+            if pending:
+                t, pending = pending + t, ""
         m = _PART.match(t)
         if m:
             number = m.group(1)
@@ -122,6 +176,31 @@ def find_sections(source: Source) -> tuple[list[Section], list[TocEntry]]:
                                 location=loc))
             continue
         m = _SECTION.match(t)
-        if m and len(t) <= 40 and not t.endswith(("。", "；", "，")):
+        if m and len(t) <= 40 and not t.endswith(("。", "；", "，")) and not _AMOUNT.search(t):
             sections.append(Section(level=2, number=m.group(1), title=m.group(2), location=loc))
+            continue
+        _unnumbered_part(sections, toc, ln, t, source.path)
     return sections, toc
+
+
+def _unnumbered_part(sections: list[Section], toc: list[TocEntry], ln: Line, t: str, path: str) -> None:
+    """A body heading that starts a part the 目录 lists without 第…部分 (``四、部门预算编制说明`` →
+    ``2026年部门预算编制说明``): a short line without punctuation or amounts ending with the entry's
+    words (less a leading 部门/单位), after the 目录, each entry once and in the 目录's order."""
+    if not toc or len(t) > 40 or _SENTENCE.search(t) or _AMOUNT.search(t) or t.endswith("表"):
+        return
+    if any(e.number and e.number.endswith("部分") for e in toc):
+        return  # the parts are numbered 第…部分: those headings are the parts
+    last = toc[-1].location
+    if (ln.page or 0, ln.number) <= (last.page or 0, last.line or 0):
+        return
+    done = {s.title for s in sections if s.level == 1}
+    for entry in toc:
+        m = _PART_ENTRY.match(entry.title)
+        if not m or entry.table_key or entry.title.endswith("表"):
+            continue
+        words = re.sub(r"^(?:部门|单位)", "", m.group(2))
+        if len(words) >= 2 and t.endswith(words) and entry.title not in done:
+            sections.append(Section(level=1, number=m.group(1), title=entry.title,
+                                    location=Location(file=path, page=ln.page, line=ln.number, bbox=ln.bbox)))
+            return
