@@ -8,7 +8,7 @@ the file (a joined line takes the number of the line that holds its amounts, whe
 - page-break marker lines (``-- 3 of 44 --``, ``=== Page 3 ===``, ``[Page 3]``) in a text without form
   feeds start a new page and are dropped;
 - a page that begins by repeating the end of the page before (an extractor that printed part of a page
-  twice): the repeated lines are dropped;
+  twice), or by repeating a table's column headings from the page before: the repeated lines are dropped;
 - a heading glued to the end of the line before it (``…情况。收入决算表``, ``合计 … 5,072,5382026年部门
   “三公”经费和机关运行经费预算表``, ``。第三部分 …``) and two rows of a functional or spaced-code table
   glued on one line (``… 7.7320138 市场监督管理事务 …``, ``302 05 水费 10,000 10,000302 06 电费 …``):
@@ -70,17 +70,32 @@ def _key(ln: Line) -> str:
     return _SPACE.sub("", ln.text)
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def _repeated_head(before: list[str], after: list[str]) -> int:
+    """How many first lines of a page (``after``) repeat lines of the page before (``before``): the
+    longest run that ends the page before (any lines: a page printed again in part), or a run found
+    elsewhere on it without any digit (a table's column headings printed again on its next page)."""
+    for k in range(min(len(before), len(after)), MIN_REPEAT_LINES - 1, -1):
+        if before[-k:] == after[:k] and sum(len(t) for t in after[:k]) >= MIN_REPEAT_CHARS:
+            return k
+    best = 0
+    for j in range(len(before)):
+        k = 0
+        while j + k < len(before) and k < len(after) and before[j + k] == after[k] and not _DIGIT.search(after[k]):
+            k += 1
+        best = max(best, k)
+    if best >= MIN_REPEAT_LINES and sum(len(t) for t in after[:best]) >= MIN_REPEAT_CHARS // 2:
+        return best
+    return 0
+
+
 def drop_repeated_heads(source: Source) -> None:
-    """A page whose first lines repeat the last lines of the page before (the same k lines, k ≥ 2 and
-    at least 20 characters): those lines are dropped from the later page."""
+    """The first lines of a page that repeat lines of the page before (see :func:`_repeated_head`) are
+    dropped from the later page."""
     for prev, page in zip(source.pages, source.pages[1:], strict=False):
-        before = [_key(ln) for ln in prev.lines if _key(ln)]
-        after = [_key(ln) for ln in page.lines if _key(ln)]
-        best = 0
-        for k in range(min(len(before), len(after)), MIN_REPEAT_LINES - 1, -1):
-            if before[-k:] == after[:k] and sum(len(t) for t in after[:k]) >= MIN_REPEAT_CHARS:
-                best = k
-                break
+        best = _repeated_head([_key(ln) for ln in prev.lines if _key(ln)], [_key(ln) for ln in page.lines if _key(ln)])
         if not best:
             continue
         kept: list[Line] = []
