@@ -14,7 +14,18 @@ import pytest
 
 from budgetdoc.check import registry
 from budgetdoc.data import catalog
-from budgetdoc.model import Cell, Column, Disclosure, Identity, Location, Row, Section, Table, TocEntry
+from budgetdoc.model import (
+    Cell,
+    Column,
+    Disclosure,
+    Identity,
+    Location,
+    Row,
+    Section,
+    Statement,
+    Table,
+    TocEntry,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 
@@ -34,12 +45,14 @@ def build(spec: dict) -> Disclosure:
             rows.append(Row(code=r.get("code"), name=r.get("name", ""), key=key, part=r.get("part"),
                             cells=cells, location=Location(line=100 + i)))
         tables.append(Table(key=t["key"], title=cat.get("title", t["key"]), columns=columns, rows=rows,
-                            empty=t.get("empty", False), statement=t.get("statement"),
+                            empty=t.get("empty", False), statement=t.get("statement"), unit=t.get("unit", "万元"),
                             location=Location(page=t.get("page"), line=t.get("line", 1))))
     ident = Identity(**spec.get("identity", {"kind": "决算", "year": 2023, "publisher": "示例单位"}))
     toc = [TocEntry(**e) for e in spec.get("toc", [])]
     sections = [Section(**s) for s in spec.get("sections", [])]
-    return Disclosure(source="fixture.txt", identity=ident, tables=tables, toc=toc, sections=sections)
+    narrative = [Statement(**st) for st in spec.get("narrative", [])]
+    return Disclosure(source="fixture.txt", identity=ident, tables=tables, toc=toc, sections=sections,
+                      narrative=narrative)
 
 
 def cases() -> list:

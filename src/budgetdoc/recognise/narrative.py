@@ -12,6 +12,7 @@ execution section adding up to its total, and procurement.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ..model import Disclosure, Location, Statement
@@ -61,17 +62,59 @@ def narrative_lines(source: Source, doc: Disclosure | None = None) -> list[Line]
     return []
 
 
+# The Shanghai budget (primer §3.1) has no 第X部分 headings: its narrative is the 预算编制说明, the
+# 其他相关情况说明 and the 项目经费情况说明 (one per project), each a centred heading that text extractors may
+# glue to the end of the line before it (“…购房补贴。2026年部门财务收支预算总表”); each runs to the next table
+# title, performance form or part heading.
+_GLUED = r"(?:^|(?<=[。；;\d）)]))"
+_BUDGET_START = re.compile(
+    _GLUED + r"(?P<h>(?:20\d\d年度?)?(?:部门|单位)预算编制说明|其他相关情况说明|[^。，；：、\d“”…]{2,30}?经费情况说明)$"
+)
+_BUDGET_END = re.compile(
+    r"(?P<h>绩效目标(?:申报)?表)$|" + _GLUED + r"(?P<t>(?:20\d\d年度?)?(?:部门|预算单位|单位)[^。，；：]{0,40}?表"
+    r"|[^。，；：]{0,30}(?:主要职能|机构设置)|名词解释)$"
+)
+_TOC_LINE = re.compile(r"…|\.{4}|^[一二三四五六七八九十]{1,3}[、.．]|^\d{1,2}[.．、]\s*20\d\d年")
+
+
+def budget_parts(source: Source) -> list[tuple[str, list[Line]]]:
+    """The narrative parts of a budget without 第X部分 headings: (heading, its lines), in order."""
+    out: list[tuple[str, list[Line]]] = []
+    cur: list[Line] | None = None
+    for ln in source.lines():
+        text = compact(ln.text)
+        if not text:
+            continue
+        toc = bool(_TOC_LINE.search(text))
+        start = None if toc else _BUDGET_START.search(text)
+        end = _BUDGET_END.search(text)
+        cut = start or end
+        if cut is None:
+            if cur is not None:
+                cur.append(ln)
+            continue
+        if cur is not None and cut.start() > 0:
+            cur.append(replace(ln, text=text[:cut.start()]))
+        if start is not None:
+            cur = []
+            out.append((start.group("h"), cur))
+        elif cur is not None:
+            cur = None
+    return [(h, lines) for h, lines in out if lines]
+
+
 def _is_heading(ln: Line, text: str, pattern: re.Pattern) -> bool:
     if not pattern.match(text) or len(text) > 44:
         return False
     return not any(t.is_money or t.is_percent for t in numbers(text))
 
 
-def blocks(lines: list[Line]) -> list[Block]:
-    """Blocks of joined text with their section and subsection titles."""
+def blocks(lines: list[Line], part: str = "") -> list[Block]:
+    """Blocks of joined text with their section and subsection titles (``part``: the heading of the
+    narrative part they are in, where a document has several)."""
     out: list[Block] = []
     cur: Block | None = None
-    section = subsection = ""
+    section, subsection = part, ""
     for ln in lines:
         text = compact(ln.text)
         if ln.cells is not None and sum(1 for c in ln.cells if c.strip()) >= 2:
@@ -93,18 +136,24 @@ def blocks(lines: list[Line]) -> list[Block]:
             if not any(t.is_money or t.is_percent for t in numbers(text)):
                 continue
         if cur is None or _ITEM.match(text):
-            cur = Block(section=section, subsection=subsection)
+            cur = Block(section=section, subsection=subsection, part=part)
             out.append(cur)
         cur.add(text, ln.number, ln.page)
     return out
 
 
 def find_statements(source: Source, doc: Disclosure) -> list[Statement]:
+    budget = doc.identity.kind == "预算"
     lines = narrative_lines(source, doc)
+    bs = blocks(lines)
+    if not lines and budget:
+        for heading, part_lines in budget_parts(source):
+            bs.extend(blocks(part_lines, part=heading))
+            lines.extend(part_lines)
     if not lines:
         return []
-    ctx = Context(doc=doc, file=source.path, budget_doc=doc.identity.kind == "预算")
-    return with_boxes(statements_from_blocks(blocks(lines), ctx), lines)
+    ctx = Context(doc=doc, file=source.path, budget_doc=budget)
+    return with_boxes(statements_from_blocks(bs, ctx), lines)
 
 
 _WORD_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -238,4 +287,4 @@ def _execution_items(ctx: Context) -> None:
                 total.section, total.subsection, None))
 
 
-__all__ = ["blocks", "find_statements", "narrative_lines", "statements_from_blocks"]
+__all__ = ["blocks", "budget_parts", "find_statements", "narrative_lines", "statements_from_blocks"]

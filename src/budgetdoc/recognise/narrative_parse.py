@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import Disclosure, Location, Statement
-from .narrative_subjects import BUDGET_COLUMN, chain, clean, quantity
+from .narrative_subjects import BUDGET_COLUMN, budget_vocabulary, chain, clean, quantity
 from .narrative_text import Block, Token, numbers
 
 _DELIMS = "，。；：,;:"
@@ -109,7 +109,10 @@ def _loc(ctx: Context, block: Block, offset: int) -> Location:
 
 
 def _general(ctx: Context, sentence: str) -> bool:
-    return "一般公共预算" in ctx.section_title + ctx.subsection_title
+    """The sentence is about 一般公共预算 money: in such a section, or in the 预算编制说明 of a Shanghai
+    budget, whose items are 财政拨款支出 by 项 (the rows of the 一般公共预算支出功能分类预算表)."""
+    titles = ctx.section_title + ctx.subsection_title
+    return "一般公共预算" in titles or (ctx.budget_doc and "预算编制说明" in titles)
 
 
 def parse_block(block: Block, bi: int, ctx: Context) -> None:
@@ -131,6 +134,8 @@ def parse_block(block: Block, bi: int, ctx: Context) -> None:
                               words={"words": m.group(0)}, text=sent, location=_loc(ctx, block, off)))
         if not ctx.budget_doc:
             _execution(block, bi, sent, s0, toks, ctx, head_subject)
+        if ctx.budget_doc:
+            budget_yoy(block, bi, sent, s0, toks, ctx)
         _yoy(block, bi, sent, s0, toks, ctx, head_subject, last_amount)
         _amounts(block, bi, sent, s0, toks, ctx, head_subject)
         marks = [s0 + m.start() for m in _WHOLE_MARK.finditer(sent)]
@@ -307,7 +312,7 @@ def _execution(block: Block, bi: int, sent: str, s0: int, toks: list[Tok], ctx: 
 def _yoy(block: Block, bi: int, sent: str, s0: int, toks: list[Tok], ctx: Context, head: str,
          last_amount: Tok | None) -> None:
     for i, tk in enumerate(toks):
-        if tk.role != "change":
+        if tk.role != "change" or tk.used:
             continue
         rate = None
         for nxt in toks[i + 1:]:
@@ -463,7 +468,8 @@ def _procurement(block: Block, toks: list[Tok], ctx: Context) -> None:
     for tk in toks:
         loc = _loc(ctx, block, tk.t.start)
         if tk.role == "amount":
-            key = next((k for k, rx in _PROCUREMENT if rx.search(tk.subject)), "")
+            patterns = (budget_vocabulary()["procurement_re"] if ctx.budget_doc else []) + _PROCUREMENT
+            key = next((k for k, rx in patterns if rx.search(tk.subject)), "")
             if key and key not in ctx.procurement:
                 ctx.procurement[key] = (tk.value, loc, tk.t.decimals)
             last = key
@@ -508,3 +514,131 @@ def _share(p: dict, key: str, subject: str, values: dict) -> Statement:
         loc = percent[1]
         words["percent_decimals"] = str(percent[2])
     return Statement(kind="procurement", subject=subject, values=values, words=words, location=loc)
+
+
+# the amounts of a budget comparison: “2025年当年预算执行数为A万元，2026年预算安排B万元”
+_AMOUNT_AT = re.compile(
+    r"(?P<year>20\d\d年度?|上年度?|本年度?)(?:当年)?(?P<what>预算执行数|执行数|预算安排|安排预算|预算数?)(?:为|是)?$"
+)
+
+
+def _year(word: str | None, doc_year: int | None) -> int | None:
+    if not word:
+        return None
+    if word.startswith("20"):
+        return int(word[:4])
+    if doc_year is None:
+        return None
+    return doc_year - 1 if word.startswith("上") else doc_year
+
+
+def budget_yoy(block: Block, bi: int, sent: str, s0: int, toks: list[Tok], ctx: Context) -> None:
+    """This year's budget against last year's budget or execution (primer §6 end, §3.1):
+    “2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%”,
+    “财政拨款收入37,151.47万元，比2024年预算执行数增加24,558.18万元”, “…0万元，与2024年预算持平”.
+
+    Read in the Shanghai budget parts (every comparison) and wherever last year's amount is stated; the
+    statement (kind ``budget_yoy``) carries previous / current / change / percent, the direction words,
+    the base (预算 or 预算执行数) and the years, and the amount its item printed first (``item``)."""
+    vocab = budget_vocabulary()["compare_re"]
+    doc_year = ctx.doc.identity.year if ctx.doc is not None else None
+    previous = current = None
+    years: dict[str, int] = {}
+    found: list[tuple[Tok, bool, int | None]] = []
+    for tk in toks:
+        if not tk.t.is_money or tk.role != "amount":
+            continue
+        m = _AMOUNT_AT.search(tk.pre)
+        if m is None:
+            continue
+        year = _year(m.group("year"), doc_year)
+        what = m.group("what")
+        if "执行" in what:
+            is_previous = True
+        elif "安排" in what:
+            is_previous = False
+        else:
+            is_previous = year is not None and doc_year is not None and year < doc_year
+        found.append((tk, is_previous, year))
+    comparisons = [(m.start(), m.end(), m) for m in vocab["base"].finditer(sent)]
+    levels = list(vocab["level"].finditer(sent))
+    if not any(p for _, p, _ in found) and not (block.part and (comparisons or levels)):
+        return  # not this shape (seed 002's “2026年预算数699.63万元。比2025年预算增加…” is read by _yoy)
+    for tk, is_previous, year in found:
+        if is_previous:
+            previous, tk.role = tk, "previous"
+            if year is not None:
+                years["previous_year"] = year
+        else:
+            current, tk.role = tk, "current"
+            if year is not None:
+                years["current_year"] = year
+        tk.used = True
+    # one statement per comparison clause: its change and rate follow it, its current amount precedes it
+    clauses: list[tuple[int, re.Match]] = [(m.start(), m) for m in levels]
+    clauses += [(a, m) for a, _, m in comparisons if not any(lv.start() == a for lv in levels)]
+    clauses.sort(key=lambda c: c[0])
+    if not clauses:
+        clauses = [(len(sent), None)]  # type: ignore[list-item]
+    for k, (at, m) in enumerate(clauses):
+        nxt = clauses[k + 1][0] if k + 1 < len(clauses) else len(sent)
+        after = [tk for tk in toks if s0 + at <= tk.t.start < s0 + nxt]
+        change = next((tk for tk in after if tk.role == "change" and not tk.used), None)
+        rate = next((tk for tk in after if tk.role == "rate" and not tk.used), None)
+        if m is not None and m.re is vocab["base"] and change is None and rate is None:
+            continue  # a comparison without numbers and without 持平: not a statement
+        cur = current
+        if cur is None:
+            cur = next((tk for tk in reversed(toks) if tk.t.start < s0 + at and tk.t.is_money
+                        and tk.role in ("amount", "current")), None)
+        values: dict[str, Decimal] = {}
+        words: dict[str, str] = dict(years)
+        if m is not None:
+            words["comparison"] = m.group(0)
+            words["base"] = m.group("base") or ""
+            y = _year(m.group("year"), doc_year)
+            if y is not None:
+                words["base_year"] = str(y)
+            if m.re is vocab["level"]:
+                words["direction"] = "持平"
+        for key in ("previous_year", "current_year"):
+            if key in words:
+                words[key] = str(words[key])
+        if previous is not None:
+            values["previous"] = previous.value
+            words["previous_decimals"] = str(previous.t.decimals)
+        if cur is not None:
+            values["current"] = cur.value
+        if change is not None:
+            values["change"] = change.value
+            words["direction"] = change.word
+            change.used = True
+        if rate is not None:
+            values["percent"] = rate.value
+            words["rate_direction"] = rate.word
+            words["percent_decimals"] = str(rate.t.decimals)
+            rate.used = True
+        subject, refs, item = _budget_subject(bi, ctx, cur, previous)
+        if item is not None:
+            values["item"] = item
+            values.setdefault("current", item)
+        main = change or rate or cur or previous
+        offset = main.t.start if main is not None else s0 + at
+        ctx.add(Statement(kind="budget_yoy", subject=subject, values=values, words=words, refs=refs, text=sent,
+                          location=_loc(ctx, block, offset)), (bi, offset))
+
+
+def _budget_subject(bi: int, ctx: Context, cur: Tok | None, previous: Tok | None
+                    ) -> tuple[str, dict[str, str], Decimal | None]:
+    """What a budget comparison is about: the amount it follows in its sentence, else the item of its block
+    (“1.“…（项）”25.77万元，主要用于…。2023年当年预算执行数为…”)."""
+    if cur is not None and cur.role == "amount" and cur.subject:
+        canon, ref, _ = quantity(cur.subject, budget_doc=True, general=_general(ctx, ""), doc=ctx.doc)
+        return canon, ({"current": ref} if ref else {}), None
+    for r in reversed(ctx.records):
+        if r.key is None or r.key[0] != bi:
+            break
+        if r.stmt.kind == "amount":
+            refs = {"current": r.stmt.refs["amount"]} if r.stmt.refs.get("amount") else {}
+            return r.stmt.subject, refs, r.stmt.values["amount"]
+    return "", {}, None

@@ -8,8 +8,11 @@ column ids (``T3:合计:basic``, ``T5:2080108:total``, ``T9:合计:final_car_run
 from __future__ import annotations
 
 import re
+import tomllib
 from contextlib import suppress
 from functools import cache
+from importlib import resources
+from typing import Any
 
 from ..model import Disclosure
 from .text import compact
@@ -177,6 +180,40 @@ BUDGET_COLUMN = {
 }
 
 
+@cache
+def budget_vocabulary() -> dict[str, Any]:
+    """``data/narrative_budget.toml``: subjects of budget narratives, procurement and comparison words,
+    with the patterns compiled."""
+    data = tomllib.loads((resources.files("budgetdoc.data") / "narrative_budget.toml").read_text("utf-8"))
+    data["subjects"] = [(re.compile(e["pattern"]), e["name"], e.get("ref") or None) for e in data["subject"]]
+    data["procurement_re"] = [(k, re.compile(v)) for k, v in data["procurement"].items()]
+    data["compare_re"] = {k: re.compile(v) for k, v in data["compare"].items()}
+    return data
+
+
+def _budget_quantity(s: str, bare: str, doc: Disclosure | None) -> tuple[str, str | None, dict[str, str]] | None:
+    for rx, name, ref in budget_vocabulary()["subjects"]:
+        if rx.search(s) or rx.search(bare):
+            return name, resolve(ref, doc), {}
+    return None
+
+
+def resolve(ref: str | None, doc: Disclosure | None) -> str | None:
+    """The first of the alternatives ``A|B|…`` that the document prints (its table has the row and the
+    column), else the first."""
+    if not ref or "|" not in ref:
+        return ref
+    alternatives = ref.split("|")
+    if doc is not None:
+        for alt in alternatives:
+            key, row, column = alt.split(":")
+            row, _, part = row.partition("@")
+            table = doc.table(key)
+            if table is not None and table.column(column) is not None and table.find(row, part or None):
+                return alt
+    return alternatives[0]
+
+
 def quantity(subject: str, *, budget_doc: bool, general: bool, doc: Disclosure | None = None
              ) -> tuple[str, str | None, dict[str, str]]:
     """(canonical name, table ref or None, extra words) of a cleaned subject.
@@ -203,6 +240,8 @@ def quantity(subject: str, *, budget_doc: bool, general: bool, doc: Disclosure |
         if code and len(cand) <= 14:
             name = next(n for n, c in CLASSES.items() if c == code)
             return name, f"{g}:{code}:total", {"class": name}
+    if budget_doc and (found := _budget_quantity(s, bare, doc)) is not None:
+        return found
     for rx, canon, ref_final, ref_budget in _QUANTITIES_RE:
         if rx.search(s) or rx.search(bare):
             ref = ref_budget if budget_doc else ref_final

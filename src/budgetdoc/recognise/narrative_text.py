@@ -68,6 +68,7 @@ class Block:
     pages: list[int] = field(default_factory=list)
     section: str = ""  # the numbered section (一、…) the block is in
     subsection: str = ""  # the (一) … subsection, if any
+    part: str = ""  # the heading of the narrative part, where a document has several (Shanghai budgets)
 
     def add(self, text: str, line: int, page: int) -> None:
         t = compact(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ...data import catalog
 from ...model import Disclosure, Location, Statement
@@ -62,8 +62,20 @@ def decimals_of(v: Decimal) -> int:
     return max(0, -exp) if isinstance(exp, int) else 0
 
 
+TEN_THOUSAND = Decimal(10000)
+
+
 def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
-    """The table value a ref names and how to say where it is (表T3（支出决算表）合计行基本支出)."""
+    """The table value a ref names, in 万元, and how to say where it is (表T3（支出决算表）合计行基本支出).
+
+    ``ref`` may list alternatives separated by ``|``: the first cell the document prints is used. A table
+    in 元 (Shanghai budgets) is converted to 万元, unrounded; the place then quotes the 元 amount."""
+    if "|" in ref:
+        for alt in ref.split("|"):
+            found = ref_value(doc, alt)
+            if found[0] is not None:
+                return found
+        return None, ""
     try:
         key, row, column = ref.split(":")
     except ValueError:
@@ -88,6 +100,8 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
     title = spec.get("title", table.title)
     name = r.name or row
     where = f"表{key}（{title}）{name}行" + ("" if label in ("决算数", "预算数") else label)
+    if value is not None and table.unit == "元":
+        return value / TEN_THOUSAND, f"{where}（{value:,.2f} 元）"
     return value, where
 
 
@@ -112,7 +126,9 @@ def _row_consistent(spec: dict, row, column: str, unit: str | None = None) -> bo
 def same_at(stated: Decimal, table: Decimal) -> bool:
     """The stated amount equals the table value at the precision the narrative printed."""
     d = decimals_of(stated)
-    return table.quantize(Decimal(1).scaleb(-d)) == stated.quantize(Decimal(1).scaleb(-d))
+    q = Decimal(1).scaleb(-d)
+    stated = stated.quantize(q)
+    return table.quantize(q) == stated or table.quantize(q, rounding=ROUND_HALF_UP) == stated
 
 
 class NarrativeRule(Rule):
@@ -183,6 +199,8 @@ def _analyse(doc: Disclosure) -> list[Issue]:
             i = _procurement(st)
             if i:
                 out.append(i)
+        elif st.kind == "budget_yoy":
+            out.extend(budget_yoy(doc, st))
     for st in doc.narrative:
         if st.kind == "share":
             i = _share(doc, st, table_issue_lines)
@@ -468,3 +486,80 @@ def _procurement(st: Statement) -> Issue | None:
                              f"的比例为 {pct(computed, d)}，说明写作 {v['percent']}%{extra}",
                              expected=pct(computed, d), actual=f"{v['percent']}%")
     return None
+
+
+def _close(a: Decimal, b: Decimal, decimals: int) -> bool:
+    """Two amounts agree at the precision printed (half a unit of the last digit)."""
+    return abs(a - b) <= Decimal(1).scaleb(-decimals) / 2
+
+
+def budget_yoy(doc: Disclosure, st: Statement) -> list[Issue]:
+    """NAR013: this year's budget against last year's budget or execution (kind ``budget_yoy``).
+
+    Reported once per statement, the most specific first: the two direction words disagree; a year that is
+    not the document's (or the year before); this year's amount differs from the item it restates; the
+    direction or 持平 contradicts the two amounts; the change is not their difference; the rate is not
+    change ÷ previous."""
+    v, w = st.values, st.words
+    d_word, r_word = w.get("direction"), w.get("rate_direction")
+    s1, s2 = _sign(d_word), _sign(r_word)
+    if d_word and d_word != "持平" and s1 is None:
+        return []  # 增加减少: NAR010
+    who = named(st) or "该项"
+    if s1 is not None and s2 is not None and s1 != s2:
+        return [Issue("NAR013", st, f"说明中{who}“{d_word}{amt(v['change']) if 'change' in v else ''}”却“{r_word}"
+                      f"{v.get('percent', '')}%”，增减方向前后矛盾", expected=d_word, actual=r_word, word=r_word)]
+    out: list[Issue] = []
+    year = doc.identity.year
+    if year is not None:
+        for key, want, what in (("base_year", year - 1, w.get("comparison", "")),
+                                ("previous_year", year - 1, "上年预算执行数"), ("current_year", year, "预算安排")):
+            if key in w and int(w[key]) != want:
+                out.append(Issue("NAR013", st, f"说明中{who}的“{what}”写作{w[key]}年，本文件为{year}年预算，"
+                                 f"应为{want}年", expected=str(want), actual=w[key], word=w[key]))
+    current, previous, item = v.get("current"), v.get("previous"), v.get("item")
+    if current is not None and item is not None and not _close(current, item, decimals_of(current)):
+        table = ref_value(doc, st.refs["current"]) if st.refs.get("current") else (None, "")
+        said = f"，{table[1]}为 {tab(table[0])} 万元" if table[0] is not None else ""
+        out.append(Issue("NAR013", st, f"说明中{who}列为 {amt(item)} 万元，其后写“预算安排{amt(current)}万元”，"
+                         f"二者不一致{said}", expected=item, actual=current))
+        current = item  # the rate is then checked against the item's amount
+    sign = s1 if s1 is not None else s2
+    if current is None:
+        return out
+    change = v.get("change")
+    if previous is None and change is not None and sign is not None:
+        previous = current - sign * change
+        implied = True
+    else:
+        implied = False
+    if previous is None:
+        return out
+    diff = current - previous
+    d = max(decimals_of(current), decimals_of(previous))
+    real = 0 if _close(diff, Decimal(0), d) else (1 if diff > 0 else -1)
+    base = w.get("base") or "预算"
+    nums = f"上年{base} {amt(previous)} 万元、本年预算 {amt(current)} 万元"
+    if d_word == "持平" and not implied:
+        if real:
+            out.append(Issue("NAR013", st, f"说明中{who}写“{w.get('comparison', '持平')}”，但{nums}，"
+                             f"{'增加' if real > 0 else '减少'} {tab(abs(diff))} 万元", expected="增加" if real > 0 else "减少",
+                             actual="持平", word="持平"))
+        return out
+    if sign is not None and not implied and real and sign != real:
+        word = d_word or r_word
+        out.append(Issue("NAR013", st, f"说明中{who}写“{word}”，但{nums}，应为{'增加' if real > 0 else '减少'}",
+                         expected="增加" if real > 0 else "减少", actual=word, word=word))
+        return out
+    if change is not None and not implied and not _close(abs(diff), change, decimals_of(change)):
+        out.append(Issue("NAR013", st, f"说明中{who}{nums}，相差 {tab(abs(diff))} 万元，说明写作{d_word or ''} "
+                         f"{amt(change)} 万元", expected=abs(diff), actual=change))
+        return out
+    if "percent" in v and previous > 0:
+        pd = int(w.get("percent_decimals", "1"))
+        computed = abs(diff) / previous * HUNDRED
+        if not percent_agrees(v["percent"], computed, pd):
+            how = (f"按“{d_word}{amt(change)}万元”推得上年{base} {tab(previous)} 万元" if implied else nums)
+            out.append(Issue("NAR013", st, f"说明中{who}{how}，变动率应为 {pct(computed, pd)}，说明写作 "
+                             f"{r_word or ''}{v['percent']}%", expected=pct(computed, pd), actual=f"{v['percent']}%"))
+    return out
