@@ -7,8 +7,8 @@ from .narrative_analysis import NarrativeRule
 
 class NarrativeBudgetChange(NarrativeRule):
     """A budget's comparison with last year's budget or last year's execution (预算执行数) agrees with
-    itself (primer §3.1, §6 end; 《预算法》第十四条 and the 财政部 部门预算公开 templates, whose 编制说明
-    states each item's change against the year before): the rate is change ÷ last year's amount, the
+    itself (primer §3.1, §6 end; 《预算法》第十四条: 部门预算 are published with their explanations, and the
+    Shanghai 预算编制说明 states each item against the year before): the rate is change ÷ last year's amount, the
     direction word (增加/减少, 增长/下降) matches the sign of this year − last year, 持平 means the two
     amounts are equal, the change is their difference, the years are the document's and the year before,
     and “预算安排B万元” restates the amount the item printed first.
