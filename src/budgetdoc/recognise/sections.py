@@ -18,7 +18,7 @@ from .text import compact
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分(.*)$")
 _SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．](.{2,40})$")
 _TOC_HEAD = re.compile(r"^目录$")
-_TABLE_ITEM = re.compile(r"^(?:[-*]\s*)?(?:[一二三四五六七八九十]+[、.．])?(.*?表)\s*(?:[(（]\s*(表\s*[\d-]+)\s*[)）])?$")
+_TABLE_ITEM = re.compile(r"^(?:[-*]\s*)?(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?=20\d\d年|\D))?(.*?表)\s*(?:[(（]\s*(表\s*[\d-]+)\s*[)）])?$")
 _TABLE_NUMBERED = re.compile(r"^表\s*(\d+(?:-\d+)?)\s*[.．、]\s*(.+表.*)$")
 _LEADER = ".．·•…‥⋯_－—-"  # leader characters (the hyphen last: literal in a character class)
 _TOC_PAGE = re.compile(rf"^(?P<body>.*?[^\s{_LEADER}])(?P<sep>[\s{_LEADER}]+)(?P<page>\d{{1,4}})\s*$")
@@ -154,6 +154,11 @@ def find_sections(source: Source) -> tuple[list[Section], list[TocEntry]]:
                 continue
             in_toc = False
             sections.append(Section(level=1, number=f"第{number}部分", title=m.group(2), location=loc))
+            continue
+        if in_toc and toc and toc[-1].number and toc[-1].number.endswith("部分") and toc[-1].page is None \
+                and not _ENTRY_HEAD.match(t) and not ("表" in t and table_keys(t)) and len(t) <= 30:
+            # the rest of a part heading the 目录 wrapped (``第二部分 …2025 年度`` / ``部门决算表``)
+            toc[-1] = toc[-1].model_copy(update={"title": toc[-1].title + t, "page": page})
             continue
         if in_toc:
             item = _TABLE_NUMBERED.match(t) or _TABLE_ITEM.match(t)
