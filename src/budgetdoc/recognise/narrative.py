@@ -201,6 +201,7 @@ def statements_from_blocks(bs: list[Block], ctx: Context) -> list[Statement]:
     _close_section(ctx)
     _execution_items(ctx)
     _pairs(ctx)
+    _change_pairs(ctx)
     out = [r.stmt for r in ctx.records]
     out.sort(key=lambda s: (s.location.page or 0, s.location.line or 0))
     return out
@@ -250,6 +251,49 @@ def _pairs(ctx: Context) -> None:
             records.append(Record(Statement(kind="parts", subject=whole_name, values=values, words=words,
                                              section=r.stmt.section, text=r.stmt.text,
                                              location=r.stmt.location), r.section, r.subsection, r.key))
+
+
+def _signed_change(s: Statement) -> Decimal | None:
+    """The change of a budget comparison with its sign (持平: 0), or None when it states none."""
+    word = s.words.get("direction", "")
+    if word == "持平":
+        return Decimal(0)
+    if "change" not in s.values:
+        return None
+    if any(w in word for w in ("增加", "增长", "上升")) and not any(w in word for w in ("减少", "下降", "降低")):
+        return s.values["change"]
+    if any(w in word for w in ("减少", "下降", "降低")) and not any(w in word for w in ("增加", "增长", "上升")):
+        return -s.values["change"]
+    return None
+
+
+def _change_pairs(ctx: Context) -> None:
+    """The change of a whole against last year's budget is the sum of its parts' changes (三公经费 +27 =
+    出国 持平 + 公务用车 +27 + 接待 持平), when the section states every part's change or 持平."""
+    changes = [r for r in ctx.records if r.stmt.kind == "budget_yoy"]
+    for whole_name, part_names in _PAIRS:
+        for i, r in enumerate(changes):
+            whole = _signed_change(r.stmt)
+            if r.stmt.subject != whole_name or whole is None:
+                continue
+            found: dict[str, tuple[Decimal, int | None]] = {}
+            for q in changes[i + 1:]:
+                if q.section != r.section or q.stmt.subject == whole_name:
+                    break
+                c = _signed_change(q.stmt)
+                if q.stmt.subject in part_names and q.stmt.subject not in found and c is not None:
+                    found[q.stmt.subject] = (c, q.stmt.location.line)
+            if len(found) != len(part_names):
+                continue
+            values = {"whole": whole}
+            words = {"complete": "yes", "lines": ",".join(str(x) for x in dict.fromkeys(
+                [r.stmt.location.line] + [found[n][1] for n in part_names]))}
+            for j, name in enumerate(part_names, 1):
+                values[f"part{j}"] = found[name][0]
+                words[f"part{j}"] = f"{name}变动"
+            ctx.records.append(Record(Statement(
+                kind="parts", subject=f"{whole_name}比上年变动", values=values, words=words, section=r.stmt.section,
+                text=r.stmt.text, location=r.stmt.location), r.section, r.subsection, None))
 
 
 def _execution_items(ctx: Context) -> None:

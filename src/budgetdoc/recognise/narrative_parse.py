@@ -136,6 +136,8 @@ def parse_block(block: Block, bi: int, ctx: Context) -> None:
             _execution(block, bi, sent, s0, toks, ctx, head_subject)
         if ctx.budget_doc:
             budget_yoy(block, bi, sent, s0, toks, ctx)
+            if block.part.endswith("经费情况说明"):
+                project_budget(block, bi, sent, s0, toks, ctx)
         _yoy(block, bi, sent, s0, toks, ctx, head_subject, last_amount)
         _amounts(block, bi, sent, s0, toks, ctx, head_subject)
         marks = [s0 + m.start() for m in _WHOLE_MARK.finditer(sent)]
@@ -431,7 +433,7 @@ def _amounts(block: Block, bi: int, sent: str, s0: int, toks: list[Tok], ctx: Co
 
 
 def _parts(block: Block, bi: int, sent: str, s0: int, toks: list[Tok], ctx: Context) -> None:
-    if _in_procurement(ctx):
+    if _in_procurement(ctx) or block.part.endswith("经费情况说明"):
         return
     marks = list(_PARTS_MARK.finditer(sent))
     for k, m in enumerate(marks):
@@ -642,3 +644,45 @@ def _budget_subject(bi: int, ctx: Context, cur: Tok | None, previous: Tok | None
             refs = {"current": r.stmt.refs["amount"]} if r.stmt.refs.get("amount") else {}
             return r.stmt.subject, refs, r.stmt.values["amount"]
     return "", {}, None
+
+
+_TOTAL_WORD = re.compile(r"^(?:合计|共计|总计)$")
+
+
+def project_budget(block: Block, bi: int, sent: str, s0: int, toks: list[Tok], ctx: Context) -> None:
+    """The 年度预算安排 of a 项目经费情况说明 (Shanghai budgets): “2025年度项目总预算1170.00万，其中支持企业
+    规模化发展870.00万，…，合计1170.00万” → the project's amount (subject: the project, for NAR012) and
+    the parts adding up to it (NAR007), the closing 合计 restating it."""
+    money = [tk for tk in toks if tk.t.is_money and tk.role == "amount" and not tk.used]
+    if not money:
+        return
+    name = re.sub(r"(?:项目)?经费情况说明$", "", block.part)
+    first = money[0]
+    if not name:  # the generic heading 项目经费情况说明: the project is named in the sentence
+        name = re.sub(r"(?:本年度|年度)?(?:项目)?(?:总)?预算(?:金额|资金)?(?:为)?$", "", first.subject)
+    if not name or not re.search(r"预算|安排", first.pre):
+        return
+    loc = _loc(ctx, block, first.t.start)
+    whole = ctx.add(Statement(kind="amount", subject=name, values={"amount": first.value},
+                              words={"project": "yes", "unit": first.t.unit, "decimals": str(first.t.decimals)},
+                              text=sent, location=loc), (bi, first.t.start))
+    for tk in money:
+        tk.used = True
+    mark = re.search(r"其中", sent)
+    if mark is None:
+        return
+    parts = [tk for tk in money[1:] if tk.t.start > s0 + mark.start() and not _TOTAL_WORD.match(tk.subject)]
+    totals = [tk for tk in money[1:] if _TOTAL_WORD.match(tk.subject)]
+    lines = ",".join(str(x) for x in dict.fromkeys([loc.line] + [block.line_at(p.t.start) for p in parts]))
+    if parts:
+        values = {"whole": whole.values["amount"]}
+        words = {"complete": "yes", "lines": lines}
+        for j, p in enumerate(parts, 1):
+            values[f"part{j}"] = p.value
+            words[f"part{j}"] = p.subject
+        ctx.add(Statement(kind="parts", subject=name, values=values, words=words, text=sent, location=loc),
+                (bi, first.t.start))
+    for tk in totals:
+        ctx.add(Statement(kind="parts", subject=name, values={"whole": whole.values["amount"], "part1": tk.value},
+                          words={"complete": "yes", "part1": "合计", "lines": str(block.line_at(tk.t.start))},
+                          text=sent, location=_loc(ctx, block, tk.t.start)), (bi, tk.t.start))
