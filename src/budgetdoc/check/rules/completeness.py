@@ -157,7 +157,7 @@ NARRATIVE_TOPICS = {
         ("预算绩效", r"绩效"),
     ],
     "预算": [
-        ("收支预算总体情况", r"总体"),
+        ("收支预算总体情况", r"总体|收入预算.*支出预算|收支预算|收支总预算"),
         ("收入预算情况", r"收入预算"),
         ("支出预算情况", r"支出预算"),
         ("一般公共预算支出情况", r"一般公共预算(拨款|支出)"),
@@ -194,11 +194,14 @@ class NarrativeSections(Rule):
         )
         if start is None:
             return
+        after = [ln for ln in doc.lines() if (ln.page, ln.number) > start]
         heads = [
-            t for ln in doc.lines()
-            if (ln.page, ln.number) > start and 0 < len(t := ln.text.replace(" ", "")) < 40
-            and (_HEADING.match(t) or ln.heading)
+            t for ln in after
+            if 0 < len(t := ln.text.replace(" ", "")) < 40 and (_HEADING.match(t) or ln.heading)
         ]
+        if doc.identity.kind == "预算":
+            # a 预算编制说明 is often prose without a heading per topic: a topic it discusses is covered
+            heads += [ln.text.replace(" ", "") for ln in after]
         for name, pattern in topics:
             if any(re.search(pattern, t) for t in titles):
                 continue

@@ -70,6 +70,8 @@ class CrossTable(Rule):
             tables = {r.table: doc.table(r.table) for r in left + right}
             if any(t is None for t in tables.values()):
                 continue  # a missing table is reported by completeness
+            if any(not tables[r.table].column(r.column) for r in left + right):
+                continue  # a column this layout does not print
             if left[0].key in ("*class", "*code"):
                 yield from self._per_code(doc, rel, left[0], right[0], tables)
             else:

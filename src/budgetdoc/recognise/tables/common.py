@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ...model import BBox, Cell, Column, Diagnostic, Location, Row
 from ...read import Line
 from ..text import compact
+from .header import choose, default_columns, first_position, map_grid, named_in_text
 from .resolve import Choice, choices, parse_exprs, resolve_tree
 from .segment import Segment
 from .tokens import DASH, ID, WORD, Token, amount, cell_tokens
@@ -48,6 +49,7 @@ class Draft:
     key: str | None = None
     more: list[Line] = field(default_factory=list)  # further source lines of the row (wrapped parts)
     box: BBox | None = None  # the row's box when it is a part of its lines (a half, a column group)
+    how: str | None = None  # how the columns of the amounts were decided (Cell.read), text form
 
     @property
     def name(self) -> str:
@@ -75,15 +77,48 @@ def cell_box(line: Line, index: int) -> BBox | None:
 
 
 def columns_of(spec: dict, group: str | None = None) -> list[Column]:
+    """The table's columns (of one half or group): those its header named, else the catalog's
+    non-optional ones."""
     out = []
     for c in spec.get("columns", []):
         if group is not None and c.get("group") not in (None, group):
+            continue
+        if c.get("optional"):
             continue
         out.append(Column(id=c["id"], label=c["label"], number=c.get("number"), group=c.get("group")))
     return out
 
 
-def make_cell(ctx: Context, table: str, row_key: str, column: str, tok: Token) -> Cell | None:
+def decide_grid(seg: Segment, header: list[list[str]], lo: int = 0) -> None:
+    """A ruled grid: the columns are those its header names, in printed order (else the defaults)."""
+    cols = seg.spec.get("columns", [])
+    start = first_position(header, cols, lo)
+    ids = map_grid(header, cols, start) if start is not None else None
+    known = header_start(header, [c["label"] for c in cols], max(lo, 1))
+    if known is not None and known != start:
+        ids = None  # the header is read two ways: keep the catalog's columns
+    seg.spec = choose(seg.spec, ids)
+
+
+def decide_text(seg: Segment, header_text: str) -> None:
+    """Text: the header's words decide only between a region's variants (a header naming an optional
+    column); the columns are then those it names, in catalog order (a text header wrapped over several
+    lines does not keep the printed order). A group label over named sub-columns (基本支出 over 人员经费
+    and 公用经费) is no column of its own."""
+    cols = seg.spec.get("columns", [])
+    named = set(named_in_text(header_text, cols))
+    by_id = {c["id"]: c for c in cols}
+    named -= {c.get("under") for c in cols if c["id"] in named and c.get("under")}
+    if not any(by_id[i].get("optional") for i in named):
+        seg.spec = {**seg.spec, "columns": default_columns(seg.spec), "header": False}
+        return
+    seg.spec = choose(seg.spec, [c["id"] for c in cols if c["id"] in named])
+    seg.spec["header"] = False  # the order is the catalog's, not read from positions
+
+
+def make_cell(
+    ctx: Context, table: str, row_key: str, column: str, tok: Token, read: str | None = None
+) -> Cell | None:
     if tok.kind == DASH:
         return None
     value = amount(tok.text)
@@ -98,7 +133,7 @@ def make_cell(ctx: Context, table: str, row_key: str, column: str, tok: Token) -
         row=row_key,
         column=column,
     )
-    return Cell.model_construct(column=column, value=value, text=tok.text, location=loc)
+    return Cell.model_construct(column=column, value=value, text=tok.text, location=loc, read=read)
 
 
 def place(
@@ -144,6 +179,7 @@ def place(
             out[i] = {}
             continue
         out[i] = {columns[c]: t for c, t in zip(ch.cols, d.tokens, strict=True)}
+        d.how = "guess" if i in unresolved else "unique" if len(options[i]) == 1 else "identity"
         if i in unresolved:
             ctx.diag(
                 "ambiguous-columns",
@@ -159,11 +195,12 @@ def build_row(
     ctx: Context, seg: Segment, d: Draft, key: str, placed: dict[str, Token], order: list[str]
 ) -> Row:
     cells = []
+    read = d.how or ("header" if seg.spec.get("header") else "position")
     for col in order:
         tok = placed.get(col)
         if tok is None:
             continue
-        cell = make_cell(ctx, seg.key, key, col, tok)
+        cell = make_cell(ctx, seg.key, key, col, tok, read)
         if cell is not None:
             cells.append(cell)
     return Row.model_construct(
@@ -260,6 +297,8 @@ __all__ = [
     "cell_box",
     "cell_lines",
     "columns_of",
+    "decide_grid",
+    "decide_text",
     "header_start",
     "is_placeholder_line",
     "make_cell",

@@ -17,6 +17,8 @@ from ..text import compact
 from . import codes
 from .common import (
     TOTAL_NAMES,
+    decide_grid,
+    decide_text,
     Context,
     Draft,
     after_column_numbers,
@@ -28,17 +30,21 @@ from .common import (
     place_cells,
     row_key,
 )
+from .header import first_position, grid_header
 from .segment import Segment
 from .tokens import INT, NUM, WORD, Token, cell_tokens, tokenize
 
 
 def read_coded(seg: Segment, ctx: Context, scheme: str = "functional") -> list[Row]:
     body, _ = seg.split_tail()
-    columns = [c["id"] for c in seg.spec.get("columns", [])]
     is_code = codes.is_economic if scheme == "economic" else codes.is_functional
     if any(ln.cells is not None and len(ln.cells) > 1 for ln in body):
+        decide_grid(seg, grid_header(body))
+        columns = [c["id"] for c in seg.spec.get("columns", [])]
         drafts = _drafts_from_cells(seg, ctx, body, columns, is_code)
     else:
+        decide_text(seg, _header_text(body, is_code))
+        columns = [c["id"] for c in seg.spec.get("columns", [])]
         drafts = _drafts_from_text(seg, ctx, body, is_code)
     parents = _parents(drafts)
     placed = place(ctx, seg, drafts, columns, parents)
@@ -65,6 +71,17 @@ def _leading_code(toks: list[Token], is_code) -> tuple[str | None, int]:
 
 
 _HEADER_WORDS = re.compile(r"科目|编码|项目|分类|名称|单位|栏次")
+
+
+def _header_text(body, is_code) -> str:
+    """Text form: the header, i.e. the lines before the first row (a code, or 合计 with amounts)."""
+    out = []
+    for ln in body[:40]:
+        toks = tokenize(ln.text, ln.number, ln.page)
+        if toks and (_leading_code(toks, is_code)[0] or any(t.kind == NUM for t in toks)):
+            break
+        out.append(ln.text)
+    return " ".join(out)
 
 
 def _drafts_from_text(seg: Segment, ctx: Context, body, is_code) -> list[Draft]:
@@ -133,8 +150,9 @@ def _split_code_cells(cells: list[str], is_code) -> tuple[str | None, int]:
         if len(c0) == 3:
             for c in cells[1:3]:
                 cc = compact(c)
-                if re.fullmatch(r"\d{2}", cc) and is_code(code + cc):
-                    code += cc
+                # a spreadsheet may drop the leading zero of a 款/项 cell (``301 | 2 | 津贴补贴``)
+                if re.fullmatch(r"\d{1,2}", cc) and is_code(code + cc.zfill(2)):
+                    code += cc.zfill(2)
                     used += 1
                 elif cc == "" and used < 3:
                     used += 1
@@ -164,6 +182,16 @@ def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_
             continue
         code, used = _split_code_cells(cells, is_code)
         nonempty = [compact(c) for c in cells if compact(c)]
+        if code is None and drafts and any(set(nonempty) == {compact(c) for c in h} - {""} for h in header):
+            continue  # the header repeated at the top of a continuation page
+        if (
+            code is None and header and ln.cell_boxes is not None  # a PDF grid: merged cells are fewer
+            and compact(cells[0]) in TOTAL_NAMES and len(cells) < len(header[-1])
+            and len(cells) - 1 == len(columns)
+        ):
+            # a total row on a page of its own, its label merged over the code and name cells: the
+            # amounts are the last cells, one per column
+            cells = [""] * (len(header[-1]) - len(cells)) + [nonempty[0]] + cells[1:]
         if code is None and not drafts:
             numeric = any(t.is_number for c in cells for t in cell_tokens(c))
             lone_total = len(nonempty) == 1 and nonempty[0] in TOTAL_NAMES
@@ -171,7 +199,9 @@ def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_
                 header.append(cells)
                 continue
         if start is None:
-            start = header_start(header, labels)
+            start = (first_position(header, seg.spec["columns"]) if seg.spec.get("header") else None)
+            if start is None:
+                start = header_start(header, labels)
         first_value = start
         if first_value is None:
             # no header: the amounts begin after the name cell
@@ -183,7 +213,16 @@ def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_
         name = compact("".join(names))
         is_total = name in TOTAL_NAMES
         if code is None and not is_total:
+            if not drafts:  # a continuation line before the first row: nothing to continue
+                ctx.diag("unparsed-line", f"{seg.key} 表内无法识别的行：{ln.text.strip()}", ln, table=seg.key)
+                continue
             # a wrapped name or values continuing the previous row
+            if not drafts:
+                if any(cell_tokens(c) for c in cells[first_value:]):
+                    ctx.diag(
+                        "unparsed-line", f"{seg.key} 表内无法识别的行：{ln.text.strip()}", ln, table=seg.key
+                    )
+                continue
             prev = drafts[-1]
             prev.more.append(ln)
             if name:

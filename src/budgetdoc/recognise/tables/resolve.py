@@ -41,7 +41,9 @@ def cents(value: Decimal | None) -> int:
 
 
 def parse_exprs(identities: list[dict], column_ids: list[str]) -> list[Expr]:
-    """The catalog's ``columns`` identities of a table as index expressions (unknown ids skipped)."""
+    """The catalog's ``columns`` identities of a table as index expressions. A column the table does
+    not print counts as blank; an identity applies when its left side and the columns it ``needs`` are
+    printed, and at least one term is."""
     index = {c: i for i, c in enumerate(column_ids)}
     out: list[Expr] = []
     for ident in identities:
@@ -49,17 +51,15 @@ def parse_exprs(identities: list[dict], column_ids: list[str]) -> list[Expr]:
             continue
         lhs, _, rhs = ident["expr"].partition("=")
         lhs = lhs.strip()
-        if lhs not in index:
+        if lhs not in index or any(n not in index for n in ident.get("needs", ())):
             continue
-        terms: list[tuple[int, int]] = []
-        ok = True
-        for sign, name in re.findall(r"([+-]?)\s*([A-Za-z_][A-Za-z_0-9]*)", rhs):
-            if name not in index:
-                ok = False
-                break
-            terms.append((-1 if sign == "-" else 1, index[name]))
-        if ok and terms:
-            out.append(Expr(index[lhs], tuple(terms)))
+        terms = tuple(
+            (-1 if sign == "-" else 1, index[name])
+            for sign, name in re.findall(r"([+-]?)\s*([A-Za-z_][A-Za-z_0-9]*)", rhs)
+            if name in index
+        )
+        if terms:
+            out.append(Expr(index[lhs], terms))
     return out
 
 

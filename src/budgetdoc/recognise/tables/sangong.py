@@ -26,7 +26,15 @@ def read_sangong(seg: Segment, ctx: Context, others: list[Table]) -> list[Row]:
     body, _ = seg.split_tail()
     cols = [c.id for c in columns_of(seg.spec)]
     if any(ln.cells is not None and len(ln.cells) > 1 for ln in body):
-        d = _from_cells(seg, ctx, body, cols)
+        d = _from_cells(seg, ctx, body, [c["id"] for c in seg.spec.get("columns", [])])
+        if d is not None:
+            printed = set(d.placed)
+            cols = [c for c in (c["id"] for c in seg.spec.get("columns", [])) if c in cols or c in printed]
+            seg.spec = {
+                **seg.spec,
+                "columns": [{k: v for k, v in c.items() if k != "optional"} for c in seg.spec["columns"]
+                            if c["id"] in cols],
+            }
     else:
         d = _from_text(seg, ctx, body, cols, others)
     if d is None:
@@ -74,6 +82,8 @@ _GROUP = {"预算": "budget_", "决算": "final_"}
 
 
 def _item(label: str) -> str | None:
+    if "机关运行" in label:
+        return "running"
     if "合计" in label:
         return "total"
     if "出国" in label:

@@ -29,6 +29,7 @@ _TAIL = re.compile(r"^(?:注|说明|备注)\s*[:：]|^注\d|^注[:：]?$")
 _TAIL_FIRST = set("注说备 \t\u3000")
 _STATEMENT = re.compile(r"^(?:说明|备注)\s*[:：]")
 _EMPTY_WORDS = re.compile(r"无|没有|未安排|不涉及")
+_EMPTY_TABLE = re.compile(r"空表|本表无|无数据")
 CONFIRM_WINDOW = 10
 
 
@@ -214,7 +215,9 @@ def read_tail(tail: list[Line]) -> tuple[list[str], str | None, Line | None]:
         items.append((current_is_statement, current, ln))
     for is_statement, parts, ln in items:
         text = "".join(parts)
-        if is_statement and _EMPTY_WORDS.search(text) and statement is None:
+        # 说明：… 无 …, or a 注 saying the table is empty (Shanghai: “注:本单位2025年无……，故本表为空表。”)
+        says_empty = is_statement or _EMPTY_TABLE.search(text)
+        if says_empty and _EMPTY_WORDS.search(text) and statement is None:
             statement, statement_line = text, ln
         else:
             notes.append(text)

@@ -21,12 +21,14 @@ from .common import (
     cell_box,
     cell_lines,
     columns_of,
+    decide_text,
     is_placeholder_line,
     place,
     place_cells,
     row_key,
     union,
 )
+from .header import first_position, map_grid
 from .segment import Segment
 from .tokens import DASH, INT, NUM, WORD, Token, cell_tokens, tokenize
 
@@ -102,6 +104,7 @@ def _from_text(seg: Segment, ctx: Context, body) -> list[Draft]:
         start = next((i for i, ln in enumerate(body) if _FIRST_ROW.match(compact(ln.text))), 0)
         header, after = body[:start], body[start:]
     header_text = "".join(compact(ln.text) for ln in header)
+    decide_text(seg, header_text)
     toks: list[Token] = []
     for ln in after:
         if is_placeholder_line(ln.text) and not re.fullmatch(r"\d+", compact(ln.text)):
@@ -264,18 +267,25 @@ def _from_cells(seg: Segment, ctx: Context, body) -> list[Draft]:
     numbered = False
     started = False
     drafts: list[Draft] = []
+    header: list[list[str]] = []
     for ln, cells, comp in cell_lines(body):
         if not started:
             items = [i for i, c in enumerate(comp) if c in ("项目", "项目名称")]
             if len(items) >= 2:
                 right = items[1]
                 numbered = "行次" in comp
+                header.append(cells)
                 continue
             if right is None:
                 right, numbered = _guess_halves(cells)
                 if right is None:
+                    header.append(cells)
                     continue
+            elif _is_header(comp, right):
+                header.append(cells)  # the rows of a header under its 项目 row (merged labels)
+                continue
             started = True
+            _decide_halves(seg, header, right, numbered)
         if comp[0] == "栏次":
             continue
         for part, half, at in ((INCOME, cells[:right], 0), (SPENDING, cells[right:], right)):
@@ -284,6 +294,42 @@ def _from_cells(seg: Segment, ctx: Context, body) -> list[Draft]:
                 drafts.append(d)
     drafts.sort(key=lambda d: 0 if d.part == INCOME else 1)
     return _keep(seg, ctx, drafts)
+
+
+def _is_header(comp: list[str], right: int) -> bool:
+    """A row of a multi-row header: labels only, and no row name in either half's name cell."""
+    texts = [c for c in comp if c]
+    names = [comp[i] for i in (0, right) if i < len(comp) and comp[i]]
+    return bool(texts) and not any(t.is_number for c in texts for t in cell_tokens(c)) and not any(
+        _starts_row(c) or c in ("总计", "合计") for c in names
+    )
+
+
+def _decide_halves(seg: Segment, header: list[list[str]], right: int, numbered: bool) -> None:
+    """The columns of each half, from the header above it (Shanghai prints 合计 | 人员经费 | 公用经费 |
+    项目支出 in the expenditure half); the defaults when the header does not name them all."""
+    skip = 2 if numbered else 1
+    cols = seg.spec.get("columns", [])
+    halves: dict[str, list[str]] = {}
+    for part, lo, hi in ((INCOME, skip, right), (SPENDING, right + skip, None)):
+        mine = [c for c in cols if c.get("group") in (None, part)]
+        if first_position(header, mine, lo) != lo:
+            return
+        ids = map_grid(header, mine, lo, hi)
+        if not ids:
+            return
+        halves[part] = ids
+    both = set(halves[INCOME]) & set(halves[SPENDING])
+    by_id = {c["id"]: c for c in cols}
+    out = []
+    for part, ids in halves.items():
+        for i in ids:
+            if i in both and part == SPENDING:
+                continue
+            col = {k: v for k, v in by_id[i].items() if k != "optional"}
+            col["group"] = None if i in both else part
+            out.append(col)
+    seg.spec = {**seg.spec, "columns": out, "header": True}
 
 
 def _guess_halves(cells: list[str]) -> tuple[int | None, bool]:
