@@ -17,13 +17,13 @@ from ..text import compact
 from . import codes
 from .common import (
     TOTAL_NAMES,
-    decide_grid,
-    decide_text,
     Context,
     Draft,
     after_column_numbers,
     build_row,
     cell_box,
+    decide_grid,
+    decide_text,
     header_start,
     is_placeholder_line,
     place,
