@@ -75,10 +75,15 @@ def test_locate_cells_of_both_halves():
     doc = example_doc()
     t1 = doc.table("T1")
     spend_total = t1.find("总计", "支出")
-    ref = locate(doc, spend_total.location.at(row="总计", column="决算数"))
+    ref = locate(doc, spend_total.location.at(table="T1", row="总计", part="支出", column="amount"))
     assert ref is not None and ref.column == "amount"
-    assert t1.rows[ref.row].key == "总计"
-    assert locate(doc, Location(table="T3", row="208", column="项目支出")).row == 5
+    assert t1.rows[ref.row] is spend_total
+    income = locate(doc, Location(table="T1", row="总计", part="收入", column="amount"))
+    assert income is not None and t1.rows[income.row].part == "收入" and income.row != ref.row
+    assert locate(doc, Location(table="T3", row="208", column="project")).row == 5
+    # looked up by keys, not by matching labels or names
+    assert locate(doc, Location(table="T3", row="208", column="项目支出")).column is None
+    assert locate(doc, Location(table="T3", row="社会保障和就业支出", column="project")).row == -1
     assert locate(doc, Location(table="T9")) is None  # not extracted
     assert locate(doc, Location(page=1, line=3)) is None
 

@@ -178,7 +178,8 @@ def example_report(doc):
         rule="NAR900", name="yoy-amount", category="narrative", severity="error",
         message="情况说明所述收、支总计增加额与表1不一致：说明为50.00万元，按上年数计算为30.00万元。",
         location=st.location, expected="30.00", actual="50.00",
-        related=[doc.table("T1").location.at(table="T1", row="总计", column="决算数")],
+        related=[doc.table("T1").location.at(table="T1", row="总计", part="收入", column="amount",
+                                               column_label="决算数")],
     ))
     return rep
 

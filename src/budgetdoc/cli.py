@@ -63,12 +63,12 @@ def rules(fmt: str) -> None:
 @cli.command()
 @click.argument("what", type=click.Choice(["document", "report"]), default="document")
 def schema(what: str) -> None:
-    """输出 JSON Schema（document：文档模型；report：检查结果）。"""
-    from .check.findings import Report
+    """输出 JSON Schema（document：文档模型；report：check --format json 输出的对象）。"""
     from .model import Disclosure
+    from .report.json import report_schema
 
-    model = Disclosure if what == "document" else Report
-    click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=1))
+    out = Disclosure.model_json_schema() if what == "document" else report_schema()
+    click.echo(json.dumps(out, ensure_ascii=False, indent=1))
 
 
 def _register() -> None:

@@ -44,8 +44,9 @@ def col_label(t: Table, column: str) -> str:
 
 
 def cell_location(doc: Disclosure, t: Table, r: Row | None, column: str | None) -> Location:
-    """The location of a cell (or a row, or a table): its own location with table/row/column filled.
-    A location without a box (a blank cell, a model built by hand) gets its source line's box."""
+    """The location of a cell (or a row, or a table): its own location with the table key, the row's key
+    and part, the column id and label filled (reports look the cell up by these). A location without a
+    box (a blank cell, a model built by hand) gets its source line's box."""
     base = t.location
     if r is not None:
         c = r.cell(column) if column else None
@@ -57,8 +58,10 @@ def cell_location(doc: Disclosure, t: Table, r: Row | None, column: str | None) 
         file=base.file or doc.source,
         bbox=bbox,
         table=t.key,
-        row=(r.code or r.key) if r is not None else None,
-        column=col_label(t, column) if column else None,
+        row=(r.key or r.code) if r is not None else None,
+        part=r.part if r is not None else None,
+        column=column or None,
+        column_label=col_label(t, column) if column else None,
     )
 
 

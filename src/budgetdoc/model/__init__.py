@@ -15,7 +15,10 @@ BBox = tuple[float, float, float, float]
 
 
 class Location(BaseModel):
-    """Where something is in the source: file, page, line (1-based), box, and table/row/column."""
+    """Where something is in the source: file, page, line (1-based), box, and the table cell: ``table``
+    (catalog key), ``row`` (the row's key: its code, or its normalised name), ``part`` (the half or group
+    of a summary table the row is in, 收入/支出, when the key alone is not unique), ``column`` (the column
+    id) and ``column_label`` (the column's label, for people). Reports look cells up by these."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -25,10 +28,12 @@ class Location(BaseModel):
     bbox: BBox | None = None
     table: str | None = None
     row: str | None = None
+    part: str | None = None
     column: str | None = None
+    column_label: str | None = None
 
     def at(self, **kw: object) -> Location:
-        """A copy with some fields replaced (e.g. ``loc.at(column="基本支出")``)."""
+        """A copy with some fields replaced (e.g. ``loc.at(column="basic")``)."""
         return self.model_copy(update=kw)
 
 

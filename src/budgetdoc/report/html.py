@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from ..check import Finding, Report
 from ..check.findings import SEVERITY_ORDER, SEVERITY_ZH
-from ..model import Disclosure, Location, Row, Table
+from ..model import Disclosure, Location, Table
 from .charts import charts as make_charts
 from .text import CATEGORY_ZH, where
 
@@ -60,10 +60,6 @@ def doc_title(ident: Any) -> str:
 
 # ------------------------------------------------------------------ locating cells
 
-def _norm(s: str | None) -> str:
-    return re.sub(r"\s+", "", s or "")
-
-
 @dataclass
 class CellRef:
     table: str
@@ -71,52 +67,22 @@ class CellRef:
     column: str | None  # column id
 
 
-def _col_id(t: Table, column: str | None) -> str | None:
-    if not column:
-        return None
-    for c in t.columns:
-        if column in (c.id, c.label):
-            return c.id
-    n = _norm(column)
-    for c in t.columns:
-        if n and (_norm(c.label) == n or _norm(c.label).endswith(n)):
-            return c.id
-    return None
-
-
-def _row_matches(r: Row, key: str) -> bool:
-    n = _norm(key)
-    return bool(n) and n in (_norm(r.code), _norm(r.key), _norm(r.name), _norm(f"{r.part}·{r.key}"))
-
-
 def locate(doc: Disclosure, loc: Location) -> CellRef | None:
-    """The table cell (or row) a location names, or None."""
+    """The table cell (or row, or table: ``row`` -1) a location names, looked up by its keys: the table
+    key, the row key (with the part of a summary table's half when the key is in both) and the column
+    id, as every rule fills them. None when the location names no table of the document."""
     if not loc.table:
         return None
     t = doc.table(loc.table)
     if t is None:
         return None
-    cid = _col_id(t, loc.column)
+    cid = loc.column if loc.column and t.column(loc.column) else None
     if not loc.row:
         return CellRef(t.key, -1, cid)
-    cands = [i for i, r in enumerate(t.rows) if _row_matches(r, loc.row)]
-    if not cands:
-        # "收入·总计" style or a name with the code in front
-        cands = [i for i, r in enumerate(t.rows) if _norm(loc.row).endswith(_norm(r.key)) and r.key]
-    if not cands:
-        return CellRef(t.key, -1, cid)
-    if len(cands) > 1 and (loc.line is not None or loc.bbox is not None):
-        def near(i: int) -> tuple[int, float]:
-            r = t.rows[i]
-            locs = [r.location] + [c.location for c in r.cells]
-            same_line = any(x.line == loc.line and (x.page == loc.page or loc.page is None) for x in locs)
-            dist = 0.0
-            if loc.bbox and r.location.bbox:
-                dist = abs(loc.bbox[1] - r.location.bbox[1]) + abs(loc.bbox[0] - r.location.bbox[0]) / 10
-            return (0 if same_line else 1, dist)
-
-        cands.sort(key=near)
-    return CellRef(t.key, cands[0], cid)
+    rows = [i for i, r in enumerate(t.rows) if r.key == loc.row]
+    if len(rows) > 1 and loc.part is not None:
+        rows = [i for i in rows if t.rows[i].part == loc.part] or rows
+    return CellRef(t.key, rows[0] if rows else -1, cid)
 
 
 def cell_id(ref: CellRef) -> str:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..check import Report
-from ..model import Disclosure, Location, Table
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-_LOC_KEYS = ("file", "page", "line", "bbox", "table", "row", "column")
+from ..check import Finding, Report
+from ..model import Disclosure, Identity, Location, Table
+
+_LOC_KEYS = tuple(Location.model_fields)
 
 
 def _loc(loc: Location) -> dict[str, Any]:
-    return {k: getattr(loc, k) for k in _LOC_KEYS}
+    return loc.model_dump(mode="json", include=set(_LOC_KEYS))
 
 
 def _identity(doc_identity: Any) -> dict[str, Any]:
@@ -21,36 +23,74 @@ def _identity(doc_identity: Any) -> dict[str, Any]:
     return d
 
 
-def check_json(report: Report, min_severity: str = "info") -> dict[str, Any]:
+# ------------------------------------------------------------------ the check JSON, as a model
+# ``check --format json`` prints ``CheckOutput(...).model_dump(mode="json")`` and ``budgetdoc schema
+# report`` prints ``CheckOutput.model_json_schema()``: what is printed is what the schema says.
+
+_STRICT = ConfigDict(extra="forbid")
+
+DocumentInfo = create_model(  # the Identity as printed: every field but its location
+    "DocumentInfo",
+    __config__=_STRICT,
+    **{k: (f.annotation, f) for k, f in Identity.model_fields.items() if k != "location"},  # type: ignore[call-overload]
+)
+
+
+class Summary(BaseModel):
+    """Findings per severity."""
+
+    model_config = _STRICT
+
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+
+
+class Stats(BaseModel):
+    """What was checked: rules run, tables, narrative statements, performance forms."""
+
+    model_config = _STRICT
+
+    rules: int = 0
+    tables: int = 0
+    statements: int = 0
+    performance_forms: int = 0
+
+
+class CheckOutput(BaseModel):
+    """One document's check, as ``check --format json`` prints it (the README's JSON contract)."""
+
+    model_config = _STRICT
+
+    source: str
+    document: DocumentInfo  # type: ignore[valid-type]
+    summary: Summary
+    stats: Stats
+    findings: list[Finding] = Field(default_factory=list)
+
+
+def check_output(report: Report, min_severity: str = "info") -> CheckOutput:
     from ..check.findings import SEVERITY_ORDER
 
     floor = SEVERITY_ORDER[min_severity]
-    findings = [f for f in report.findings if SEVERITY_ORDER[f.severity] >= floor]
-    return {
-        "source": report.source,
-        "document": _identity(report.document),
-        "summary": report.summary(),
-        "stats": {
-            "rules": report.rules_run,
-            "tables": report.tables,
-            "statements": report.statements,
-            "performance_forms": report.forms,
-        },
-        "findings": [
-            {
-                "rule": f.rule,
-                "name": f.name,
-                "category": f.category,
-                "severity": f.severity,
-                "message": f.message,
-                "location": _loc(f.location),
-                "expected": f.expected,
-                "actual": f.actual,
-                "related": [_loc(r) for r in f.related],
-            }
-            for f in findings
-        ],
-    }
+    return CheckOutput(
+        source=report.source,
+        document=DocumentInfo(**_identity(report.document)),
+        summary=Summary(**report.summary()),
+        stats=Stats(rules=report.rules_run, tables=report.tables, statements=report.statements,
+                    performance_forms=report.forms),
+        findings=[f for f in report.findings if SEVERITY_ORDER[f.severity] >= floor],
+    )
+
+
+def check_json(report: Report, min_severity: str = "info") -> dict[str, Any]:
+    """The JSON object of one document's check (:class:`CheckOutput` dumped)."""
+    return check_output(report, min_severity).model_dump(mode="json")
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of :func:`check_json`'s object (``budgetdoc schema report``)."""
+    return CheckOutput.model_json_schema(mode="serialization")
 
 
 def _dec(v: Decimal | None) -> str | None:

@@ -27,9 +27,9 @@ def where(loc: Location) -> str:
     if loc.table:
         parts.append(f"表{loc.table}")
     if loc.row:
-        parts.append(f"行「{loc.row}」")
+        parts.append(f"行「{loc.part}·{loc.row}」" if loc.part else f"行「{loc.row}」")
     if loc.column:
-        parts.append(f"栏「{loc.column}」")
+        parts.append(f"栏「{loc.column_label or loc.column}」")
     return "，".join(parts) or "全文"
 
 

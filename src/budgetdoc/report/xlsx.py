@@ -87,10 +87,12 @@ def workbook(doc: Disclosure, report: Report):
     for f in report.findings:
         loc = f.location
         related = "；".join(
-            "/".join(str(x) for x in (r.table, r.row, r.column, r.page, r.line) if x is not None) for r in f.related
+            "/".join(str(x) for x in (r.table, r.part, r.row, r.column_label or r.column, r.page, r.line) if x is not None)
+            for r in f.related
         )
         fs.append([f.rule, f.name, CATEGORY_ZH.get(f.category, f.category), SEVERITY_ZH.get(f.severity, f.severity),
-                   f.message, loc.table, loc.row, loc.column, loc.page, loc.line, f.expected, f.actual,
+                   f.message, loc.table, f"{loc.part}·{loc.row}" if loc.part and loc.row else loc.row,
+                   loc.column_label or loc.column, loc.page, loc.line, f.expected, f.actual,
                    related or None])
         fs.cell(fs.max_row, 4).fill = sev_fill.get(f.severity, head_fill)
         fs.cell(fs.max_row, 7).number_format = "@"

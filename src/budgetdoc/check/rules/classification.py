@@ -95,7 +95,7 @@ def _coded_rows(doc: Disclosure) -> Iterator[tuple[Table, Row, str, str]]:
 
 def _loc(doc: Disclosure, t: Table, r: Row) -> Location:
     base = r.location if (r.location.line or r.location.page) else t.location
-    return base.at(file=base.file or doc.source, table=t.key, row=r.code)
+    return base.at(file=base.file or doc.source, table=t.key, row=r.key or r.code, part=r.part)
 
 
 def verdict(doc: Disclosure, table: Table, row: Row, code: str, printed: str) -> tuple[str, str | None]:
