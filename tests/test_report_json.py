@@ -114,3 +114,27 @@ def test_schema_report_is_the_printed_model() -> None:
     code, out = _invoke("schema", "report")
     assert json.loads(out) == CheckOutput.model_json_schema(mode="serialization")
     assert set(json.loads(out)["properties"]) == {"source", "document", "summary", "stats", "findings"}
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_table_findings_name_their_cells_by_keys(path: Path) -> None:
+    """Every finding (and related place) that names a table row and column names them by the row's key
+    (with the part where the key is in both halves) and the column's id: the reports' lookup finds it."""
+    from budgetdoc.check import check
+    from budgetdoc.report.html import locate
+    from conftest import load_doc_or_skip
+
+    doc = load_doc_or_skip(path)
+    for f in check(doc).findings:
+        for loc in [f.location, *f.related]:
+            t = doc.table(loc.table) if loc.table else None
+            if t is None:
+                continue
+            ref = locate(doc, loc)
+            assert ref is not None
+            if loc.row:
+                assert ref.row >= 0, (f.rule, loc)
+                assert len([r for r in t.rows if r.key == loc.row]) == 1 or loc.part, (f.rule, loc)
+            if loc.column:
+                assert ref.column == loc.column, (f.rule, loc)
+                assert loc.column_label in (None, t.column(loc.column).label), (f.rule, loc)
