@@ -9,12 +9,18 @@ from ..model import Disclosure, Identity, Location
 from ..read import Line, Source
 from .text import compact
 
+# a title, not a table heading (``2025年预算单位财务收支预算总表``): what follows 预算/决算 is no 表
+_LEVEL = r"(?:区级|市级|县级|省级|州级|旗级|本级|区|市|县)?"
 _TITLE = re.compile(
-    r"(?P<pub>[\u4e00-\u9fff（）()、XＸ×]{4,60}?)(?P<year>20\d\d)年度?(?P<scope>单位|部门)?(?P<kind>预算|决算)"
+    r"(?P<pub>[\u4e00-\u9fff（）()、XＸ×]{4,60}?)(?P<year>20\d\d)年度?" + _LEVEL
+    + r"(?P<scope>单位|部门)?(?P<kind>预算|决算)(?![\u4e00-\u9fff]{1,12}表)"
 )
 _TITLE_YEAR_FIRST = re.compile(
     r"(?P<year>20\d\d)年度?(?P<pub>[\u4e00-\u9fff（）()、XＸ×]{4,60}?)(?P<scope>单位|部门)(?P<kind>预算|决算)"
+    r"(?![\u4e00-\u9fff]{1,12}表)"
 )
+# a Shanghai cover: ``上海市普陀区2025年区级单位预算`` / ``预算单位：…`` (the region's name, not the unit's)
+_REGION_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|自治区|市)(?:[\u4e00-\u9fff]{1,4}(?:区|县|市|旗))?$")
 _UNIT_LINE = re.compile(r"(?:单位名称|编制单位|单位|部门)[:：]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,60})")
 _MONEY = re.compile(r"单位[:：]\s*(?P<u>万元|元|亿元|千元)")
 _REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,3}?(?:省|自治区|市))")
@@ -36,7 +42,7 @@ def recognise_identity(source: Source) -> Identity:
         ident.kind = m.group("kind")  # type: ignore[assignment]
         ident.scope = m.group("scope")  # type: ignore[assignment]
         pub = _PREFIX.sub("", m.group("pub"))
-        ident.publisher = pub or None
+        ident.publisher = pub if pub and not _REGION_ONLY.match(pub) else None
         ident.title = _PREFIX.sub("", m.group(0))
         offset, first = 0, block[0]
         for ln in block:
@@ -72,8 +78,22 @@ def recognise_identity(source: Source) -> Identity:
         m = _REGION.match(ident.publisher)
         ident.region = m.group(2) if m else None
     if ident.scope is None and ident.kind is not None:
-        ident.scope = "部门" if "部门" in joined[:2000] else "单位"
+        ident.scope = _scope_by_headings(lines)
     return ident
+
+
+_SCOPE_WORD = re.compile(r"20\d\d年度?" + _LEVEL + r"(预算单位|单位|部门)")
+
+
+def _scope_by_headings(lines: list[Line]) -> str:
+    """单位 or 部门 as the headings and table titles say it by majority (``2025年预算单位…表``,
+    ``2026年部门…表``); 单位 when they do not say."""
+    votes: Counter[str] = Counter()
+    for ln in lines:
+        t = compact(ln.text)
+        if len(t) <= 60:
+            votes.update("部门" if m.group(1) == "部门" else "单位" for m in _SCOPE_WORD.finditer(t))
+    return "部门" if votes["部门"] > votes["单位"] else "单位"
 
 
 def _blocks(lines: list[Line]) -> list[list[Line]]:
