@@ -520,10 +520,13 @@ def budget_yoy(doc: Disclosure, st: Statement) -> list[Issue]:
     current, previous, item = v.get("current"), v.get("previous"), v.get("item")
     if current is not None and item is not None and not _close(current, item, decimals_of(current)):
         table = ref_value(doc, st.refs["current"]) if st.refs.get("current") else (None, "")
-        said = f"，{table[1]}为 {tab(table[0])} 万元" if table[0] is not None else ""
-        out.append(Issue("NAR013", st, f"说明中{who}列为 {amt(item)} 万元，其后写“预算安排{amt(current)}万元”，"
-                         f"二者不一致{said}", expected=item, actual=current))
-        current = item  # the rate is then checked against the item's amount
+        if table[0] is not None and same_at(current, table[0]):
+            item = current  # the item's own amount is the wrong one: NAR001 reports it there
+        else:
+            said = f"，{table[1]}为 {tab(table[0])} 万元" if table[0] is not None else ""
+            out.append(Issue("NAR013", st, f"说明中{who}列为 {amt(item)} 万元，其后写“预算安排{amt(current)}万元”，"
+                             f"二者不一致{said}", expected=item, actual=current))
+            current = item  # the rate is then checked against the item's amount
     sign = s1 if s1 is not None else s2
     if current is None:
         return out
