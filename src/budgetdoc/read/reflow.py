@@ -49,11 +49,15 @@ def split_marker_pages(source: Source) -> None:
     if sum(1 for ln in lines if _MARKER.match(ln.text)) < 2:
         return
     pages: list[Page] = [Page(number=1)]
+    broken = False  # a marker was passed: the next line with text starts a page
     for ln in lines:
         if _MARKER.match(ln.text):
-            if pages[-1].lines:
-                pages.append(Page(number=len(pages) + 1))
+            broken = True
             continue
+        if broken and ln.text.strip():
+            if any(x.text.strip() for x in pages[-1].lines):
+                pages.append(Page(number=len(pages) + 1))
+            broken = False
         ln.page = pages[-1].number
         pages[-1].lines.append(ln)
     source.pages = pages
@@ -83,7 +87,9 @@ def _repeated_head(before: list[str], after: list[str]) -> int:
     best = 0
     for j in range(len(before)):
         k = 0
-        while j + k < len(before) and k < len(after) and before[j + k] == after[k] and not _DIGIT.search(after[k]):
+        while j + k < len(before) and k < len(after) and before[j + k] == after[k]:
+            if _DIGIT.search(after[k]):
+                break
             k += 1
         best = max(best, k)
     if best >= MIN_REPEAT_LINES and sum(len(t) for t in after[:best]) >= MIN_REPEAT_CHARS // 2:
@@ -95,18 +101,17 @@ def drop_repeated_heads(source: Source) -> None:
     """The first lines of a page that repeat lines of the page before (see :func:`_repeated_head`) are
     dropped from the later page."""
     for prev, page in zip(source.pages, source.pages[1:], strict=False):
-        best = _repeated_head([_key(ln) for ln in prev.lines if _key(ln)], [_key(ln) for ln in page.lines if _key(ln)])
-        if not best:
-            continue
-        kept: list[Line] = []
-        dropped = 0
-        for ln in page.lines:
-            if dropped < best:
-                if _key(ln):
-                    dropped += 1
-                continue
-            kept.append(ln)
-        page.lines = kept
+        before = [_key(ln) for ln in prev.lines if _key(ln)]
+        while best := _repeated_head(before, [_key(ln) for ln in page.lines if _key(ln)]):
+            kept: list[Line] = []
+            dropped = 0
+            for ln in page.lines:
+                if dropped < best:
+                    if _key(ln):
+                        dropped += 1
+                    continue
+                kept.append(ln)
+            page.lines = kept
 
 
 # ---------------------------------------------------------------- glued headings and rows
@@ -152,7 +157,7 @@ def _glued_title(text: str) -> int | None:
 
 def _is_title(text: str) -> bool:
     t = _SPACE.sub("", text)
-    return t.endswith("表") and 6 <= len(t) <= 50 and any(w in t for w in _TITLE_WORDS)
+    return t.endswith("表") and 5 <= len(t) <= 50 and any(w in t for w in _TITLE_WORDS)
 
 
 def _split_points(text: str) -> list[int]:
@@ -269,7 +274,8 @@ def _join(head: Line, mid: Line, tail: Line, after: Line | None) -> Line | None:
     if row is None:
         return None
     code, middle, rest = row
-    if not rest and after is not None and after.page == tail.page and _fragment(after.text, MAX_HEAD_FRAGMENT):
+    goes_on = after is not None and after.page == tail.page and _fragment(after.text, MAX_HEAD_FRAGMENT)
+    if not rest and goes_on:
         return None  # a code alone between words that go on: not one label around its code
     label = _SPACE.sub("", head.text) + middle + _SPACE.sub("", tail.text)
     text = " ".join(p for p in (code, label, rest) if p)
@@ -282,9 +288,11 @@ def _join(head: Line, mid: Line, tail: Line, after: Line | None) -> Line | None:
 def reflow(source: Source) -> Source:
     """All passes, in place; returns ``source``. Idempotent: a reflowed text reflows to itself."""
     split_marker_pages(source)
+    for page in source.pages:
+        page.lines = split_glued(page.lines)
     drop_repeated_heads(source)
     for page in source.pages:
-        page.lines = join_wrapped_labels(split_glued(page.lines))
+        page.lines = join_wrapped_labels(page.lines)
     return source
 
 

@@ -2,8 +2,9 @@
 
 A form feed starts a new page. Plain text is then reflowed (:mod:`.reflow`): the shapes other tools'
 extractors leave (labels wrapped around their amounts, headings glued at page breaks, a page repeated
-in part, page-break marker lines) become the line forms the recognisers read. In markdown, ``#`` headings keep their level, tab-separated lines (and
-``|`` pipe tables) become cells, and HTML tags inside cells (``<b>``, ``<p>``, ``<br>``) are removed.
+in part, page-break marker lines) become the line forms the recognisers read. In markdown, ``#``
+headings keep their level, tab-separated lines (and ``|`` pipe tables) become cells, and HTML tags
+inside cells (``<b>``, ``<p>``, ``<br>``) are removed.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def read_text(text: str, path: str, markdown: bool | None = None) -> Source:
     source.pages.append(page)
     if not markdown:
         # one pass over the whole text is several times faster than normalising line by line
-        for number, (raw, norm) in enumerate(zip(split_lines(text), split_lines(normalise_keep_ff(text)), strict=True), 1):
+        pairs = zip(split_lines(text), split_lines(normalise_keep_ff(text)), strict=True)
+        for number, (raw, norm) in enumerate(pairs, 1):
             if "\f" in raw:
                 for i, part in enumerate(raw.split("\f")):
                     if i:

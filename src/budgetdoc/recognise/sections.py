@@ -18,7 +18,10 @@ from .text import compact
 _PART = re.compile(r"^第([一二三四五六七八九十]+)部分(.*)$")
 _SECTION = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．](.{2,40})$")
 _TOC_HEAD = re.compile(r"^目录$")
-_TABLE_ITEM = re.compile(r"^(?:[-*]\s*)?(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?=20\d\d年|\D))?(.*?表)\s*(?:[(（]\s*(表\s*[\d-]+)\s*[)）])?$")
+_TABLE_ITEM = re.compile(
+    r"^(?:[-*]\s*)?(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?=20\d\d年|\D))?"
+    r"(.*?表)\s*(?:[(（]\s*(表\s*[\d-]+)\s*[)）])?$"
+)
 _TABLE_NUMBERED = re.compile(r"^表\s*(\d+(?:-\d+)?)\s*[.．、]\s*(.+表.*)$")
 _LEADER = ".．·•…‥⋯_－—-"  # leader characters (the hyphen last: literal in a character class)
 _TOC_PAGE = re.compile(rf"^(?P<body>.*?[^\s{_LEADER}])(?P<sep>[\s{_LEADER}]+)(?P<page>\d{{1,4}})\s*$")
