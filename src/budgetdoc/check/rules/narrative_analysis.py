@@ -222,8 +222,8 @@ def _amount_vs_table(doc: Disclosure, st: Statement) -> Issue | None:
         return None
     value, where = ref_value(doc, ref)
     stated = st.values["amount"]
-    if value is None or same_at(stated, value):
-        return None
+    if value is None or same_at(stated, value) or same_at(stated, value / TEN_THOUSAND):
+        return None  # (equal to the value ÷ 10,000: a table in 元 whose unit was not read)
     if abs(stated - value) <= envelope(1):
         # one cent: the narrative may have summed yuan amounts the table rounded separately
         return Issue("NAR001", st, f"说明中{named(st)}为 {amt(stated)} 万元，{where}为 {tab(value)} 万元"
