@@ -76,8 +76,9 @@ class ProjectAmount(Rule):
         matches = [p for p in projects if _same_project(st.subject, p[0])]
         if not matches:
             return
-        if any(abs(stated - v) <= envelope(1) for _, values, _ in matches for v in values):
-            return
+        if any(abs(stated - v) <= envelope(1) or abs(stated - v / 10000) <= envelope(1)
+               for _, values, _ in matches for v in values):
+            return  # (v ÷ 10,000: a Shanghai 绩效目标申报表 prints 元, the narrative 万元)
         _, values, where = matches[0]
         printed = "、".join(amount(v) for v in values)
         yield self.finding(
