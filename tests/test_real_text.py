@@ -398,3 +398,26 @@ def test_citymgmt_repeated_lines_are_dropped(citymgmt) -> None:
     assert {156, 161, 276, 295} <= numbers
     row = next(r for r in citymgmt.table("B5_1").rows if r.code == "21201")
     assert row.name == "城乡社区管理事务"
+
+
+def test_a_toc_without_leaders_or_pages_ends_with_its_page() -> None:
+    text = (
+        "上海市普陀区社会福利院2024年单位预算\f目 录\n一、单位主要职能\n二、单位机构设置\n"
+        "1. 2024年预算单位财务收支预算总表\n六、其他相关情况说明\f上海市普陀区社会福利院主要职能\n"
+        "上海市普陀区社会福利院是收养社会孤老的事业单位。\f上海市普陀区社会福利院机构设置\n设5个内设机构。\n"
+    )
+    sections, toc = find_sections(read_text(text, "x.txt"))
+    assert [e.title for e in toc] == ["一、单位主要职能", "二、单位机构设置", "2024年预算单位财务收支预算总表", "六、其他相关情况说明"]
+    assert [(s.title, s.location.page) for s in sections if s.level == 1] == [
+        ("一、单位主要职能", 3), ("二、单位机构设置", 4),
+    ]
+
+
+@needs_real
+@pytest.mark.parametrize("name", ["2024-dept-budget-wanli", "2024-unit-budget-welfarehome",
+                                  "2025-dept-budget-commerce", "2025-unit-budget-commerce"])
+def test_the_toc_of_a_shanghai_budget_pdf_is_its_page(name: str) -> None:
+    doc = load_doc(REAL / f"shanghai-putuo-{name}.pdf")
+    assert 14 <= len(doc.toc) <= 16
+    assert {e.location.page for e in doc.toc} == {2}
+    assert "预算编制说明" in next(s.title for s in doc.sections if s.level == 1 and s.number == "四")

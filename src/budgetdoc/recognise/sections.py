@@ -81,6 +81,12 @@ _SENTENCE = re.compile(r"[。；;，,：:]")
 _ENTRY_HEAD = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、]|表\s*\d|附)")
 
 
+def _entry(t: str) -> bool:
+    """A compacted line that reads like a 目录 entry: numbered, with a leader or page, or a table."""
+    return bool(_ENTRY_HEAD.match(t) or _leader(t)[1] or (t[-1:].isdigit() and toc_page(t)[1] is not None)
+                or _PART.match(t) or _TOC_HEAD.match(t) or ("表" in t and table_keys(t)))
+
+
 def _has_leader(ln: Line) -> bool:
     t = compact(ln.text)
     return _leader(t)[1] or (t[-1:].isdigit() and toc_page(ln.text)[1] is not None)
@@ -97,10 +103,10 @@ def _leader(text: str) -> tuple[str, bool]:
 def find_sections(source: Source) -> tuple[list[Section], list[TocEntry]]:
     """Parts, numbered sections and the 目录.
 
-    A 目录 ends at the part heading it listed first (printed again where the part starts), or — when
-    every entry so far (at least two) ended with a dotted leader, with or without a page number — at the
-    first line without a leader that is not the first half of a wrapped entry (its next line has a
-    leader). In a document whose parts
+    A 目录 ends at the part heading it listed first (printed again where the part starts); when every
+    entry so far (at least two) ended with a dotted leader, with or without a page number, at the first
+    line without a leader that is not the first half of a wrapped entry (its next line has a leader);
+    and at a new page that begins with two lines that read like no entry. In a document whose parts
     are unnumbered (the Shanghai 预算: ``一、部门主要职能 ……`` in the 目录, ``<部门>主要职能`` in the body),
     the body heading that ends with an entry's words starts that part (a level-1 section).
     """
@@ -123,6 +129,10 @@ def find_sections(source: Source) -> tuple[list[Section], list[TocEntry]]:
             elif not ("表" in t and table_keys(t)):
                 in_toc = False  # two lines without a leader: the 目录 is over
                 pending = ""
+        elif in_toc and toc and ln.page != toc[-1].location.page and not _entry(t) \
+                and (idx + 1 >= len(lines) or not _entry(compact(lines[idx + 1].text))):
+            in_toc = False  # a new page that begins with two lines no 目录 entry looks like
+            pending = ""
         if not in_toc and t[0] not in "目第表一二三四五六七八九十":
             _unnumbered_part(sections, toc, ln, t, source.path)
             continue
