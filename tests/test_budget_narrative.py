@@ -170,6 +170,15 @@ def test_real_documents_errors_are_the_real_misstatements(name: str) -> None:
             assert n in msg, msg
 
 
+def test_wanli_item_reason_contradicting_its_rate_is_a_warning() -> None:
+    """Item 4: 114.00 → 110.60, “减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加。” — the reason says
+    the money grew while the item says it fell: a real contradiction of free prose, so a warning."""
+    doc = _doc("wanli")
+    warnings = [f for f in check(doc, select=["NAR013"]).findings if f.severity == "warning"]
+    assert [(f.location.page, f.location.line) for f in warnings] == [(6, 19)]
+    assert "114.00" in warnings[0].message and "110.60" in warnings[0].message and "增加" in warnings[0].message
+
+
 def test_every_wanli_rate_agrees_except_none() -> None:
     """The 33 item rates of wanli, recomputed here: |B − A| ÷ A at two decimals, the word matching the
     sign (item 9: A = 0, “增加100.00%” for a new item is a convention, not a computable rate)."""
@@ -251,6 +260,8 @@ TEXT_CASES = [
     # the change of 公务用车 (+27) = 购置 (+27) + 运行 (持平): 购置 “减少27万元” breaks it
     ("sangong-direction", "公务用车购置费75万\n元，比2025年预算增加27万元", "公务用车购置费75万\n元，比2025年预算减少27万元",
      "NAR007", "-27"),
+    # the reason of the totals names the other direction: “财政拨款收入支出增加的主要原因” after “减少19.79万元”
+    ("reason", "财政拨款收入支出减少的主要原因", "财政拨款收入支出增加的主要原因", "NAR013", "增加"),
     # the totals compare with the year before the document's: 2026 → 2025
     ("year", "比2025年预算减少19.79万元；事业", "比2024年预算减少19.79万元；事业", "NAR013", "2024"),
 ]

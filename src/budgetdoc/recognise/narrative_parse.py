@@ -136,6 +136,7 @@ def parse_block(block: Block, bi: int, ctx: Context) -> None:
             _execution(block, bi, sent, s0, toks, ctx, head_subject)
         if ctx.budget_doc:
             budget_yoy(block, bi, sent, s0, toks, ctx)
+            budget_reason(block, bi, sent, s0, ctx)
             if block.part.endswith("经费情况说明"):
                 project_budget(block, bi, sent, s0, toks, ctx)
         _yoy(block, bi, sent, s0, toks, ctx, head_subject, last_amount)
@@ -686,3 +687,37 @@ def project_budget(block: Block, bi: int, sent: str, s0: int, toks: list[Tok], c
         ctx.add(Statement(kind="parts", subject=name, values={"whole": whole.values["amount"], "part1": tk.value},
                           words={"complete": "yes", "part1": "合计", "lines": str(block.line_at(tk.t.start))},
                           text=sent, location=_loc(ctx, block, tk.t.start)), (bi, tk.t.start))
+
+
+_TOTAL_REASON = re.compile(r"财政拨款收入(?:和|、)?支出(?:预算)?(?P<dir>增加|减少)的主要原因")
+_ITEM_REASON = re.compile(r"^主要原因(?:是)?[：:]?.*?(?:经费|支出|预算)(?P<dir>增加|减少)。?$")
+
+
+def budget_reason(block: Block, bi: int, sent: str, s0: int, ctx: Context) -> None:
+    """The direction a reason sentence names (kind ``budget_reason``), with the comparison it explains:
+    “财政拨款收入支出减少的主要原因是…” after the totals' “比2025年预算减少19.79万元” (``scope`` total),
+    “…减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加。” after an item (``scope`` item)."""
+    if m := _TOTAL_REASON.search(sent):
+        stated = [r.stmt for r in ctx.records if r.stmt.kind == "budget_yoy"
+                  and r.stmt.subject in ("财政拨款收入", "财政拨款支出") and r.stmt.words.get("direction")]
+        if not stated:
+            return
+        words = {"scope": "total", "direction": m.group("dir"),
+                 "stated": "、".join(dict.fromkeys(st.words["direction"] for st in stated)),
+                 "of": ",".join(str(st.location.line) for st in stated)}
+        ctx.add(Statement(kind="budget_reason", subject="财政拨款收入支出", words=words, text=sent,
+                          location=_loc(ctx, block, s0 + m.start("dir"))), (bi, s0 + m.start("dir")))
+        return
+    m = _ITEM_REASON.search(sent)
+    if m is None:
+        return
+    for r in reversed(ctx.records):
+        if r.key is None or r.key[0] != bi:
+            return
+        st = r.stmt
+        if st.kind == "budget_yoy" and {"previous", "current"} <= set(st.values):
+            ctx.add(Statement(kind="budget_reason", subject=st.subject, refs=st.refs,
+                              values={"previous": st.values["previous"], "current": st.values["current"]},
+                              words={"scope": "item", "direction": m.group("dir")}, text=sent,
+                              location=_loc(ctx, block, s0 + m.start("dir"))), (bi, s0 + m.start("dir")))
+            return

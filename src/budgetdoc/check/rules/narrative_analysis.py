@@ -201,6 +201,10 @@ def _analyse(doc: Disclosure) -> list[Issue]:
                 out.append(i)
         elif st.kind == "budget_yoy":
             out.extend(budget_yoy(doc, st))
+        elif st.kind == "budget_reason":
+            i = budget_reason(st)
+            if i:
+                out.append(i)
     for st in doc.narrative:
         if st.kind == "share":
             i = _share(doc, st, table_issue_lines)
@@ -566,3 +570,28 @@ def budget_yoy(doc: Disclosure, st: Statement) -> list[Issue]:
             out.append(Issue("NAR013", st, f"说明中{who}{how}，变动率应为 {pct(computed, pd)}，说明写作 "
                              f"{r_word or ''}{v['percent']}%", expected=pct(computed, pd), actual=f"{v['percent']}%"))
     return out
+
+
+def budget_reason(st: Statement) -> Issue | None:
+    """NAR013: the direction a reason names is the direction of the change it explains — an error for the
+    totals' template sentence (“财政拨款收入支出减少的主要原因是…” after “比2025年预算减少…”), a warning for
+    an item's free-text reason (“…减少2.98%。主要原因是：…经费增加”)."""
+    w, v = st.words, st.values
+    said = _sign(w.get("direction"))
+    if said is None:
+        return None
+    if w.get("scope") == "total":
+        signs = {_sign(x) for x in w.get("stated", "").split("、")}
+        if len(signs) != 1 or None in signs or said in signs:
+            return None
+        return Issue("NAR013", st, f"说明写“财政拨款收入支出{w['direction']}的主要原因”，但前文财政拨款收入、支出"
+                     f"{w['stated']}", expected=w["stated"], actual=w["direction"], word=w["direction"])
+    previous, current = v.get("previous"), v.get("current")
+    if previous is None or current is None or previous == current:
+        return None
+    real = 1 if current > previous else -1
+    if real == said:
+        return None
+    return Issue("NAR013", st, f"说明中{named(st) or '该项'}上年预算执行数 {amt(previous)} 万元、本年预算 {amt(current)} 万元"
+                 f"（{'增加' if real > 0 else '减少'}），原因却写“…{w['direction']}”", severity="warning",
+                 expected="增加" if real > 0 else "减少", actual=w["direction"], word=w["direction"])

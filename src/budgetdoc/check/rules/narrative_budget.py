@@ -11,7 +11,8 @@ class NarrativeBudgetChange(NarrativeRule):
     Shanghai 预算编制说明 states each item against the year before): the rate is change ÷ last year's amount, the
     direction word (增加/减少, 增长/下降) matches the sign of this year − last year, 持平 means the two
     amounts are equal, the change is their difference, the years are the document's and the year before,
-    and “预算安排B万元” restates the amount the item printed first.
+    “预算安排B万元” restates the amount the item printed first, and a reason names the direction it explains
+    (“财政拨款收入支出减少的主要原因” after a 减少; an item's free-text reason: a warning).
 
     Bad:  “2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数增加57.14%”
           (25.77 < 60.13: 减少); “…348.52万元，2024年预算安排352.67万元，比2023年预算执行数增加0.53%”
