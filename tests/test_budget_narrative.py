@@ -345,3 +345,24 @@ def test_level_with_amount_read() -> None:
     sts = _statements(["（一）因公出国（境）费0万元，与2023年预算持平。"], part="其他相关情况说明")
     st = next(s for s in sts if s.kind == "budget_yoy")
     assert st.words["direction"] == "持平" and st.values == {"current": D("0")}
+
+
+def test_comparison_with_xiangbi_and_change() -> None:
+    """“与2025年预算执行数相比，增加20.00万元，增长20.00%”: the change is read with its comparison."""
+    sts = _statements(["1.“住房保障支出（类）住房改革支出（款）住房公积金（项）”120.00万元，主要用于公积金。"
+                       "2025年当年预算执行数为100.00万元，2026年预算安排120.00万元，与2025年预算执行数相比，"
+                       "增加20.00万元，增长20.00%。"], year=2026, part="2026年部门预算编制说明")
+    st = next(s for s in sts if s.kind == "budget_yoy")
+    assert st.values["change"] == D("20.00") and st.words["comparison"] == "与2025年预算执行数相比"
+    assert not [s for s in sts if s.kind == "amount" and s.subject == "增加"]
+
+
+def test_stated_change_disagreeing_with_amounts_is_found() -> None:
+    from budgetdoc.model import Identity
+
+    sts = _statements(["1.“住房保障支出（类）住房改革支出（款）住房公积金（项）”120.00万元，主要用于公积金。"
+                       "2025年当年预算执行数为100.00万元，2026年预算安排120.00万元，比上年增加25.00万元，增长20.00%。"],
+                      year=2026, part="2026年部门预算编制说明")
+    doc = Disclosure(source="t.txt", identity=Identity(kind="预算", year=2026, publisher="示例单位"), narrative=sts)
+    found = [f for f in check(doc, select=["NAR013"]).findings]
+    assert len(found) == 1 and "25.00" in found[0].message and "20.00" in found[0].message, found
