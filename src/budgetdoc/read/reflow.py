@@ -124,7 +124,14 @@ _GLUED_TITLE = re.compile(
 )
 # a thousands-grouped amount glued to a following number: ``5,072,5382026年…`` = 5,072,538 + 2026年…
 _GLUED_GROUPED = re.compile(r"^(?P<head>.*?\d{1,3}(?:,\d{3})+)(?P<tail>\d.*)$")
-_GLUED_PART = re.compile(r"^(?P<head>.*[。；])(?P<tail>第[一二三四五六七八九十]+部分.{2,60})$")
+_GLUED_PART = re.compile(
+    r"^(?P<head>.*[。；]|第[一二三四五六七八九十]+部分\s*\S.{0,60}?)(?P<tail>第[一二三四五六七八九十]+部分.{2,60})$"
+)
+# two numbered 目录 entries or headings on one line: ``四、…情况说明五、一般公共预算…说明``
+_GLUED_ENTRY = re.compile(
+    r"^(?P<head>[一二三四五六七八九十]{1,3}、[^。；，,：:\d\s]{2,40}?(?:说明|情况|表))"
+    r"(?P<tail>[一二三四五六七八九十]{1,3}、[^。；，,：:\d\s]{2,40})$"
+)
 _GLUED_TOC = re.compile(r"^(?P<head>.*(?:决算|预算|公开|\d))\s*(?P<tail>目\s*录)$")
 # a part heading of a Shanghai 预算 (项目经费情况说明, 其他相关情况说明, …) glued after a sentence
 _GLUED_HEADING = re.compile(
@@ -140,6 +147,12 @@ _GLUED_ROW = re.compile(
 )
 
 
+# a row's last amount glued to the head of the next row's wrapped label: ``… 615.12其他城乡社区公共设施支``
+_GLUED_LABEL_HEAD = re.compile(r"(?:\d\.\d{2}|\d,\d{3})(?P<tail>[\u4e00-\u9fff][^\d\s。；，,：:]{0,23})$")
+# the tail of a wrapped label glued to the next row: ``管理支出22402 消防救援事务 98.23 98.23``
+_GLUED_LABEL_TAIL = re.compile(rf"^[\u4e00-\u9fff][^\d\s。；，,：:]{{0,9}}(?P<row>(?:{_FUNCTIONAL}|{_SPACED})\s+[\u4e00-\u9fff])")
+
+
 def _glued_title(text: str) -> int | None:
     """Where a glued table title starts in ``text`` (None: there is none)."""
     m = _GLUED_GROUPED.match(text)
@@ -148,7 +161,7 @@ def _glued_title(text: str) -> int | None:
     m = _GLUED_TITLE.match(text)
     if m and _is_title(m.group("title")) and m.group("head").strip():
         return m.start("title")
-    for pat in (_GLUED_PART, _GLUED_TOC, _GLUED_HEADING):
+    for pat in (_GLUED_PART, _GLUED_TOC, _GLUED_HEADING, _GLUED_ENTRY):
         m = pat.match(text)
         if m and m.group("head").strip():
             return m.start("tail")
@@ -165,6 +178,12 @@ def _split_points(text: str) -> list[int]:
     if _ROW_HEAD.match(text):
         for m in _GLUED_ROW.finditer(text):
             points.append(m.start("code"))
+        m = _GLUED_LABEL_HEAD.search(text)
+        if m:
+            points.append(m.start("tail"))
+    m = _GLUED_LABEL_TAIL.match(text)
+    if m and _ROW_HEAD.match(text[m.start("row"):]):
+        points.append(m.start("row"))
     title = _glued_title(text)
     if title is not None and title not in points:
         points.append(title)
