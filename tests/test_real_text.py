@@ -294,6 +294,13 @@ def test_shiquan_cells_in_their_columns(shiquan) -> None:
         "total": D("1715.05"), "basic": D("1690.05"), "project": D("25.00")}
     assert _cells(_row(shiquan, "T5", name="合计")) == {
         "total": D("19044.27"), "basic": D("14206.00"), "project": D("4838.27")}
+    # the single amounts of T5 go to 项目支出 although 212's 基本支出 is misprinted (1,066.51 for 10,661.51)
+    for code in ("201", "204", "2012902", "224", "2240299", "2120102", "21203"):
+        r = _row(shiquan, "T5", code=code)
+        assert set(_cells(r)) == {"total", "project"}, code
+        assert all(c.read != "guess" for c in r.cells), code
+    for code in ("2120104", "2120199", "2080501"):
+        assert set(_cells(_row(shiquan, "T5", code=code))) == {"total", "basic"}, code
     assert _cells(_row(shiquan, "T6", name="人员经费合计")) == {"amount": D("12010.40")}
     t9 = _cells(shiquan.table("T9").rows[0])
     assert t9 == {
@@ -421,3 +428,22 @@ def test_the_toc_of_a_shanghai_budget_pdf_is_its_page(name: str) -> None:
     assert 14 <= len(doc.toc) <= 16
     assert {e.location.page for e in doc.toc} == {2}
     assert "预算编制说明" in next(s.title for s in doc.sections if s.level == 1 and s.number == "四")
+
+
+def test_children_placed_when_one_parent_cell_is_misprinted() -> None:
+    """合计 [total, basic, project] whose 基本支出 is misprinted: the children add up to it in the other
+    two columns, and only in one way — each single amount goes to 项目支出 (shiquan T5 under 1,066.51)."""
+    from budgetdoc.recognise.tables.resolve import choices, parse_exprs, resolve_tree
+
+    exprs = parse_exprs([{"kind": "columns", "expr": "total = basic + project"}], ["total", "basic", "project"])
+    rows = [[D("100.00"), D("6.00"), D("40.00")],  # 合计: 基本支出 should read 60.00
+            [D("70.00"), D("60.00"), D("10.00")], [D("20.00"), D("20.00")], [D("10.00"), D("10.00")]]
+    options = [choices(r, 3, exprs) for r in rows]
+    picked, unresolved = resolve_tree(options, [None, 0, 0, 0])
+    assert [p.vec for p in picked[1:]] == [(7000, 6000, 1000), (2000, 0, 2000), (1000, 0, 1000)]
+    assert unresolved == set()
+    # a child whose own row fails and that could sit in several columns: nothing is decided for it
+    rows[1] = [D("70.00"), D("61.00")]
+    options = [choices(r, 3, exprs) for r in rows]
+    _, unresolved = resolve_tree(options, [None, 0, 0, 0])
+    assert 1 in unresolved

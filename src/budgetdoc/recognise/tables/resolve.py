@@ -136,13 +136,18 @@ def good(options: list[Choice]) -> list[Choice]:
     return [c for c in options if c.viol == best]
 
 
-def match_children(parent: tuple[int, ...], kids: list[list[Choice]]) -> list[int] | None:
+def match_children(
+    parent: tuple[int, ...], kids: list[list[Choice]], skip: int | None = None
+) -> list[int] | None:
     """One placement per child such that the children add up to ``parent`` in every column (within
     rounding: half a cent per child); the closest, then left-most, such combination. None when there is none or the
-    search would exceed its bound."""
+    search would exceed its bound. ``skip``: a column the children need not add up to (a misprinted
+    parent cell)."""
     ncols = len(parent)
     tol = max(1, rounding(len(kids)))
     nonneg = all(v >= 0 for v in parent) and all(v >= 0 for opts in kids for c in opts for v in c.vec)
+    if skip is not None:
+        parent = tuple(1 << 62 if c == skip else p for c, p in enumerate(parent))  # no bound there
     states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {tuple([0] * ncols): (0, ())}
     for opts in kids:
         nxt: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {}
@@ -160,10 +165,20 @@ def match_children(parent: tuple[int, ...], kids: list[list[Choice]]) -> list[in
         states = nxt
     best: tuple[int, int, tuple[int, ...]] | None = None
     for s, (cost, picks) in states.items():
-        devs = [abs(x - p) for x, p in zip(s, parent, strict=True)]
+        devs = [abs(x - p) for c, (x, p) in enumerate(zip(s, parent, strict=True)) if c != skip]
         if max(devs) <= tol and (best is None or (sum(devs), cost) < best[:2]):
             best = (sum(devs), cost, picks)
     return list(best[2]) if best else None
+
+
+def _one_cell_off(parent: tuple[int, ...], kids: list[list[Choice]]) -> list[int] | None:
+    """The children's placement when they add up to the parent in every column but one (the parent's
+    cell there is misprinted, and is reported where it is), and only one column can be that one. Not
+    when a child whose own identities fail could be placed in several ways (the misprint may be its)."""
+    if not any(len(opts) > 1 for opts in kids) or any(opts[0].viol and len(opts) > 1 for opts in kids):
+        return None
+    found = [sol for c in range(len(parent)) if (sol := match_children(parent, kids, skip=c)) is not None]
+    return found[0] if len(found) == 1 else None
 
 
 def resolve_tree(
@@ -189,6 +204,8 @@ def resolve_tree(
         lists = [good(options[k]) for k in children]
         ch = picked[i]
         sol = match_children(ch.vec, lists) if ch is not None else None
+        if sol is None and ch is not None:
+            sol = _one_cell_off(ch.vec, lists)
         if sol is None:
             # the parent's own placement is the reference; children keep their own best
             sol = [0] * len(children)
