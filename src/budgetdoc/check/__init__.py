@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import Disclosure
+from ..errors import describe
+from ..model import Disclosure, Location
+from .certainty import settle
 from .findings import SEVERITY_ORDER, Finding, Report
 from .rule import Rule, registry
 
@@ -13,12 +15,13 @@ def check(doc: Disclosure, select: list[str] | None = None) -> Report:
     findings: list[Finding] = []
     seen: set[tuple] = set()
     for rule in rules:
-        for f in rule.run(doc):
+        for f in _run(rule, doc):
             key = (f.rule, f.location.page, f.location.line, f.location.table, f.location.row,
                    f.location.column, f.message)
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
+    findings = settle(doc, findings)
     findings.sort(key=lambda f: (f.location.page or 0, f.location.line or 0, -SEVERITY_ORDER[f.severity]))
     return Report(
         source=doc.source,
@@ -29,6 +32,21 @@ def check(doc: Disclosure, select: list[str] | None = None) -> Report:
         statements=len(doc.narrative),
         forms=len(doc.performance),
     )
+
+
+def _run(rule: Rule, doc: Disclosure) -> list[Finding]:
+    """The findings of one rule; a bug in it (an exception) is one warning of that rule, the findings it
+    gave before are kept, and the other rules still run."""
+    out: list[Finding] = []
+    try:
+        out.extend(rule.run(doc))
+    except Exception as e:  # noqa: BLE001 - one rule's bug must not hide the other rules' findings
+        out.append(rule.finding(
+            f"规则 {rule.id} 在检查本文件时出错（{describe(e)}），此项检查未完成，请把这份文件报告给开发者",
+            Location(file=doc.source),
+            severity="warning",
+        ))
+    return out
 
 
 __all__ = ["Finding", "Report", "Rule", "check", "registry"]

@@ -59,11 +59,21 @@ class Column(BaseModel):
     group: str | None = None  # e.g. 预算数 / 决算数, 人员经费 / 公用经费, 收入 / 支出
 
 
+CellReading = Literal["header", "position", "unique", "identity", "guess"]
+
+
 class Cell(BaseModel):
+    """A printed amount. ``read`` says how its column was decided: ``header`` (a ruled grid cell under
+    a header naming the column), ``position`` (a grid or converter cell in the catalog's column order,
+    the header not understood), ``unique`` (text: the only placement of the row's amounts that fits),
+    ``identity`` (text: chosen among several by the table's identities and the code hierarchy),
+    ``guess`` (text: nothing decided; rules raise no error on it)."""
+
     column: str  # column id
     value: Decimal | None = None  # None = blank cell
     text: str = ""
     location: Location = Field(default_factory=Location)
+    read: CellReading | None = None
 
 
 class Row(BaseModel):
@@ -98,6 +108,9 @@ class Table(BaseModel):
     columns: list[Column] = Field(default_factory=list)
     rows: list[Row] = Field(default_factory=list)
     empty: bool = False
+    # why the table could not be read with certainty (amounts left unplaced, a reader that failed); rules
+    # derive no error from such a table, REC001 says it once
+    uncertain: str | None = None
     statement: str | None = None  # the statement printed below an empty table
     notes: list[str] = Field(default_factory=list)
     location: Location = Field(default_factory=Location)

@@ -24,7 +24,7 @@ def recognise(source: Source) -> Disclosure:
         raise InputError(_unread_sentence(source))
     identity = recognise_identity(source)
     sections, toc = find_sections(source)
-    tables, diagnostics = find_tables(source, identity)
+    tables, diagnostics = find_tables(source, identity, [e.title for e in toc if not e.table_key])
     lines = source.lines()
     heads = heading_years(lines)
     identity.year = _majority_year(identity.year, [t.year for t in tables], heads)

@@ -28,6 +28,10 @@ def _identities(t: Table, kind: str) -> list[dict]:
     return [i for i in (spec or {}).get("identities", []) if i["kind"] == kind]
 
 
+def _find_any(t: Table, keys: str, part: str | None) -> Row | None:
+    return next((r for k in keys.split("|") if (r := t.find(k, part)) is not None), None)
+
+
 def _sum_text(parts: list[tuple[str, Decimal | None, int]]) -> str:
     out = ""
     for i, (label, v, sign) in enumerate(parts):
@@ -90,9 +94,15 @@ class ColumnIdentity(_SumRule):
             for ident in _identities(t, "columns"):
                 lhs, terms = parse_expr(ident["expr"])
                 ids = {lhs, *(n for _, n in terms)}
-                if not any(t.column(i) for i in ids):
+                # a column the table does not print is blank; ``needs``: columns without which the
+                # identity says nothing (a variant's own split of a total)
+                if not t.column(lhs) or not any(t.column(n) for _, n in terms):
+                    continue
+                if any(not t.column(n) for n in ident.get("needs", ())):
                     continue
                 for r in t.rows:
+                    if ident.get("part") and r.part != ident["part"]:
+                        continue
                     if all(r.value(i) is None for i in ids):
                         continue
                     parts = [(col_label(t, n), r.value(n), s) for s, n in terms if t.column(n)]
@@ -124,6 +134,13 @@ class RowTotals(_SumRule):
                 total_row = t.find(ident["total"], part)
                 if total_row is None:
                     continue
+                # a layout's own identity: it applies where the rows it ``requires`` are printed and
+                # those it is ``unless`` are not (Shanghai 收入总计 = 财政拨款收入 + 事业收入 + …; Wuhan
+                # 收入总计 = 本年收入合计 + 上年结转结余)
+                if any(t.find(k, part) is None for k in ident.get("requires", ())):
+                    continue
+                if any(t.find(k, part) is not None for k in ident.get("unless", ())):
+                    continue
                 rows = [r for r in t.rows if part is None or r.part == part]
                 if ident["items"] == "before":
                     idx = rows.index(total_row)
@@ -131,7 +148,12 @@ class RowTotals(_SumRule):
                 elif ident["items"] == "codes":
                     items = [r for r in rows if r.code and r is not total_row]
                 else:
-                    items = [r for k in ident["items"] if (r := t.find(k, part)) is not None]
+                    # an item may name alternatives (``一般公共预算资金|一般公共预算``); when one is not
+                    # printed at all, the identity is another layout's
+                    found = [_find_any(t, k, part) for k in ident["items"]]
+                    if any(r is None for r in found):
+                        continue
+                    items = [r for r in found if r is not None]
                 columns = [c.id for c in t.columns if total_row.cell(c.id) is not None
                            or any(r.cell(c.id) is not None for r in items)]
                 for col in columns:

@@ -13,8 +13,10 @@ from ..rule import Rule
 class Unrecognised(Rule):
     """Lines inside a table that could not be read, and amounts whose column is ambiguous.
 
-    A checker that silently skips what it cannot read misses the wrong numbers there. Each such place is
-    reported as a warning so a person can look at it.
+    A checker that silently skips what it cannot read misses the wrong numbers there, and one that
+    turns it into arithmetic errors cries wolf. What one table could not read is said once, as one
+    warning naming the first place and how many more there are (the other places are listed as related
+    locations); no arithmetic, relation or completeness finding is derived from it (check/certainty.py).
 
     Bad:  a table row ``2080199 其他… 191.76 191.76 1.0`` whose numbers fit no column layout.
     Good: every row of every table read into its columns.
@@ -26,10 +28,26 @@ class Unrecognised(Rule):
     severity = "warning"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
+        groups: dict[tuple[str | None, str], list] = {}
         for d in doc.diagnostics:
             if d.code in PAGE_CODES:
                 continue  # REC002
-            yield self.finding(d.message, d.location.at(file=d.location.file or doc.source))
+            # diagnostics outside any table are each their own place
+            key = (d.location.table, d.code) if d.location.table else (None, f"{d.code}:{len(groups)}")
+            groups.setdefault(key, []).append(d)
+        uncertain = {t.key: t for t in doc.tables if t.uncertain}
+        for (table, _), ds in groups.items():
+            first = ds[0]
+            msg = first.message
+            if len(ds) > 1:
+                msg += f"（本表另有 {len(ds) - 1} 处同类情况）"
+            if table in uncertain:
+                msg += "；该表未能完整读取，其中的数不作勾稽检查"
+            yield self.finding(
+                msg,
+                first.location.at(file=first.location.file or doc.source),
+                related=[d.location.at(file=d.location.file or doc.source) for d in ds[1:]],
+            )
 
 
 PAGE_CODES = ("page-skipped", "page-ocr")

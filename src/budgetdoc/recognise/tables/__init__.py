@@ -9,7 +9,10 @@ read elsewhere; their titles only end the table before them.
 
 from __future__ import annotations
 
+import re
+
 from ...data import catalog
+from ...errors import describe
 from ...model import Diagnostic, Identity, Row, Table
 from ...read import Source
 from .common import Context, columns_of
@@ -23,16 +26,47 @@ from .units import read_listed
 NOT_HERE = {"performance"}  # layouts read by another recogniser
 
 
-def find_tables(source: Source, identity: Identity) -> tuple[list[Table], list[Diagnostic]]:
+def find_tables(
+    source: Source, identity: Identity, headings: list[str] | None = None
+) -> tuple[list[Table], list[Diagnostic]]:
+    """The tables; ``headings``: the titles of the parts and sections the 目录 lists (a table ends
+    where one of them begins)."""
     ctx = Context(path=source.path, year=identity.year)
-    segments = [s for s in find_segments(source, identity.kind) if s.spec.get("layout") not in NOT_HERE]
+    segments = [
+        s for s in find_segments(source, identity.kind, headings) if s.spec.get("layout") not in NOT_HERE
+    ]
     groups = _merge_continuations(segments)
     tables: dict[int, Table] = {}
     # 三公 tables last: their ambiguous placements use the 基本支出 table's values
     order = sorted(range(len(groups)), key=lambda i: groups[i][0].spec.get("layout") == "sangong")
     for i in order:
         tables[i] = _read(groups[i], ctx, [tables[j] for j in sorted(tables)])
-    return [tables[i] for i in range(len(groups))], ctx.diagnostics
+    out = [tables[i] for i in range(len(groups))]
+    _mark_uncertain(out, ctx.diagnostics)
+    return out, ctx.diagnostics
+
+
+_AMOUNT = re.compile(r"\d\.\d|\d{1,3}(?:,\d{3})+")
+
+
+def _mark_uncertain(tables: list[Table], diagnostics: list[Diagnostic]) -> None:
+    """A table with amounts that could not be placed, or whose reader failed, is not read with
+    certainty: its sums would be wrong for want of what was not read."""
+    why: dict[str, str] = {}
+    for d in diagnostics:
+        key = d.location.table
+        if key is None or key in why:
+            continue
+        # an amount whose column is open is a guessed cell (Cell.read), not an uncertain table; amounts
+        # left over (more than the columns, or on a line that could not be read) are
+        left_over = d.code == "ambiguous-columns" and "多于" in d.message
+        unread = d.code == "unparsed-line" and _AMOUNT.search(d.message.split("：", 1)[-1])
+        if d.code == "reader-failed" or left_over or unread:
+            why[key] = d.message
+    for t in tables:
+        if t.key in why:
+            t.uncertain = why[t.key]
+            t.empty = False  # amounts were printed, only not placed
 
 
 def _merge_continuations(segments: list[Segment]) -> list[list[Segment]]:
@@ -68,14 +102,24 @@ def _read(group: list[Segment], ctx: Context, others: list[Table]) -> Table:
         columns=columns_of(first.spec),
         location=ctx.loc(first.title_line, table=first.key),
     )
+    failed = False
     for seg in group:
-        table.rows.extend(_rows(seg, ctx, others))
-        _, tail = seg.split_tail()
-        notes, statement, _line = read_tail(tail)
+        try:
+            table.rows.extend(_rows(seg, ctx, others))
+            _, tail = seg.split_tail()
+            notes, statement, _line = read_tail(tail)
+        except Exception as e:  # noqa: BLE001 - a reader's bug loses this table part, not the document
+            failed = True
+            ctx.diag("reader-failed", f"{seg.key} 表读取出错（{describe(e)}），此部分未能读取", seg.title_line,
+                     table=seg.key)
+            continue
         table.notes.extend(notes)
         if statement and table.statement is None:
             table.statement = statement
-    table.empty = not any(c.value for r in table.rows for c in r.cells)
+    # the readers decide the printed columns from the header while reading the rows
+    table.columns = columns_of(first.spec)
+    # a table whose reading failed is not known to be empty (no false “empty table” finding)
+    table.empty = not failed and not any(c.value for r in table.rows for c in r.cells)
     return table
 
 

@@ -10,7 +10,7 @@ from ...model import BBox, Cell, Column, Diagnostic, Location, Row
 from ...read import Line
 from ..text import compact
 from .header import choose, default_columns, first_position, map_grid, named_in_text
-from .resolve import Choice, choices, parse_exprs, resolve_tree
+from .resolve import Choice, choices, good, parse_exprs, resolve_tree
 from .segment import Segment
 from .tokens import DASH, ID, WORD, Token, amount, cell_tokens
 
@@ -50,6 +50,7 @@ class Draft:
     more: list[Line] = field(default_factory=list)  # further source lines of the row (wrapped parts)
     box: BBox | None = None  # the row's box when it is a part of its lines (a half, a column group)
     how: str | None = None  # how the columns of the amounts were decided (Cell.read), text form
+    guessed: set[str] = field(default_factory=set)  # columns whose amount could be in another column
 
     @property
     def name(self) -> str:
@@ -100,7 +101,7 @@ def decide_grid(seg: Segment, header: list[list[str]], lo: int = 0) -> None:
     seg.spec = choose(seg.spec, ids)
 
 
-def decide_text(seg: Segment, header_text: str) -> None:
+def decide_text(seg: Segment, header_text: str, widest: int | None = None) -> None:
     """Text: the header's words decide only between a region's variants (a header naming an optional
     column); the columns are then those it names, in catalog order (a text header wrapped over several
     lines does not keep the printed order). A group label over named sub-columns (基本支出 over 人员经费
@@ -109,7 +110,11 @@ def decide_text(seg: Segment, header_text: str) -> None:
     named = set(named_in_text(header_text, cols))
     by_id = {c["id"]: c for c in cols}
     named -= {c.get("under") for c in cols if c["id"] in named and c.get("under")}
-    if not any(by_id[i].get("optional") for i in named):
+    # the header names fewer columns than the catalog's and the widest row prints exactly that many
+    # amounts: the table prints those (Shanghai 合计 | 基本支出 | 项目支出 of a five-column catalog entry)
+    defaults = {c["id"] for c in default_columns(seg.spec)}
+    confirmed = bool(named) and named < defaults and widest == len(named) and len(named) >= 2
+    if not confirmed and not any(by_id[i].get("optional") for i in named):
         seg.spec = {**seg.spec, "columns": default_columns(seg.spec), "header": False}
         return
     seg.spec = choose(seg.spec, [c["id"] for c in cols if c["id"] in named])
@@ -179,8 +184,11 @@ def place(
             out[i] = {}
             continue
         out[i] = {columns[c]: t for c, t in zip(ch.cols, d.tokens, strict=True)}
-        d.how = "guess" if i in unresolved else "unique" if len(options[i]) == 1 else "identity"
+        d.how = "unique" if len(options[i]) == 1 else "identity"
         if i in unresolved:
+            # the placements as good as the one taken: an amount they all put in one column is sure
+            alts = [o for o in good(options[i]) if len(o.cols) == len(ch.cols)] or [ch]
+            d.guessed = {columns[c] for k, c in enumerate(ch.cols) if len({o.cols[k] for o in alts}) > 1}
             ctx.diag(
                 "ambiguous-columns",
                 f"{seg.key} 行“{d.code or ''}{d.name}”的数（{' '.join(t.text for t in d.tokens)}）"
@@ -200,7 +208,7 @@ def build_row(
         tok = placed.get(col)
         if tok is None:
             continue
-        cell = make_cell(ctx, seg.key, key, col, tok, read)
+        cell = make_cell(ctx, seg.key, key, col, tok, "guess" if col in d.guessed else read)
         if cell is not None:
             cells.append(cell)
     return Row.model_construct(
@@ -276,7 +284,7 @@ def is_placeholder_line(text: str) -> bool:
 
 
 _ORDINAL_KEY = re.compile(
-    r"^(?:[一二三四五六七八九十廿]+\s*[、.．]|[（(]\s*[一二三四五六七八九十廿]+\s*[)）][、.．]?)\s*"
+    r"^(?:[一二三四五六七八九十廿]+\s*[、.．]|[（(]\s*[一二三四五六七八九十廿]+\s*[)）][、.．]?|\d{1,2}\s*[、.．](?!\d))\s*"
 )
 
 

@@ -43,7 +43,7 @@ def read_coded(seg: Segment, ctx: Context, scheme: str = "functional") -> list[R
         columns = [c["id"] for c in seg.spec.get("columns", [])]
         drafts = _drafts_from_cells(seg, ctx, body, columns, is_code)
     else:
-        decide_text(seg, _header_text(body, is_code))
+        decide_text(seg, _header_text(body, is_code), _widest(body))
         columns = [c["id"] for c in seg.spec.get("columns", [])]
         drafts = _drafts_from_text(seg, ctx, body, is_code)
     parents = _parents(drafts)
@@ -71,6 +71,11 @@ def _leading_code(toks: list[Token], is_code) -> tuple[str | None, int]:
 
 
 _HEADER_WORDS = re.compile(r"科目|编码|项目|分类|名称|单位|栏次")
+
+
+def _widest(body) -> int:
+    """The most amounts one line prints."""
+    return max((sum(t.kind == NUM for t in tokenize(ln.text)) for ln in body), default=0)
 
 
 def _header_text(body, is_code) -> str:

@@ -15,6 +15,7 @@ from ...data import catalog
 from ...model import Row, Table
 from ..text import compact
 from .common import Context, Draft, build_row, cell_box, cell_lines, columns_of, is_placeholder_line
+from .header import named_in_text
 from .resolve import Choice, cents, choices, good, parse_exprs
 from .segment import Segment
 from .tokens import DASH, WORD, cell_tokens, tokenize
@@ -36,6 +37,7 @@ def read_sangong(seg: Segment, ctx: Context, others: list[Table]) -> list[Row]:
                             if c["id"] in cols],
             }
     else:
+        cols = _text_columns(seg, body, cols)
         d = _from_text(seg, ctx, body, cols, others)
     if d is None:
         return []
@@ -159,6 +161,32 @@ def _printed_order(seg: Segment, cols: list[str]) -> list[str]:
     return [c for pair in zip(*groups, strict=True) for c in pair]
 
 
+def _text_columns(seg: Segment, body, cols: list[str]) -> list[str]:
+    """Text: the catalog's columns, with the optional ones the header names (机关运行经费)."""
+    head = []
+    for ln in body[:20]:
+        if any(t.kind != WORD for t in tokenize(ln.text)) and head:
+            break
+        head.append(ln.text)
+    named = set(named_in_text(" ".join(head), seg.spec.get("columns", [])))
+    extra = [c for c in seg.spec.get("columns", []) if c.get("optional") and c["id"] in named]
+    if extra:
+        keep = set(cols) | {c["id"] for c in extra}
+        seg.spec = {
+            **seg.spec,
+            "columns": [{k: v for k, v in c.items() if k != "optional"} for c in seg.spec["columns"]
+                        if c["id"] in keep],
+        }
+        return [c["id"] for c in seg.spec["columns"]]
+    return cols
+
+
+def _declared_orders(seg: Segment, cols: list[str]) -> list[list[str]]:
+    """The printed orders of the columns the catalog declares for this table's layouts (Shanghai prints
+    公务接待费 before 公务用车), those with exactly these columns."""
+    return [o for o in seg.spec.get("orders", []) if sorted(o) == sorted(cols) and o != cols]
+
+
 def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[Table]) -> Draft | None:
     d: Draft | None = None
     order = cols
@@ -179,6 +207,16 @@ def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[T
         d.tokens.extend(values)
     if d is None:
         return None
+    # another declared printed order, where the identities hold in it and not in the catalog's
+    values = [None if t.kind == DASH else _dec(t.text) for t in d.tokens]
+
+    def fewest(o: list[str]) -> int:
+        opts = good(choices(values, len(o), parse_exprs(seg.spec.get("identities", []), o)))
+        return opts[0].viol if opts else 99
+
+    for alt in _declared_orders(seg, order):
+        if fewest(alt) < fewest(order):
+            order = alt
     d.placed = _place(seg, ctx, d, order, others)
     return d
 

@@ -118,8 +118,15 @@ def _confirmed(texts: list[str], titles: list[object], i: int) -> bool:
     return False
 
 
-def find_segments(source: Source, kind: str | None) -> list[Segment]:
-    """Every table of the catalog printed in the source, in order, with its lines."""
+def _heading_key(text: str) -> str:
+    """A heading without its ordinal, for comparing a 目录 entry with the heading in the text."""
+    return _ORDINAL.sub("", compact(text)).strip("、.．")
+
+
+def find_segments(source: Source, kind: str | None, headings: list[str] | None = None) -> list[Segment]:
+    """Every table of the catalog printed in the source, in order, with its lines. A table ends at the
+    next table's title, a part heading, or a heading the 目录 lists (``其他相关情况说明``)."""
+    stops = {k for h in headings or () if len(k := _heading_key(h)) >= 4}
     lines = source.lines()
     specs = catalog()["by_key"]
     texts = [compact(ln.text) for ln in lines]
@@ -135,7 +142,7 @@ def find_segments(source: Source, kind: str | None) -> list[Segment]:
         body: list[Line] = []
         for j in range(i + (2 if i in wrapped else 1), end):
             ln = lines[j]
-            if PART_HEADING.match(texts[j]):
+            if PART_HEADING.match(texts[j]) or (stops and len(texts[j]) <= 40 and _heading_key(texts[j]) in stops):
                 break
             body.append(ln)
         if number is None:

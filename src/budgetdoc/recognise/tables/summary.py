@@ -117,7 +117,12 @@ def _from_text(seg: Segment, ctx: Context, body) -> list[Draft]:
 
 
 def _looks_numbered(toks: list[Token]) -> bool:
-    ints = [int(t.text) for t in toks if t.kind == INT and len(t.text) <= 2]
+    """行次 printed: small integers 1, 2, 3 … (not the ordinals ``1. 一般公共预算`` of sub-items)."""
+    ints = [
+        int(t.text) for i, t in enumerate(toks)
+        if t.kind == INT and len(t.text) <= 2
+        and not (i + 1 < len(toks) and toks[i + 1].text[:1] in ".．、")
+    ]
     return ints[:3] == [1, 2, 3] or (len(ints) > 3 and ints[0] == 1)
 
 
@@ -174,7 +179,19 @@ def _entries_numbered(seg: Segment, ctx: Context, toks: list[Token], lines) -> l
     return _keep(seg, ctx, drafts)
 
 
+def _ordinals_joined(toks: list[Token]) -> list[Token]:
+    """``1`` ``.一般公共预算`` (an arabic ordinal of a sub-item, split by the tokenizer) is one name."""
+    out: list[Token] = []
+    for t in toks:
+        if t.kind == WORD and t.text[:1] in ".．、" and out and out[-1].kind == INT and len(out[-1].text) <= 2:
+            prev = out.pop()
+            t = Token(WORD, prev.text + t.text, t.line, t.page, t.bbox)
+        out.append(t)
+    return out
+
+
 def _entries_named(seg: Segment, ctx: Context, toks: list[Token], lines) -> list[Draft]:
+    toks = _ordinals_joined(toks)
     drafts: list[Draft] = []
     current: Draft | None = None
     income_total_seen = False

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from ...decimals import to_decimal
 
 NUM = "num"  # an amount with a decimal point or thousands separators
 INT = "int"  # digits only: a code, a 行次, a 栏次 or an amount without decimals
@@ -56,10 +58,7 @@ def amount(text: str) -> Decimal | None:
     t = text.strip().replace(",", "").replace(" ", "")
     if not t or not re.fullmatch(r"-?\d+(?:\.\d+)?", t):
         return None
-    try:
-        return Decimal(t)
-    except InvalidOperation:  # pragma: no cover - the pattern rules it out
-        return None
+    return to_decimal(t)  # None for a digit string too long to be an amount
 
 
 def default_is_code(digits: str) -> bool:
