@@ -120,6 +120,37 @@ def test_two_coded_rows_glued_on_one_line(text: str, lines: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("第四部分 名词解释第一部分 上海市普陀区人民政府石泉路街道办事处概况",
+         ["第四部分 名词解释", "第一部分 上海市普陀区人民政府石泉路街道办事处概况"]),
+        ("四、财政拨款收入支出决算总体情况说明五、一般公共预算财政拨款支出决算情况说明",
+         ["四、财政拨款收入支出决算总体情况说明", "五、一般公共预算财政拨款支出决算情况说明"]),
+        ("21203 城乡社区公共设施 615.12 615.12其他城乡社区公共设施支",
+         ["21203 城乡社区公共设施 615.12 615.12", "其他城乡社区公共设施支"]),
+        ("管理支出22402 消防救援事务 98.23 98.23", ["管理支出", "22402 消防救援事务 98.23 98.23"]),
+    ],
+)
+def test_lines_glued_where_a_page_break_was_lost(text: str, lines: list[str]) -> None:
+    assert [t for *_, t in _texts(text)] == lines
+
+
+def test_a_wrapped_label_split_by_a_lost_page_break_is_one_row() -> None:
+    text = "灾害防治及应急\n224 98.23 98.23\n管理支出22402 消防救援事务 98.23 98.23\n其他消防救援事\n2240299 98.23 98.23\n务支出"
+    assert [t for *_, t in _texts(text)] == [
+        "224 灾害防治及应急管理支出 98.23 98.23", "22402 消防救援事务 98.23 98.23", "2240299 其他消防救援事务支出 98.23 98.23",
+    ]
+
+
+def test_a_block_printed_twice_in_a_row_is_kept_once() -> None:
+    block = "2.构建监控网络，开展巡查。\n3.违建治理的工作安排要高度重视。\n六、年度预算安排\n本年度拆违经费预算金额为349.80万元，分别用于"
+    out = [t for *_, t in _texts("一、项目概述\n" + block + "\n" + block + "\n据库销项、法律顾问费等。")]
+    assert out == ["一、项目概述", *block.split("\n"), "据库销项、法律顾问费等。"]
+    short = "满意度\n满意\n满意度\n满意"  # two short lines twice: a form, not a repeat
+    assert [t for *_, t in _texts(short)] == short.split("\n")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "30102 津贴补贴 286.49 30202 印刷费 0.0331003 专用设备购置 0.94",  # three panels of one row (seed 003)
@@ -435,7 +466,8 @@ def test_children_placed_when_one_parent_cell_is_misprinted() -> None:
     two columns, and only in one way — each single amount goes to 项目支出 (shiquan T5 under 1,066.51)."""
     from budgetdoc.recognise.tables.resolve import choices, parse_exprs, resolve_tree
 
-    exprs = parse_exprs([{"kind": "columns", "expr": "total = basic + project"}], ["total", "basic", "project"])
+    ident = {"kind": "columns", "expr": "total = basic + project"}
+    exprs = parse_exprs([ident], ["total", "basic", "project"])
     rows = [[D("100.00"), D("6.00"), D("40.00")],  # 合计: 基本支出 should read 60.00
             [D("70.00"), D("60.00"), D("10.00")], [D("20.00"), D("20.00")], [D("10.00"), D("10.00")]]
     options = [choices(r, 3, exprs) for r in rows]
@@ -447,3 +479,21 @@ def test_children_placed_when_one_parent_cell_is_misprinted() -> None:
     options = [choices(r, 3, exprs) for r in rows]
     _, unresolved = resolve_tree(options, [None, 0, 0, 0])
     assert 1 in unresolved
+
+
+@needs_real
+@pytest.mark.parametrize("page_break", ["", "\n"], ids=["glued", "newline"])
+def test_shiquan_without_form_feeds_reads_the_same(tmp_path, page_break: str) -> None:
+    """The page breaks lost (the heading glued to the line before, or just a new line): the same errors."""
+    from conftest import check_doc
+
+    out = tmp_path / f"shiquan{len(page_break)}.txt"
+    out.write_text(SHIQUAN.read_text("utf-8").replace("\f", page_break), "utf-8")
+
+    def errors(path):
+        return sorted((f.rule, f.location.table, f.location.row) for f in check_doc(path).findings
+                      if f.severity == "error")
+
+    assert errors(out) == errors(SHIQUAN)
+    doc = load_doc(out)
+    assert {t.key: len(t.rows) for t in doc.tables} == {t.key: len(t.rows) for t in load_doc(SHIQUAN).tables}

@@ -8,7 +8,8 @@ the file (a joined line takes the number of the line that holds its amounts, whe
 - page-break marker lines (``-- 3 of 44 --``, ``=== Page 3 ===``, ``[Page 3]``) in a text without form
   feeds start a new page and are dropped;
 - a page that begins by repeating the end of the page before (an extractor that printed part of a page
-  twice), or by repeating a table's column headings from the page before: the repeated lines are dropped;
+  twice), or by repeating a table's column headings from the page before, and a block of lines printed
+  twice in a row within a page: the repeated lines are dropped;
 - a heading glued to the end of the line before it (``…情况。收入决算表``, ``合计 … 5,072,5382026年部门
   “三公”经费和机关运行经费预算表``, ``。第三部分 …``) and two rows of a functional or spaced-code table
   glued on one line (``… 7.7320138 市场监督管理事务 …``, ``302 05 水费 10,000 10,000302 06 电费 …``):
@@ -71,7 +72,7 @@ MIN_REPEAT_CHARS = 20
 
 
 def _key(ln: Line) -> str:
-    return _SPACE.sub("", ln.text)
+    return "".join(ln.text.split())
 
 
 _DIGIT = re.compile(r"\d")
@@ -114,6 +115,40 @@ def drop_repeated_heads(source: Source) -> None:
             page.lines = kept
 
 
+MIN_BLOCK_LINES = 3
+MIN_BLOCK_CHARS = 40
+
+
+def drop_repeated_blocks(lines: list[Line]) -> list[Line]:
+    """A block of lines printed twice in a row inside a page (a text that lost its page breaks: the
+    page repeated in part follows the lines it repeats): ``A B C A B C`` keeps ``A B C`` once. At least
+    3 lines and 40 characters, so that two equal short lines (a form's 满意 / 满意) stay."""
+    keys = [_key(ln) for ln in lines]
+    idx = [i for i, k in enumerate(keys) if k]
+    texts = [keys[i] for i in idx]
+    drop: set[int] = set()
+    kept: list[str] = []  # the texts kept so far
+    seen: dict[str, list[int]] = {}  # text -> its positions in ``kept``
+    i = 0
+    while i < len(texts):
+        found = 0
+        for j in reversed(seen.get(texts[i], ())):  # a block starting where this text was seen before
+            k = len(kept) - j
+            if k < MIN_BLOCK_LINES or k > len(texts) - i:
+                continue
+            if kept[j:] == texts[i:i + k] and sum(len(t) for t in kept[j:]) >= MIN_BLOCK_CHARS:
+                found = k
+                break
+        if found:
+            drop.update(idx[i:i + found])
+            i += found
+            continue
+        seen.setdefault(texts[i], []).append(len(kept))
+        kept.append(texts[i])
+        i += 1
+    return [ln for j, ln in enumerate(lines) if j not in drop]
+
+
 # ---------------------------------------------------------------- glued headings and rows
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+\.\d{2}"
@@ -150,11 +185,18 @@ _GLUED_ROW = re.compile(
 # a row's last amount glued to the head of the next row's wrapped label: ``… 615.12其他城乡社区公共设施支``
 _GLUED_LABEL_HEAD = re.compile(r"(?:\d\.\d{2}|\d,\d{3})(?P<tail>[\u4e00-\u9fff][^\d\s。；，,：:]{0,23})$")
 # the tail of a wrapped label glued to the next row: ``管理支出22402 消防救援事务 98.23 98.23``
-_GLUED_LABEL_TAIL = re.compile(rf"^[\u4e00-\u9fff][^\d\s。；，,：:]{{0,9}}(?P<row>(?:{_FUNCTIONAL}|{_SPACED})\s+[\u4e00-\u9fff])")
+_GLUED_LABEL_TAIL = re.compile(
+    rf"^[\u4e00-\u9fff][^\d\s。；，,：:]{{0,9}}(?P<row>(?:{_FUNCTIONAL}|{_SPACED})\s+[\u4e00-\u9fff])"
+)
+
+
+_HEADING_ENDS = ("表", "部分", "录", "说明", "情况", "解释", "职能", "设置")
 
 
 def _glued_title(text: str) -> int | None:
     """Where a glued table title starts in ``text`` (None: there is none)."""
+    if not any(w in text for w in _HEADING_ENDS):
+        return None
     m = _GLUED_GROUPED.match(text)
     if m and re.match(r"20\d\d\s*年", m.group("tail")) and _is_title(m.group("tail")):
         return m.start("tail")
@@ -281,6 +323,8 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
 
 
 def _join(head: Line, mid: Line, tail: Line, after: Line | None) -> Line | None:
+    if len(tail.text) > 2 * MAX_TAIL_FRAGMENT or len(head.text) > 2 * MAX_HEAD_FRAGMENT:
+        return None  # quick: a fragment is short
     if head.cells is not None or mid.cells is not None or tail.cells is not None:
         return None
     if not (head.page == mid.page == tail.page):
@@ -311,7 +355,7 @@ def reflow(source: Source) -> Source:
         page.lines = split_glued(page.lines)
     drop_repeated_heads(source)
     for page in source.pages:
-        page.lines = join_wrapped_labels(page.lines)
+        page.lines = join_wrapped_labels(drop_repeated_blocks(page.lines))
     return source
 
 
