@@ -69,6 +69,8 @@ def split_marker_pages(source: Source) -> None:
 _SPACE = re.compile(r"\s+")
 MIN_REPEAT_LINES = 2
 MIN_REPEAT_CHARS = 20
+MAX_PAGE_LINES = 300  # bounds the searches below on input that is no real page
+MAX_LINE = 400  # a line longer than this is no table row or heading: not split
 
 
 def _key(ln: Line) -> str:
@@ -81,7 +83,9 @@ _DIGIT = re.compile(r"\d")
 def _repeated_head(before: list[str], after: list[str]) -> int:
     """How many first lines of a page (``after``) repeat lines of the page before (``before``): the
     longest run that ends the page before (any lines: a page printed again in part), or a run found
-    elsewhere on it without any digit (a table's column headings printed again on its next page)."""
+    elsewhere on it without any digit (a table's column headings printed again on its next page).
+    Only the last :data:`MAX_PAGE_LINES` lines of the page before count (a real page has fewer)."""
+    before = before[-MAX_PAGE_LINES:]
     for k in range(min(len(before), len(after)), MIN_REPEAT_LINES - 1, -1):
         if before[-k:] == after[:k] and sum(len(t) for t in after[:k]) >= MIN_REPEAT_CHARS:
             return k
@@ -128,15 +132,16 @@ def drop_repeated_blocks(lines: list[Line]) -> list[Line]:
     texts = [keys[i] for i in idx]
     drop: set[int] = set()
     kept: list[str] = []  # the texts kept so far
+    chars = [0]  # chars[m] = characters of kept[:m]
     seen: dict[str, list[int]] = {}  # text -> its positions in ``kept``
     i = 0
     while i < len(texts):
         found = 0
-        for j in reversed(seen.get(texts[i], ())):  # a block starting where this text was seen before
+        for j in reversed(seen.get(texts[i], [])[-4:]):  # a block starting where this text was last seen
             k = len(kept) - j
-            if k < MIN_BLOCK_LINES or k > len(texts) - i:
+            if k < MIN_BLOCK_LINES or k > min(len(texts) - i, MAX_PAGE_LINES):
                 continue
-            if kept[j:] == texts[i:i + k] and sum(len(t) for t in kept[j:]) >= MIN_BLOCK_CHARS:
+            if chars[-1] - chars[j] >= MIN_BLOCK_CHARS and kept[j:] == texts[i:i + k]:
                 found = k
                 break
         if found:
@@ -145,6 +150,7 @@ def drop_repeated_blocks(lines: list[Line]) -> list[Line]:
             continue
         seen.setdefault(texts[i], []).append(len(kept))
         kept.append(texts[i])
+        chars.append(chars[-1] + len(texts[i]))
         i += 1
     return [ln for j, ln in enumerate(lines) if j not in drop]
 
@@ -237,7 +243,7 @@ def split_glued(lines: list[Line]) -> list[Line]:
     with the line's page and number."""
     out: list[Line] = []
     for ln in lines:
-        if ln.cells is not None or not ln.text:
+        if ln.cells is not None or not ln.text or len(ln.text) > MAX_LINE:
             out.append(ln)
             continue
         points = _split_points(ln.text)
