@@ -3,8 +3,11 @@
 A table whose lines could not all be read (amounts left over, a reader that failed) is ``uncertain``
 (:attr:`budgetdoc.model.Table.uncertain`), and an amount whose column could not be decided is a
 ``guess`` (:attr:`budgetdoc.model.Cell.read`). What could not be read is said once, by REC001; it is
-never turned into arithmetic, relation, completeness or narrative findings: such a finding that rests
-on an uncertain table or a guessed cell is dropped here, whatever rule made it.
+never turned into arithmetic, relation, completeness or narrative findings. Dropped here, whatever rule
+made them: any finding that rests on a guessed cell, and the findings that add up the rows of an
+uncertain table or call it empty (a row that was not read would be missing from the sum). The rows of
+an uncertain table that were read are still compared cell by cell (a row's own columns, the same cell
+in another table).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from .findings import Finding
 
 # findings derived from table amounts (recognition, classification and identity findings are not)
 DERIVED = {"arithmetic", "relation", "completeness", "narrative", "performance"}
+# rules that add up a table's rows, or judge it empty: what an unread row would change
+OVER_ROWS = {"ARI002", "ARI003", "CMP003"}
 
 
 def _places(f: Finding) -> list[Location]:
@@ -33,9 +38,13 @@ def settle(doc: Disclosure, findings: list[Finding]) -> list[Finding]:
         return findings
     out = []
     for f in findings:
-        if f.category in DERIVED and f.severity != "info" and any(
-            loc.table in uncertain or (loc.table, loc.row, loc.column) in guessed for loc in _places(f)
-        ):
+        if f.category not in DERIVED or f.severity == "info":
+            out.append(f)
+            continue
+        places = _places(f)
+        if any((loc.table, loc.row, loc.column) in guessed for loc in places):
+            continue
+        if f.rule in OVER_ROWS and any(loc.table in uncertain for loc in places):
             continue
         out.append(f)
     return out

@@ -42,7 +42,7 @@ class Unrecognised(Rule):
             if len(ds) > 1:
                 msg += f"（本表另有 {len(ds) - 1} 处同类情况）"
             if table in uncertain:
-                msg += "；该表未能完整读取，其中的数不作勾稽检查"
+                msg += "；该表未能完整读取，不核对其各行之和"
             yield self.finding(
                 msg,
                 first.location.at(file=first.location.file or doc.source),

@@ -187,6 +187,7 @@ def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_
             continue
         code, used = _split_code_cells(cells, is_code)
         nonempty = [compact(c) for c in cells if compact(c)]
+        shift = 0  # cells added in front of the line's own (their boxes are the line's cells less this)
         if code is None and drafts and any(set(nonempty) == {compact(c) for c in h} - {""} for h in header):
             continue  # the header repeated at the top of a continuation page
         if (
@@ -196,7 +197,8 @@ def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_
         ):
             # a total row on a page of its own, its label merged over the code and name cells: the
             # amounts are the last cells, one per column
-            cells = [""] * (len(header[-1]) - len(cells)) + [nonempty[0]] + cells[1:]
+            shift = len(header[-1]) - len(cells)
+            cells = [""] * shift + [nonempty[0]] + cells[1:]
         if code is None and not drafts:
             numeric = any(t.is_number for c in cells for t in cell_tokens(c))
             lone_total = len(nonempty) == 1 and nonempty[0] in TOTAL_NAMES
@@ -229,23 +231,29 @@ def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_
                     )
                 continue
             prev = drafts[-1]
-            prev.more.append(ln)
-            if name:
-                prev.names.append(name)
+            more: dict[str, object] = {}
+            fits = True
             for j, c in enumerate(cells[first_value:]):
                 toks = cell_tokens(c, ln.number, ln.page, cell_box(ln, first_value + j))
                 if not toks:
                     continue
                 col = columns[j] if j < len(columns) else None
                 if col is None or col in prev.placed or len(toks) != 1:
-                    ctx.diag(
-                        "unparsed-line", f"{seg.key} 表内无法识别的行：{ln.text.strip()}", ln, table=seg.key
-                    )
+                    fits = False
                     break
-                prev.placed[col] = toks[0]
+                more[col] = toks[0]
+            if not fits:
+                # amounts where the row above has its own: a row of its own that could not be read (a
+                # misprinted code), not the rest of the row above
+                ctx.diag("unparsed-line", f"{seg.key} 表内无法识别的行：{ln.text.strip()}", ln, table=seg.key)
+                continue
+            prev.more.append(ln)
+            if name:
+                prev.names.append(name)
+            prev.placed.update(more)  # type: ignore[arg-type]
             continue
         d = Draft(line=ln, code=code, names=[name])
-        for j, c in place_cells(d, cells[first_value:], columns, first_value, ids=False):
+        for j, c in place_cells(d, cells[first_value:], columns, first_value - shift, ids=False):
             ctx.diag(
                 "unparsed-line",
                 f"{seg.key} 行“{code or ''}{name}”第 {first_value + j + 1} 格无法读取：{c}",

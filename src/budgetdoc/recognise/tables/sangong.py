@@ -62,7 +62,7 @@ def _from_cells(seg: Segment, ctx: Context, body, cols: list[str]) -> Draft | No
         while start < len(toks) and toks[start] and toks[start][0].kind == WORD:
             start += 1
         by_header = header_columns(header, cols, start)
-        d = Draft(line=ln, names=[c for c in comp[:start] if c])
+        d = Draft(line=ln, names=[c for c in comp[:start] if c], how="header" if by_header else "position")
         for j, t in enumerate(toks[start:]):
             if not t:
                 continue
@@ -218,6 +218,7 @@ def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[T
         if fewest(alt) < fewest(order):
             order = alt
     d.placed = _place(seg, ctx, d, order, others)
+    d.how = "identity"
     return d
 
 
@@ -244,6 +245,8 @@ def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[T
     ranked = sorted(good(opts), key=score)
     best = ranked[0]
     if len(ranked) > 1 and score(ranked[1])[:3] == score(best)[:3] and ranked[1].vec != best.vec:
+        # the amounts the equally good placements put elsewhere are guesses (Cell.read)
+        d.guessed = {cols[c] for k, c in enumerate(best.cols) if ranked[1].cols[k] != c}
         ctx.diag(
             "ambiguous-columns",
             f"{seg.key} 的数（{' '.join(t.text for t in d.tokens)}）所在栏无法唯一确定，按 "
@@ -252,6 +255,7 @@ def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[T
             table=seg.key,
         )
     elif best.viol:
+        d.guessed = {cols[c] for c in best.cols}
         ctx.diag("ambiguous-columns", f"{seg.key} 的数不满足表内等式，无法确定所在栏", d.line, table=seg.key)
     return {cols[c]: t for c, t in zip(best.cols, d.tokens, strict=True)}
 
