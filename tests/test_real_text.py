@@ -129,6 +129,18 @@ def test_two_coded_rows_glued_on_one_line(text: str, lines: list[str]) -> None:
         ("21203 城乡社区公共设施 615.12 615.12其他城乡社区公共设施支",
          ["21203 城乡社区公共设施 615.12 615.12", "其他城乡社区公共设施支"]),
         ("管理支出22402 消防救援事务 98.23 98.23", ["管理支出", "22402 消防救援事务 98.23 98.23"]),
+        ("预算主管部门：上海市普陀区城市管理行政执法局目 录", ["预算主管部门：上海市普陀区城市管理行政执法局", "目 录"]),
+        ("七、项目经费情况说明 ……………………………普陀区城市管理行政执法局主要职能",
+         ["七、项目经费情况说明 ……………………………", "普陀区城市管理行政执法局主要职能"]),
+        ("财政项目支出绩效目标申报表中的项目。2026年部门预算编制说明", ["财政项目支出绩效目标申报表中的项目。", "2026年部门预算编制说明"]),
+        ("注：本年度无政府性基金预算支出，故本表无数据2026年部门国有资本经营预算支出功能分类预算表",
+         ["注：本年度无政府性基金预算支出，故本表无数据", "2026年部门国有资本经营预算支出功能分类预算表"]),
+        ("114.22 0.00 0.46 113.76 75.00 38.76 507.25其他相关情况说明",
+         ["114.22 0.00 0.46 113.76 75.00 38.76 507.25", "其他相关情况说明"]),
+        ("（包括总目标、年度目标、分解目标等，具体见表格）财政项目支出绩效目标申报表",
+         ["（包括总目标、年度目标、分解目标等，具体见表格）", "财政项目支出绩效目标申报表"]),
+        ("212 01 城乡社区管理事务 33,775,592 22,783,399 10,992,193项目 一般公共预算支出",
+         ["212 01 城乡社区管理事务 33,775,592 22,783,399 10,992,193", "项目 一般公共预算支出"]),
     ],
 )
 def test_lines_glued_where_a_page_break_was_lost(text: str, lines: list[str]) -> None:
@@ -148,6 +160,22 @@ def test_a_block_printed_twice_in_a_row_is_kept_once() -> None:
     assert out == ["一、项目概述", *block.split("\n"), "据库销项、法律顾问费等。"]
     short = "满意度\n满意\n满意度\n满意"  # two short lines twice: a form, not a repeat
     assert [t for *_, t in _texts(short)] == short.split("\n")
+
+
+def test_column_headings_printed_again_between_rows_are_dropped() -> None:
+    head = "项目 一般公共预算支出\n功能分类科目编码\n功能分类科目名称 合计 基本支出 项目支出\n类 款 项\n"
+    text = ("2026年部门一般公共预算支出功能分类预算表\n编制部门：普陀区城市管理行政执法局 单位：元\n" + head
+            + "208 社会保障和就业支出 6,397,096 6,103,096 294,000\n" + head + "221 住房保障支出 5,871,730 5,871,730")
+    out = [t for *_, t in _texts(text)]
+    assert out.count("类 款 项") == 1 and out[-2:] == [
+        "208 社会保障和就业支出 6,397,096 6,103,096 294,000", "221 住房保障支出 5,871,730 5,871,730"]
+
+
+def test_rows_without_amounts_printed_in_two_tables_stay() -> None:
+    rows = "二十、粮油物资储备支出\n二十一、国有资本经营预算支出\n二十三、其他支出\n"
+    text = ("十九、住房保障支出 1,160.04\n" + rows + "本年支出合计 19,044.27\n"
+            + "十九、住房保障支出 1,160.04 1,160.04\n" + rows + "总计 1.00")
+    assert len(_texts(text)) == 10
 
 
 @pytest.mark.parametrize(
@@ -483,17 +511,20 @@ def test_children_placed_when_one_parent_cell_is_misprinted() -> None:
 
 @needs_real
 @pytest.mark.parametrize("page_break", ["", "\n"], ids=["glued", "newline"])
-def test_shiquan_without_form_feeds_reads_the_same(tmp_path, page_break: str) -> None:
-    """The page breaks lost (the heading glued to the line before, or just a new line): the same errors."""
+@pytest.mark.parametrize("name", ["shiquan", "citymgmt"])
+def test_without_form_feeds_reads_the_same(tmp_path, page_break: str, name: str) -> None:
+    """The page breaks lost (the heading glued to the line before, or just a new line): the same
+    findings, the same tables with the same rows."""
     from conftest import check_doc
 
-    out = tmp_path / f"shiquan{len(page_break)}.txt"
-    out.write_text(SHIQUAN.read_text("utf-8").replace("\f", page_break), "utf-8")
+    real = SHIQUAN if name == "shiquan" else CITYMGMT
+    out = tmp_path / f"{name}{len(page_break)}.txt"
+    out.write_text(real.read_text("utf-8").replace("\f", page_break), "utf-8")
 
-    def errors(path):
-        return sorted((f.rule, f.location.table, f.location.row) for f in check_doc(path).findings
-                      if f.severity == "error")
+    def findings(path):
+        found = check_doc(path).findings
+        return sorted((f.rule, f.severity, f.location.table, f.location.row) for f in found)
 
-    assert errors(out) == errors(SHIQUAN)
+    assert findings(out) == findings(real)
     doc = load_doc(out)
-    assert {t.key: len(t.rows) for t in doc.tables} == {t.key: len(t.rows) for t in load_doc(SHIQUAN).tables}
+    assert {t.key: len(t.rows) for t in doc.tables} == {t.key: len(t.rows) for t in load_doc(real).tables}

@@ -123,6 +123,38 @@ MIN_BLOCK_LINES = 3
 MIN_BLOCK_CHARS = 40
 
 
+_ROW_AMOUNT = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}(?!\d)")
+
+
+def drop_repeated_headings(lines: list[Line]) -> list[Line]:
+    """A table's column headings printed again between its rows, where a lost page break was: three or
+    more lines without any digit or ordinal (``二十、…`` is a row), between a line with amounts and a
+    line with amounts, that were printed before within the last :data:`MAX_PAGE_LINES` lines as
+    headings (after a line without amounts: the title or the 单位 line), are dropped."""
+    keys = [_key(ln) for ln in lines]
+    idx = [i for i, k in enumerate(keys) if k]
+    texts = [keys[i] for i in idx]
+    drop: set[int] = set()
+    i = 1
+    while i < len(texts):
+        if _DIGIT.search(texts[i]) or not _ROW_AMOUNT.search(texts[i - 1]):
+            i += 1
+            continue
+        end = i
+        while end < len(texts) and not _DIGIT.search(texts[end]):
+            end += 1
+        k = end - i
+        if k >= MIN_BLOCK_LINES and end < len(texts) and _ROW_AMOUNT.search(texts[end]) \
+                and sum(len(t) for t in texts[i:end]) >= MIN_REPEAT_CHARS \
+                and not any(_ORDINAL_HEAD.match(t) for t in texts[i:end]):
+            lo = max(1, i - MAX_PAGE_LINES)
+            block = texts[i:end]
+            if any(texts[j:j + k] == block and not _ROW_AMOUNT.search(texts[j - 1]) for j in range(lo, i - k)):
+                drop.update(idx[i:end])
+        i = end + 1
+    return [ln for j, ln in enumerate(lines) if j not in drop]
+
+
 def drop_repeated_blocks(lines: list[Line]) -> list[Line]:
     """A block of lines printed twice in a row inside a page (a text that lost its page breaks: the
     page repeated in part follows the lines it repeats): ``A B C A B C`` keeps ``A B C`` once. At least
@@ -161,7 +193,11 @@ _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+\.\d{2}"
 _TITLE_WORDS = ("收入", "支出", "预算", "决算", "经费", "收支", "财政拨款")
 # a table title glued after the end of a sentence or after an amount
 _GLUED_TITLE = re.compile(
-    r"^(?P<head>.*(?:[。；]|\d,\d{3}|\d\.\d{2}))(?P<title>(?:20\d\d\s*年度?)?[^\d。；，,：:、\s][^。；，,：:]{3,40}?表)$"
+    r"^(?P<head>.*(?:[。；）)]|\d,\d{3}|\d\.\d{2}))(?P<title>(?:20\d\d\s*年度?)?[^\d。；，,：:、\s][^。；，,：:]{3,40}?表)$"
+)
+# a title that starts with its year, glued to a table's note: ``注：…故本表无数据2026年部门…预算表``
+_GLUED_YEAR_TITLE = re.compile(
+    r"^(?P<head>\s*(?:注|说明|备注).*[\u4e00-\u9fff）)])(?P<title>20\d\d\s*年度?[^。；，,：:\d]{3,40}?表)$"
 )
 # a thousands-grouped amount glued to a following number: ``5,072,5382026年…`` = 5,072,538 + 2026年…
 _GLUED_GROUPED = re.compile(r"^(?P<head>.*?\d{1,3}(?:,\d{3})+)(?P<tail>\d.*)$")
@@ -173,11 +209,13 @@ _GLUED_ENTRY = re.compile(
     r"^(?P<head>[一二三四五六七八九十]{1,3}、[^。；，,：:\d\s]{2,40}?(?:说明|情况|表))"
     r"(?P<tail>[一二三四五六七八九十]{1,3}、[^。；，,：:\d\s]{2,40})$"
 )
-_GLUED_TOC = re.compile(r"^(?P<head>.*(?:决算|预算|公开|\d))\s*(?P<tail>目\s*录)$")
+_GLUED_TOC = re.compile(r"^(?P<head>.*(?:决算|预算|公开|\d))\s*(?P<tail>目\s*录)$|^(?P<h2>.*\S)(?P<t2>目\s+录)$")
+# text glued after a 目录 entry's dotted leader: ``七、项目经费情况说明 ……………普陀区…主要职能``
+_GLUED_AFTER_LEADER = re.compile(r"^(?P<head>.*?[…‥⋯·.．]{3,})(?P<tail>[^…‥⋯·.．\d\s].*)$")
 # a part heading of a Shanghai 预算 (项目经费情况说明, 其他相关情况说明, …) glued after a sentence
 _GLUED_HEADING = re.compile(
-    r"^(?P<head>.*。)(?P<tail>(?!具体|详细|有关|以下|下面|如下)[^。；;，,：:\d\s]{0,16}"
-    r"(?:情况说明|编制说明|名词解释|主要职能|机构设置))$"
+    r"^(?P<head>.*(?:。|\d\.\d{2}|\d,\d{3}))(?P<tail>(?!具体|详细|有关|以下|下面|如下)(?:20\d\d年度?)?"
+    r"[^。；;，,：:\d\s]{0,16}(?:情况说明|编制说明|名词解释|主要职能|机构设置))$"
 )
 # two rows of a coded table on one line: an amount glued to the next row's code and name
 _FUNCTIONAL = r"2\d{2}(?:\d{2}){0,2}(?![\d.,])"
@@ -189,14 +227,14 @@ _GLUED_ROW = re.compile(
 
 
 # a row's last amount glued to the head of the next row's wrapped label: ``… 615.12其他城乡社区公共设施支``
-_GLUED_LABEL_HEAD = re.compile(r"(?:\d\.\d{2}|\d,\d{3})(?P<tail>[\u4e00-\u9fff][^\d\s。；，,：:]{0,23})$")
+_GLUED_LABEL_HEAD = re.compile(r"(?:\d\.\d{2}|\d,\d{3})(?P<tail>[\u4e00-\u9fff][^\d。；，,：:]{0,39})$")
 # the tail of a wrapped label glued to the next row: ``管理支出22402 消防救援事务 98.23 98.23``
 _GLUED_LABEL_TAIL = re.compile(
     rf"^[\u4e00-\u9fff][^\d\s。；，,：:]{{0,9}}(?P<row>(?:{_FUNCTIONAL}|{_SPACED})\s+[\u4e00-\u9fff])"
 )
 
 
-_HEADING_ENDS = ("表", "部分", "录", "说明", "情况", "解释", "职能", "设置")
+_HEADING_ENDS = ("表", "部分", "录", "说明", "情况", "解释", "职能", "设置", "……")
 
 
 def _glued_title(text: str) -> int | None:
@@ -206,10 +244,14 @@ def _glued_title(text: str) -> int | None:
     m = _GLUED_GROUPED.match(text)
     if m and re.match(r"20\d\d\s*年", m.group("tail")) and _is_title(m.group("tail")):
         return m.start("tail")
-    m = _GLUED_TITLE.match(text)
-    if m and _is_title(m.group("title")) and m.group("head").strip():
-        return m.start("title")
-    for pat in (_GLUED_PART, _GLUED_TOC, _GLUED_HEADING, _GLUED_ENTRY):
+    for pat in (_GLUED_TITLE, _GLUED_YEAR_TITLE):
+        m = pat.match(text)
+        if m and _is_title(m.group("title")) and m.group("head").strip():
+            return m.start("title")
+    m = _GLUED_TOC.match(text)
+    if m:
+        return m.start("tail") if m.group("tail") else m.start("t2")
+    for pat in (_GLUED_PART, _GLUED_HEADING, _GLUED_ENTRY, _GLUED_AFTER_LEADER):
         m = pat.match(text)
         if m and m.group("head").strip():
             return m.start("tail")
@@ -361,7 +403,7 @@ def reflow(source: Source) -> Source:
         page.lines = split_glued(page.lines)
     drop_repeated_heads(source)
     for page in source.pages:
-        page.lines = join_wrapped_labels(drop_repeated_blocks(page.lines))
+        page.lines = join_wrapped_labels(drop_repeated_headings(drop_repeated_blocks(page.lines)))
     return source
 
 
