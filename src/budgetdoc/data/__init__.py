@@ -18,8 +18,11 @@ _ROOT = resources.files(__package__)
 
 @cache
 def catalog() -> dict[str, Any]:
-    """The table catalog (``catalog.toml``) parsed, with a ``by_key`` index of the tables."""
-    data = tomllib.loads((_ROOT / "catalog.toml").read_text("utf-8"))
+    """The table catalog (``catalog.toml``) parsed and validated once (:mod:`.layouts`), with a
+    ``by_key`` index of the tables."""
+    from .layouts import validate
+
+    data = validate(tomllib.loads((_ROOT / "catalog.toml").read_text("utf-8")))
     data["by_key"] = {t["key"]: t for t in data["tables"]}
     return data
 

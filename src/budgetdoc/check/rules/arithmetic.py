@@ -92,7 +92,7 @@ class ColumnIdentity(_SumRule):
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables:
             for ident in _identities(t, "columns"):
-                lhs, terms = parse_expr(ident["expr"])
+                lhs, terms = ident.get("parsed") or parse_expr(ident["expr"])
                 ids = {lhs, *(n for _, n in terms)}
                 # a column the table does not print is blank; ``needs``: columns without which the
                 # identity says nothing (a variant's own split of a total)

@@ -1,0 +1,85 @@
+"""The table catalog is typed data, validated once: its identities name declared columns, its patterns
+compile, its relations name declared tables and columns; and titles are matched tolerantly across the
+layouts the catalog knows (Wuhan, Shanghai 决算/预算, the national 财政部 templates)."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from importlib import resources
+
+import pytest
+
+from budgetdoc.data import catalog
+from budgetdoc.data.layouts import CatalogError, validate
+from budgetdoc.recognise.sections import table_key
+
+
+def _raw() -> dict:
+    return tomllib.loads((resources.files("budgetdoc.data") / "catalog.toml").read_text("utf-8"))
+
+
+def test_shipped_catalog_validates_and_parses_each_identity_once() -> None:
+    cat = catalog()
+    assert {t["key"] for t in cat["tables"]} >= {f"T{i}" for i in range(1, 10)} | {"B1", "B2", "B3", "B4", "B6"}
+    columns = [i for t in cat["tables"] for i in t["identities"] if i["kind"] == "columns"]
+    assert columns and all(i["parsed"][0] and i["parsed"][1] for i in columns)
+
+
+def _broken(mutate) -> dict:
+    data = copy.deepcopy(_raw())
+    mutate(data)
+    return data
+
+
+def _table(data: dict, key: str) -> dict:
+    return next(t for t in data["tables"] if t["key"] == key)
+
+
+@pytest.mark.parametrize(
+    "mutate, words",
+    [
+        (lambda d: _table(d, "T3")["identities"].append({"kind": "columns", "expr": "total = basic + nonsense"}),
+         "nonsense"),
+        (lambda d: _table(d, "T3")["identities"].append({"kind": "columns", "expr": "total basic"}), "a = b"),
+        (lambda d: _table(d, "T5")["patterns"].append("一般公共预算(财政拨款"), "compile"),
+        (lambda d: d["relations"].append({"id": "x", "left": "T1:合计:amount", "right": "T99:合计:total"}), "T99"),
+        (lambda d: d["relations"].append({"id": "y", "left": "T1:合计:amount", "right": "T3:合计:nope"}), "nope"),
+        (lambda d: _table(d, "B7")["orders"].append(["total", "ghost"]), "ghost"),
+        (lambda d: _table(d, "T2")["columns"].append({"id": "total", "label": "again"}), "twice"),
+        (lambda d: _table(d, "T2").update(layout="spiral"), "spiral"),
+    ],
+)
+def test_an_inconsistent_catalog_is_refused_with_a_reason(mutate, words: str) -> None:
+    with pytest.raises(CatalogError, match=words):
+        validate(_broken(mutate))
+
+
+TITLES = {
+    # Shanghai district 预算 (部门 / 单位, with the year), Shanghai 决算
+    "2025年部门财务收支预算总表": "B1", "2025年预算单位收入预算总表": "B2", "2025年预算单位支出预算总表": "B3",
+    "2025年预算单位财政拨款收支预算总表": "B4", "2025年部门一般公共预算支出功能分类预算表": "B5_1",
+    "2025年预算单位政府性基金预算支出功能分类预算表": "B8", "2025年部门国有资本经营预算支出功能分类预算表": "B9",
+    "2025年预算单位一般公共预算基本支出部门预算经济分类预算表": "B6", "2025年单位“三公”经费和机关运行经费预算表": "B7",
+    "国有资本经营预算财政拨款收入支出决算表": "T8",
+    # Wuhan (公开NN表 / 表N numbering, （分功能科目）)
+    "单位收支总表": "B1", "一般公共预算支出表（分功能科目）": "B5_1", "一般公共预算“三公”经费支出表": "B7",
+    "2023年度单位收入支出决算总表": "T1", "一般公共预算财政拨款基本支出决算明细表": "T6",
+    # the national 财政部 templates
+    "部门收支总体情况表": "B1", "部门收入总体情况表": "B2", "部门支出总体情况表": "B3", "财政拨款收支总体情况表": "B4",
+    "一般公共预算支出情况表": "B5_1", "一般公共预算基本支出情况表": "B6", "一般公共预算“三公”经费支出情况表": "B7",
+    "政府性基金预算支出情况表": "B8", "部门收入支出决算总表": "T1", "部门收入决算表": "T2", "部门支出决算表": "T3",
+    "财政拨款收入支出决算总表": "T4", "一般公共预算财政拨款支出决算表": "T5",
+    "政府性基金预算财政拨款收入支出决算表": "T7", "财政拨款“三公”经费、会议费、培训费支出决算表": "T9",
+}
+
+
+@pytest.mark.parametrize("title", list(TITLES))
+def test_titles_of_every_known_layout(title: str) -> None:
+    kind = "决算" if "决算" in title else "预算"
+    assert table_key(title, kind) == TITLES[title]
+
+
+def test_a_title_of_no_table_is_none() -> None:
+    assert table_key("2025年部门人员编制情况表", "预算") is None
+    assert table_key("收入支出决算总表", "预算") is None  # a 决算 table in a 预算 is not one
