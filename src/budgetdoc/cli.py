@@ -81,6 +81,16 @@ def _register() -> None:
 _register()
 
 
+def _register_store() -> None:
+    """The corpus commands (ingest, org, status, review, register, check --db): budgetdoc.store."""
+    from .store.cli import attach
+
+    attach(cli)
+
+
+_register_store()
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

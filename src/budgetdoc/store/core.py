@@ -1,0 +1,590 @@
+"""The store: documents by content hash, their models, check runs and findings, organisations and
+review decisions, in SQLite or PostgreSQL through one code path.
+
+Each document is written in one transaction: a run that is interrupted keeps every document it had
+finished, and a rerun does only what is missing (the same bytes already checked by this budgetdoc and
+rule set change nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import __version__
+from ..errors import InputError, internal
+from .db import must_exist, open_engine, resolve_url, shown
+from .fingerprint import fingerprints, identity_key, norm
+from .orgs import Match, Matcher, OrgEntry, read_register
+from .schema import Base, Blob, CheckRun, Document, DocumentPath, FindingRow, Organisation, Review
+
+if TYPE_CHECKING:
+    from ..check import Report
+    from ..model import Disclosure
+
+DECISIONS = {"confirmed": "已确认", "dismissed": "已排除"}
+PENDING = "待审核"
+MATCH_ZH = {"exact": "名称一致", "alias": "别名", "close": "相近名称", "none": "未匹配", "ambiguous": "匹配到多个单位"}
+
+
+@cache
+def ruleset_version() -> str:
+    """A hash of the rules and the reference data they read (budgetdoc/check/** and budgetdoc/data/**):
+    it changes when a rule, the catalog or a code list changes."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for sub in ("check", "data"):
+        for p in sorted((root / sub).rglob("*")):
+            if p.is_file() and p.suffix in (".py", ".toml", ".tsv", ".json"):
+                h.update(str(p.relative_to(root)).encode())
+                h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class Outcome:
+    """What ingesting or re-checking one file did.
+
+    ``state``: ``stored`` (a document new to the store), ``new-version`` (new bytes of a document the
+    store had), ``rechecked`` (checked again: other budgetdoc or rule set), ``unchanged`` (nothing to
+    do), ``unusable`` (the file cannot be used: ``message`` says why)."""
+
+    path: str
+    state: str
+    sha256: str | None = None
+    message: str | None = None
+    identity: str | None = None
+    match: str | None = None
+    match_note: str | None = None
+    errors: int = 0
+    warnings: int = 0
+    open_errors: int = 0  # errors not dismissed
+    new: int = 0
+    open: int = 0
+    fixed: int = 0
+    dismissed: int = 0
+
+    @property
+    def usable(self) -> bool:
+        return self.state != "unusable"
+
+
+@dataclass
+class Analysis:
+    doc: Disclosure | None = None
+    report: Report | None = None
+    error: str | None = None
+
+
+@dataclass
+class ImportResult:
+    organisations: int
+    documents: dict[str, int] = field(default_factory=dict)  # match kind → documents
+
+
+def analyse(path: str) -> Analysis:
+    """Read, recognise and check one file through the pipeline; a file that cannot be used (or a bug met
+    on it) is its one sentence."""
+    from .. import pipeline
+
+    try:
+        doc, report = pipeline.run(path)
+    except InputError as e:
+        return Analysis(error=str(e))
+    except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the others
+        return Analysis(error=f"{path}：{internal(e)}")
+    return Analysis(doc, report)
+
+
+class Store:
+    """A corpus store. ``url``: a database URL or an SQLite file path (default ``$BUDGETDOC_DB``, else
+    ``./budgetdoc.db``); ``ruleset``/``version`` name the rule set and budgetdoc of new check runs."""
+
+    def __init__(self, url: str | None = None, *, ruleset: str | None = None, version: str | None = None,
+                 create: bool = True):
+        self.url = resolve_url(url)
+        if not create:
+            must_exist(self.url)
+        self.engine = open_engine(self.url)
+        self.ruleset = ruleset or ruleset_version()
+        self.version = version or __version__
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def shown_url(self) -> str:
+        return shown(self.url)
+
+    # ---------------------------------------------------------------- ingest
+
+    def ingest(self, paths: Iterable[str], step: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        """Store every file of ``paths`` (folders walked for .txt .md .pdf .xlsx), each in its own
+        transaction; the outcomes in input order."""
+        from ..report.batch import collect
+
+        out = []
+        for path in collect(paths):
+            o = self.ingest_file(path)
+            out.append(o)
+            if step:
+                step(o)
+        return out
+
+    def ingest_file(self, path: str) -> Outcome:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except IsADirectoryError:
+            return Outcome(path, "unusable", message=f"这是一个文件夹，不是文件：{path}")
+        except OSError:
+            return Outcome(path, "unusable", message=f"文件不存在或无法读取：{path}")
+        sha = hashlib.sha256(data).hexdigest()
+        with Session(self.engine) as s:
+            with s.begin():
+                known = s.scalar(select(Document).where(Document.sha256 == sha))
+                done = known is not None and self._done(s, known)
+                if known is not None and done:
+                    self._add_path(s, known, path)
+            if known is not None and done:
+                return self._outcome(s, known, path, "unchanged")
+            state = "rechecked" if known is not None else "stored"
+        analysis = analyse(path)
+        return self._write(path, data, sha, os.path.splitext(path)[1].lower(), analysis, state)
+
+    def _done(self, s: Session, d: Document) -> bool:
+        if d.status != "ok":
+            return d.read_version == self.version
+        return s.scalar(select(CheckRun.id).where(
+            CheckRun.document_id == d.id, CheckRun.budgetdoc_version == self.version,
+            CheckRun.ruleset == self.ruleset)) is not None
+
+    @staticmethod
+    def _add_path(s: Session, d: Document, path: str) -> None:
+        if s.scalar(select(DocumentPath.id).where(DocumentPath.document_id == d.id,
+                                                  DocumentPath.path == path)) is None:
+            s.add(DocumentPath(document_id=d.id, path=path))
+
+    def _write(self, path: str, data: bytes, sha: str, suffix: str, a: Analysis, state: str) -> Outcome:
+        """One document, one transaction: bytes, model, path, match, check run, findings."""
+        now = datetime.now(UTC)
+        with Session(self.engine) as s, s.begin():
+            d = s.scalar(select(Document).where(Document.sha256 == sha))
+            if a.doc is not None and s.get(Blob, sha) is None:
+                s.add(Blob(sha256=sha, size=len(data), data=zlib.compress(data, 6)))
+            ident = a.doc.identity if a.doc is not None else None
+            key = identity_key(ident, sha) if ident is not None else "sha256:" + sha
+            if d is None:
+                if ident is not None and s.scalar(select(Document.id).where(
+                        Document.identity_key == key, Document.status == "ok").limit(1)) is not None:
+                    state = "new-version"
+                d = Document(sha256=sha, suffix=suffix[:16], size=len(data), ingested_at=now)
+                s.add(d)
+            d.status = "ok" if a.doc is not None else "unusable"
+            d.error = a.error
+            d.identity_key = key
+            d.read_version = self.version
+            if ident is not None and a.doc is not None:
+                d.publisher, d.scope, d.kind, d.year = ident.publisher, ident.scope, ident.kind, ident.year
+                d.region, d.title = ident.region, ident.title
+                d.model_json = a.doc.model_dump_json()
+            s.flush()
+            self._add_path(s, d, path)
+            if a.doc is None:
+                return Outcome(path, "unusable", sha, a.error, key)
+            self._match(s, d, self._matcher(s))
+            assert a.report is not None
+            prev = self._previous_run(s, key)
+            counts = a.report.summary()
+            run = CheckRun(document_id=d.id, budgetdoc_version=self.version, ruleset=self.ruleset,
+                           started_at=now, errors=counts["error"], warnings=counts["warning"],
+                           infos=counts["info"], n_new=0, n_open=0, n_fixed=0, n_dismissed=0)
+            s.add(run)
+            s.flush()
+            fps = fingerprints(a.report.findings, a.doc, key)
+            for fp, f in zip(fps, a.report.findings, strict=True):
+                loc = f.location
+                s.add(FindingRow(
+                    run_id=run.id, fingerprint=fp, rule=f.rule, name=f.name, category=f.category,
+                    severity=f.severity, message=f.message, page=loc.page, line=loc.line, table_key=loc.table,
+                    row_key=loc.row, part=loc.part, column_id=loc.column, column_label=loc.column_label,
+                    expected=f.expected, actual=f.actual, location_json=loc.model_dump_json(),
+                    related_json=json.dumps([r.model_dump(mode="json") for r in f.related], ensure_ascii=False)))
+            cur = set(fps)
+            before = self._fingerprints(s, prev) if prev is not None else set()
+            dismissed = {fp for fp, (dec, *_) in self._decisions(s, cur).items() if dec == "dismissed"}
+            run.n_new = len(cur - before - dismissed)
+            run.n_open = len((cur & before) - dismissed)
+            run.n_fixed = len(before - cur)
+            run.n_dismissed = len(cur & dismissed)
+            out = Outcome(path, state, sha, None, key, d.match_kind, d.match_note, counts["error"], counts["warning"],
+                          sum(1 for fp, f in zip(fps, a.report.findings, strict=True)
+                              if f.severity == "error" and fp not in dismissed),
+                          run.n_new, run.n_open, run.n_fixed, run.n_dismissed)
+            return out
+
+    def _outcome(self, s: Session, d: Document, path: str, state: str) -> Outcome:
+        if d.status != "ok":
+            return Outcome(path, "unusable", d.sha256, d.error, d.identity_key)
+        out = Outcome(path, state, d.sha256, None, d.identity_key, d.match_kind, d.match_note)
+        run = self._latest_run(s, d.id)
+        if run is not None:
+            fs = s.execute(select(FindingRow.fingerprint, FindingRow.severity)
+                           .where(FindingRow.run_id == run.id)).all()
+            fps = {fp for fp, _ in fs}
+            dismissed = {fp for fp, (dec, *_) in self._decisions(s, fps).items() if dec == "dismissed"}
+            out.errors, out.warnings = run.errors, run.warnings
+            out.open_errors = sum(1 for fp, sev in fs if sev == "error" and fp not in dismissed)
+            out.open, out.dismissed = len(fps - dismissed), len(fps & dismissed)
+        return out
+
+    @staticmethod
+    def _latest_run(s: Session, document_id: int) -> CheckRun | None:
+        return s.scalar(select(CheckRun).where(CheckRun.document_id == document_id)
+                        .order_by(CheckRun.id.desc()).limit(1))
+
+    @staticmethod
+    def _previous_run(s: Session, key: str) -> int | None:
+        """The newest check run of any version of the document with this identity."""
+        return s.scalar(select(func.max(CheckRun.id)).join(Document, Document.id == CheckRun.document_id)
+                        .where(Document.identity_key == key))
+
+    @staticmethod
+    def _fingerprints(s: Session, run_id: int) -> set[str]:
+        return set(s.scalars(select(FindingRow.fingerprint).where(FindingRow.run_id == run_id)))
+
+    @staticmethod
+    def _decisions(s: Session, fps: Iterable[str]) -> dict[str, tuple[str, str, str, datetime]]:
+        """The latest decision on each fingerprint: (decision, reason, reviewer, time)."""
+        fps = list(fps)
+        out: dict[str, tuple[str, str, str, datetime]] = {}
+        for i in range(0, len(fps), 500):
+            rows = s.execute(select(Review).where(Review.fingerprint.in_(fps[i:i + 500]))
+                             .order_by(Review.decided_at, Review.id)).scalars()
+            for r in rows:
+                out[r.fingerprint] = (r.decision, r.reason, r.reviewer, r.decided_at)
+        return out
+
+    # ---------------------------------------------------------------- organisations
+
+    def _matcher(self, s: Session) -> Matcher:
+        orgs = s.scalars(select(Organisation).order_by(Organisation.code)).all()
+        return Matcher([OrgEntry(o.code, o.name, o.parent_code, tuple(json.loads(o.aliases))) for o in orgs])
+
+    @staticmethod
+    def _match(s: Session, d: Document, matcher: Matcher) -> Match:
+        m = matcher.match(d.publisher, d.scope)
+        d.match_kind, d.match_note = m.kind, m.note
+        d.org_id = s.scalar(select(Organisation.id).where(Organisation.code == m.code)) if m.code else None
+        return m
+
+    def import_orgs(self, path: str) -> ImportResult:
+        """Replace-or-add the register's entries (by code) and match every stored document again."""
+        entries = read_register(path)
+        with Session(self.engine) as s, s.begin():
+            by_code = {o.code: o for o in s.scalars(select(Organisation))}
+            for e in entries:
+                o = by_code.get(e.code) or Organisation(code=e.code)
+                o.name, o.parent_code = e.name, e.parent
+                o.aliases = json.dumps(list(e.aliases), ensure_ascii=False)
+                s.add(o)
+            s.flush()
+            matcher = self._matcher(s)
+            result = ImportResult(len(entries))
+            for d in s.scalars(select(Document).where(Document.status == "ok")):
+                m = self._match(s, d, matcher)
+                result.documents[m.kind] = result.documents.get(m.kind, 0) + 1
+            return result
+
+    def _department_scope(self, s: Session, department: str) -> set[int]:
+        orgs = s.scalars(select(Organisation)).all()
+        want = norm(department)
+        depts = [o for o in orgs if o.parent_code is None and (o.code == department or norm(o.name) == want)]
+        if not depts:
+            raise InputError(f"单位名录中没有这个部门：{department}")
+        codes = {depts[0].code}
+        grew = True
+        while grew:  # units under units
+            more = {o.code for o in orgs if o.parent_code in codes} - codes
+            grew = bool(more)
+            codes |= more
+        return {o.id for o in orgs if o.code in codes}
+
+    # ---------------------------------------------------------------- stored documents
+
+    def _latest_documents(self, s: Session, year: int | None = None, kind: str | None = None,
+                          department: str | None = None) -> list[Document]:
+        """The newest usable version of each document identity, in ingest order."""
+        newest = select(func.max(Document.id)).where(Document.status == "ok").group_by(Document.identity_key)
+        q = select(Document).where(Document.id.in_(newest))
+        if year is not None:
+            q = q.where(Document.year == year)
+        if kind is not None:
+            q = q.where(Document.kind == kind)
+        if department is not None:
+            q = q.where(Document.org_id.in_(self._department_scope(s, department)))
+        return list(s.scalars(q.order_by(Document.id)))
+
+    def disclosures(self, year: int | None = None, department: str | None = None,
+                    kind: str | None = None) -> list[Disclosure]:
+        """The stored models (newest version of each document) of a year / department (code or name,
+        its units included) / kind: the input of cross-document rules. Their ``source`` is the first
+        path the document was ingested from; the source lines are not stored (re-read the bytes with
+        :meth:`read_again` when a rule needs them)."""
+        from ..model import Disclosure
+
+        with Session(self.engine) as s:
+            return [Disclosure.model_validate_json(d.model_json or "{}")
+                    for d in self._latest_documents(s, year, kind, department)]
+
+    def read_again(self, sha256: str) -> Disclosure:
+        """The document with these bytes, read and recognised again from the stored bytes."""
+        from .. import pipeline
+
+        with Session(self.engine) as s:
+            d = s.scalar(select(Document).where(Document.sha256 == sha256))
+            if d is None or s.get(Blob, sha256) is None:
+                raise InputError(f"文件库中没有这份文件：{sha256}")
+            mat = self._materialised(s, d)
+        with mat as (tmp, stored):
+            doc = pipeline.load(tmp)
+        doc.source = stored
+        return doc
+
+    def _materialised(self, s: Session, d: Document) -> _Materialised:
+        blob = s.get(Blob, d.sha256)
+        assert blob is not None
+        stored = d.paths[0].path if d.paths else f"{d.sha256[:12]}{d.suffix}"
+        return _Materialised(zlib.decompress(blob.data), os.path.basename(stored) or "document" + d.suffix, stored)
+
+    def recheck(self, year: int | None = None, department: str | None = None,
+                step: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        """Check the stored documents again (the newest version of each, of a year / department) with this
+        budgetdoc and rule set, from their stored bytes; documents already checked so are unchanged."""
+        with Session(self.engine) as s:
+            todo = [(d.id, d.sha256) for d in self._latest_documents(s, year, None, department)]
+        out: list[Outcome] = []
+        for doc_id, sha in todo:
+            mat: _Materialised | None = None
+            with Session(self.engine) as s:
+                d = s.get(Document, doc_id)
+                assert d is not None
+                suffix = d.suffix
+                if self._done(s, d):
+                    o = self._outcome(s, d, d.paths[0].path if d.paths else sha, "unchanged")
+                else:
+                    mat = self._materialised(s, d)
+            if mat is not None:  # read outside any transaction: the database is not held meanwhile
+                with mat as (tmp, stored):
+                    a = analyse(tmp)
+                    _relocate(a, tmp, stored)
+                o = self._write(stored, mat.data, sha, suffix, a, "rechecked")
+            out.append(o)
+            if step:
+                step(o)
+        return out
+
+    # ---------------------------------------------------------------- review
+
+    def review(self, fingerprints_: Iterable[str], decision: str, reason: str, reviewer: str) -> list[str]:
+        """Record a decision (``confirmed`` / ``dismissed``) on findings by fingerprint (or a unique prefix
+        of at least 6 digits); all or none. The full fingerprints decided."""
+        if decision not in DECISIONS:
+            raise InputError(f"审核结论只能是 confirmed 或 dismissed：{decision}")
+        if not reason.strip():
+            raise InputError("请用 --reason 写明审核理由")
+        if not reviewer.strip():
+            raise InputError("请用 --reviewer 写明审核人")
+        now = datetime.now(UTC)
+        done: list[str] = []
+        with Session(self.engine) as s, s.begin():
+            for given in fingerprints_:
+                fp = given.strip().lower()
+                if len(fp) < 6 or any(c not in "0123456789abcdef" for c in fp):
+                    raise InputError(f"问题指纹应为至少 6 位十六进制数字：{given}")
+                hits = list(s.scalars(select(FindingRow.fingerprint).where(FindingRow.fingerprint.like(fp + "%"))
+                                      .distinct().limit(2)))
+                if not hits:
+                    raise InputError(f"文件库中没有这个问题指纹：{given}")
+                if len(hits) > 1:
+                    raise InputError(f"问题指纹 {given} 不唯一，请多写几位")
+                s.add(Review(fingerprint=hits[0], decision=decision, reason=reason.strip(),
+                             reviewer=reviewer.strip(), decided_at=now))
+                done.append(hits[0])
+        return done
+
+    # ---------------------------------------------------------------- views
+
+    def _orgs(self, s: Session) -> tuple[dict[int, Organisation], dict[str, Organisation]]:
+        orgs = list(s.scalars(select(Organisation).order_by(Organisation.code)))
+        return {o.id: o for o in orgs}, {o.code: o for o in orgs}
+
+    @staticmethod
+    def _department_of(o: Organisation, by_code: dict[str, Organisation]) -> Organisation:
+        seen = {o.code}
+        while o.parent_code and o.parent_code in by_code and o.parent_code not in seen:
+            o = by_code[o.parent_code]
+            seen.add(o.code)
+        return o
+
+    def findings(self) -> list[dict[str, Any]]:
+        """Every finding of the corpus once: the latest check run of the newest version of each document,
+        with its department, unit and review state."""
+        rows: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        with Session(self.engine) as s:
+            by_id, by_code = self._orgs(s)
+            for d in self._latest_documents(s):
+                run = self._latest_run(s, d.id)
+                if run is None:
+                    continue
+                fs = list(s.scalars(select(FindingRow).where(FindingRow.run_id == run.id).order_by(FindingRow.id)))
+                decisions = self._decisions(s, [f.fingerprint for f in fs])
+                org = by_id.get(d.org_id) if d.org_id is not None else None
+                dept = self._department_of(org, by_code) if org is not None else None
+                path = d.paths[0].path if d.paths else ""
+                for f in fs:
+                    if f.fingerprint in seen:
+                        continue
+                    seen.add(f.fingerprint)
+                    dec = decisions.get(f.fingerprint)
+                    rows.append({
+                        "fingerprint": f.fingerprint, "department": dept.name if dept else None,
+                        "unit": org.name if org else None, "unit_code": org.code if org else None,
+                        "publisher": d.publisher, "year": d.year, "kind": d.kind, "scope": d.scope,
+                        "rule": f.rule, "rule_name": f.name, "severity": f.severity, "message": f.message,
+                        "location": _where(f), "expected": f.expected, "actual": f.actual,
+                        "review": DECISIONS[dec[0]] if dec else PENDING,
+                        "reason": dec[1] if dec else None, "reviewer": dec[2] if dec else None,
+                        "reviewed_at": dec[3].isoformat(timespec="seconds") if dec else None,
+                        "file": path,
+                    })
+        return rows
+
+    def status(self, year: int | None = None, kind: str | None = None) -> dict[str, Any]:
+        """Per department and unit of the register: who has published which kind and year, who has not,
+        and the open (not dismissed) errors and warnings; the documents matched to no unit or to two; the
+        files that could not be used."""
+        with Session(self.engine) as s:
+            by_id, by_code = self._orgs(s)
+            docs = self._latest_documents(s, year, kind)
+            counts: dict[int, tuple[int, int, int]] = {}
+            for d in docs:
+                run = self._latest_run(s, d.id)
+                if run is None:
+                    continue
+                fs = s.execute(select(FindingRow.fingerprint, FindingRow.severity)
+                               .where(FindingRow.run_id == run.id)).all()
+                dismissed = {fp for fp, (dec, *_) in self._decisions(s, [f for f, _ in fs]).items()
+                             if dec == "dismissed"}
+                counts[d.id] = (sum(1 for fp, sev in fs if sev == "error" and fp not in dismissed),
+                                sum(1 for fp, sev in fs if sev == "warning" and fp not in dismissed),
+                                len(dismissed))
+            years = [year] if year is not None else sorted({d.year for d in docs if d.year is not None})
+            kinds = [kind] if kind is not None else ["预算", "决算"]
+            rows: list[dict[str, Any]] = []
+            depts = [o for o in by_code.values() if self._department_of(o, by_code) is o]
+            for dept in depts:
+                members = [dept] + [o for o in by_code.values()
+                                    if o is not dept and self._department_of(o, by_code) is dept]
+                for o in members:
+                    for y in years:
+                        for k in kinds:
+                            mine = [d for d in docs if d.org_id == o.id and d.year == y and d.kind == k]
+                            c = [counts.get(d.id, (0, 0, 0)) for d in mine]
+                            rows.append({
+                                "department": dept.name, "department_code": dept.code, "unit": o.name,
+                                "code": o.code, "level": "部门" if o is dept else "单位", "year": y, "kind": k,
+                                "published": bool(mine), "documents": len(mine),
+                                "errors": sum(x[0] for x in c), "warnings": sum(x[1] for x in c),
+                                "dismissed": sum(x[2] for x in c),
+                            })
+            unmatched = [{"file": d.paths[0].path if d.paths else "", "publisher": d.publisher, "scope": d.scope,
+                          "kind": d.kind, "year": d.year, "match": d.match_kind or "none",
+                          "reason": MATCH_ZH.get(d.match_kind or "none", ""), "note": d.match_note}
+                         for d in docs if d.org_id is None]
+            matched = [{"file": d.paths[0].path if d.paths else "", "publisher": d.publisher,
+                        "code": by_id[d.org_id].code, "match": d.match_kind, "note": d.match_note}
+                       for d in docs if d.org_id is not None and d.org_id in by_id]
+            unusable = [{"file": d.paths[0].path if d.paths else "", "error": d.error}
+                        for d in s.scalars(select(Document).where(Document.status != "ok").order_by(Document.id))]
+        return {"organisations": len(by_code), "years": years, "kinds": kinds, "rows": rows,
+                "matched": matched, "unmatched": unmatched, "unusable": unusable}
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (what a test compares between two runs or two databases)."""
+        with Session(self.engine) as s:
+            return {t.name: s.scalar(select(func.count()).select_from(t)) or 0
+                    for t in Base.metadata.sorted_tables}
+
+
+def _where(f: FindingRow) -> str:
+    parts = []
+    if f.page:
+        parts.append(f"第{f.page}页")
+    if f.line:
+        parts.append(f"第{f.line}行")
+    if f.table_key:
+        parts.append(f"表{f.table_key}")
+    if f.part:
+        parts.append(f.part)
+    if f.row_key:
+        parts.append(f"行 {f.row_key}")
+    if f.column_label or f.column_id:
+        parts.append(f"栏 {f.column_label or f.column_id}")
+    return " ".join(parts)
+
+
+def _relocate(a: Analysis, tmp: str, stored: str) -> None:
+    """A document read from its stored bytes (a temporary copy) names the path it was stored from."""
+    if a.doc is not None:
+        a.doc.source = stored
+    if a.error:
+        a.error = a.error.replace(tmp, stored)
+    if a.report is not None:
+        a.report.source = stored
+
+        def fix(loc: Any) -> Any:
+            return loc.at(file=stored) if loc.file == tmp else loc
+
+        a.report.findings = [f.model_copy(update={"location": fix(f.location),
+                                                  "related": [fix(r) for r in f.related]})
+                             for f in a.report.findings]
+
+
+class _Materialised:
+    """A stored document's bytes as a file in a private temporary folder, under its own name (readers
+    dispatch on the suffix); removed on exit."""
+
+    def __init__(self, data: bytes, name: str, stored: str) -> None:
+        self.data, self.name, self.stored = data, name, stored
+        self.dir: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> tuple[str, str]:
+        self.dir = tempfile.TemporaryDirectory(prefix="budgetdoc-")
+        path = os.path.join(self.dir.name, self.name)
+        with open(path, "wb") as fh:
+            fh.write(self.data)
+        return path, self.stored
+
+    def __exit__(self, *exc: object) -> None:
+        if self.dir is not None:
+            self.dir.cleanup()

@@ -1,0 +1,96 @@
+"""Opening the store: the URL (``--db``, ``BUDGETDOC_DB``, else ``./budgetdoc.db``), the engine, and the
+migrations, run on every open (a no-op when the database is current)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from ..errors import InputError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+DEFAULT_FILE = "budgetdoc.db"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """The database URL: ``db`` as given, else ``$BUDGETDOC_DB``, else ``./budgetdoc.db``. A plain path
+    is an SQLite file; ``postgresql://`` means PostgreSQL through psycopg 3."""
+    raw = db or os.environ.get("BUDGETDOC_DB") or DEFAULT_FILE
+    if "://" not in raw:
+        return "sqlite:///" + os.path.abspath(raw)
+    if raw.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + raw.split("://", 1)[1]
+    return raw
+
+
+def shown(url: str) -> str:
+    """The URL as it may be printed: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<无法解析的地址>"
+
+
+def must_exist(url: str) -> None:
+    """InputError when ``url`` names an SQLite file that is not there (reading commands do not create
+    an empty store by mistake)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InputError(f"数据库地址无法解析：{shown(url)}") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        if not os.path.isfile(parsed.database):
+            raise InputError(f"文件库不存在：{parsed.database}（先用 budgetdoc ingest 把文件入库）")
+
+
+def open_engine(url: str) -> Engine:
+    """An engine on ``url`` with the store's tables at the newest migration. InputError (one sentence)
+    when the database cannot be opened or is not a budgetdoc store."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InputError(f"数据库地址无法解析：{shown(url)}") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        folder = os.path.dirname(os.path.abspath(parsed.database))
+        if not os.path.isdir(folder):
+            raise InputError(f"数据库文件所在的文件夹不存在：{folder}")
+    try:
+        engine = create_engine(url, connect_args={"timeout": 60} if parsed.get_backend_name() == "sqlite" else {})
+    except (ArgumentError, ImportError, SQLAlchemyError) as e:
+        raise InputError(f"无法使用数据库 {shown(url)}（{type(e).__name__}），请检查地址和驱动") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        migrate(engine)
+    except SQLAlchemyError as e:
+        engine.dispose()
+        reason = " ".join(str(getattr(e, "orig", None) or e).split())[:160]
+        raise InputError(f"无法打开数据库 {shown(url)}：{reason}") from None
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: object, record: object) -> None:
+    cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")  # readers (status, register) while an ingest writes
+    cur.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest migration (the package's alembic scripts, no alembic.ini)."""
+    from alembic import command
+    from alembic.config import Config
+
+    with engine.connect() as probe:
+        tables = set(inspect(probe).get_table_names())
+    if tables and "alembic_version" not in tables:
+        raise InputError("这个数据库不是 budgetdoc 的文件库（其中已有别的表），请换一个数据库")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
