@@ -83,3 +83,18 @@ def test_titles_of_every_known_layout(title: str) -> None:
 def test_a_title_of_no_table_is_none() -> None:
     assert table_key("2025年部门人员编制情况表", "预算") is None
     assert table_key("收入支出决算总表", "预算") is None  # a 决算 table in a 预算 is not one
+
+
+def test_a_table_outside_the_catalog_is_said_once_as_info(tmp_path) -> None:
+    from conftest import SEED, check_doc
+
+    if not SEED["000"].is_file():
+        pytest.skip("shared/seeds not present")
+    text = SEED["000"].read_text("utf-8")
+    extra = "\n2023年度单位人员编制情况表\n\n单位：人\n\n项目 编制数 实有人数\n\n合计 25 23\n\n"
+    at = text.index("第三部分")
+    out = tmp_path / "000-extra-table.txt"
+    out.write_text(text[:at] + extra + text[at:], "utf-8")
+    found = [f for f in check_doc(out).findings if "不在表目录中" in f.message]
+    assert len(found) == 1 and found[0].severity == "info" and "人员编制情况表" in found[0].message
+    assert not [f for f in check_doc(SEED["000"]).findings if "不在表目录中" in f.message]

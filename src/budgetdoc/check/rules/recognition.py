@@ -47,6 +47,8 @@ class Unrecognised(Rule):
                 msg,
                 first.location.at(file=first.location.file or doc.source),
                 related=[d.location.at(file=d.location.file or doc.source) for d in ds[1:]],
+                # a table the catalog does not know (a region's extra table) is said, not a warning
+                severity="info" if first.code == "unknown-table" else None,
             )
 
 

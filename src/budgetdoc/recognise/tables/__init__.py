@@ -32,9 +32,13 @@ def find_tables(
     """The tables; ``headings``: the titles of the parts and sections the 目录 lists (a table ends
     where one of them begins)."""
     ctx = Context(path=source.path, year=identity.year)
+    unknown: list = []
     segments = [
-        s for s in find_segments(source, identity.kind, headings) if s.spec.get("layout") not in NOT_HERE
+        s for s in find_segments(source, identity.kind, headings, unknown)
+        if s.spec.get("layout") not in NOT_HERE
     ]
+    for ln in unknown:
+        ctx.diag("unknown-table", f"表格“{ln.text.strip()}”不在表目录中，未读取、未检查", ln)
     groups = _merge_continuations(segments)
     tables: dict[int, Table] = {}
     # 三公 tables last: their ambiguous placements use the 基本支出 table's values

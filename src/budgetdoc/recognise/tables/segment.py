@@ -123,9 +123,12 @@ def _heading_key(text: str) -> str:
     return _ORDINAL.sub("", compact(text)).strip("、.．")
 
 
-def find_segments(source: Source, kind: str | None, headings: list[str] | None = None) -> list[Segment]:
+def find_segments(
+    source: Source, kind: str | None, headings: list[str] | None = None, unknown: list[Line] | None = None
+) -> list[Segment]:
     """Every table of the catalog printed in the source, in order, with its lines. A table ends at the
-    next table's title, a part heading, or a heading the 目录 lists (``其他相关情况说明``)."""
+    next table's title, a part heading, or a heading the 目录 lists (``其他相关情况说明``). ``unknown``
+    collects the titles of tables printed (a title followed by its 单位 line) that are in no catalog."""
     stops = {k for h in headings or () if len(k := _heading_key(h)) >= 4}
     lines = source.lines()
     specs = catalog()["by_key"]
@@ -136,6 +139,8 @@ def find_segments(source: Source, kind: str | None, headings: list[str] | None =
     for i, found in enumerate(titles):
         if found and _confirmed(texts, titles, i):
             starts.append((i, *found))
+        elif unknown is not None and not found and _unknown_title(texts, i, wrapped) and _confirmed(texts, titles, i):
+            unknown.append(lines[i])
     segments: list[Segment] = []
     for n, (i, key, title, number) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
@@ -154,6 +159,20 @@ def find_segments(source: Source, kind: str | None, headings: list[str] | None =
         _publisher_and_unit(seg)
         segments.append(seg)
     return segments
+
+
+_UNKNOWN_TITLE = re.compile(r"^[^\d。；;，,：:、]{0,20}?(?:20\d\d年度?)?[\u4e00-\u9fff“”\"（）()]{4,40}表$")
+
+
+def _unknown_title(texts: list[str], i: int, wrapped: set[int]) -> bool:
+    """A line that reads like a table's title (short, ends in 表, no sentence punctuation)."""
+    t = texts[i]
+    return bool(t) and 6 <= len(t) <= 44 and i not in wrapped and (i - 1) not in wrapped and bool(
+        _UNKNOWN_TITLE.match(t)
+    ) and not _PERFORMANCE.search(t)
+
+
+_PERFORMANCE = re.compile(r"绩效|自评|评价")  # performance forms are read by recognise.performance
 
 
 def _number_near(lines: list[Line], i: int, body: list[Line]) -> str | None:
