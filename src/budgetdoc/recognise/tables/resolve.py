@@ -173,9 +173,9 @@ def match_children(
 
 def _one_cell_off(parent: tuple[int, ...], kids: list[list[Choice]]) -> list[int] | None:
     """The children's placement when they add up to the parent in every column but one (the parent's
-    cell there is misprinted, and is reported where it is), and only one column can be that one. Not
-    when a child whose own identities fail could be placed in several ways (the misprint may be its)."""
-    if not any(len(opts) > 1 for opts in kids) or any(opts[0].viol and len(opts) > 1 for opts in kids):
+    cell there is misprinted, and is reported where it is), and only one column can be that one. A
+    child whose own identities fail stays undecided all the same (see :func:`resolve_tree`)."""
+    if not any(len(opts) > 1 for opts in kids):
         return None
     found = [sol for c in range(len(parent)) if (sol := match_children(parent, kids, skip=c)) is not None]
     return found[0] if len(found) == 1 else None
@@ -206,6 +206,9 @@ def resolve_tree(
         sol = match_children(ch.vec, lists) if ch is not None else None
         if sol is None and ch is not None:
             sol = _one_cell_off(ch.vec, lists)
+            if sol is not None:  # the children that fit nowhere themselves stay undecided
+                unresolved.update(k for k, opts in zip(children, lists, strict=True)
+                                  if opts[0].viol and len(opts) > 1)
         if sol is None:
             # the parent's own placement is the reference; children keep their own best
             sol = [0] * len(children)
@@ -230,7 +233,13 @@ def resolve_tree(
                     chosen = ch
                     break
             else:
-                unresolved.add(i)
+                # no placement the children add up to in every column: the one they add up to in all
+                # columns but one, when only one placement is such
+                near = [ch for ch in opts[:MAX_ROOT_TRIES] if _one_cell_off(ch.vec, lists) is not None]
+                if len(near) == 1:
+                    chosen = near[0]
+                else:
+                    unresolved.add(i)
         if opts[0].viol and len(options[i]) > 1:
             unresolved.add(i)
         picked[i] = chosen
