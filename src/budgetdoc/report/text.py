@@ -15,6 +15,7 @@ CATEGORY_ZH = {
     "narrative": "情况说明与表格",
     "performance": "绩效自评",
     "recognition": "识别",
+    "cross-document": "跨文件",
 }
 
 

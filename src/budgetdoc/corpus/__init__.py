@@ -1,0 +1,50 @@
+"""Checks across documents: a unit's 决算 against its 预算 of the same year, this year's documents against
+last year's, a department against its units, a unit's name across years.
+
+:func:`check_together` groups the documents given (by publisher, scope, kind and year) and runs every
+pair rule (``budgetdoc.corpus.pair_rules``, ids ``XDC…``); each finding is located in one document, its
+``related`` places in the other(s). The CLI calls it when several files are checked together; the corpus
+store calls it over stored documents (documents without their source lines — a store's — are checked
+too; a department's member list then comes from ``members``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..check.findings import Finding
+from ..model import Disclosure
+from .group import Corpus, listed_units, unit_key
+from .rule import CATEGORY, PairRule, pair_rules_json, pair_rules_markdown
+from .rule import registry as pair_rule_registry
+
+
+def check_together(docs: list[Disclosure], select: Iterable[str] | None = None,
+                   members: dict[str, list[str]] | None = None) -> list[Finding]:
+    """Every cross-document finding among ``docs`` (all pair rules, or the ``select``ed ids). ``members``
+    maps a department's name to all its units' names (a register); without it a department's own 构成 /
+    机构设置 section says. Findings come in a stable order: by the position of the document they are
+    located in, then by rule id."""
+    corpus = Corpus(docs, members)
+    wanted = set(select) if select is not None else None
+    out: list[Finding] = []
+    for rid, cls in pair_rule_registry().items():
+        if wanted is not None and rid not in wanted:
+            continue
+        out.extend(cls().run(corpus))
+    order = {d.source: k for k, d in enumerate(corpus.docs)}
+    out.sort(key=lambda f: (order.get(f.location.file or "", len(order)), f.rule, f.location.page or 0,
+                            f.location.line or 0))
+    return out
+
+
+def by_source(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """The findings by the file they are located in (``location.file``)."""
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        out.setdefault(f.location.file or "", []).append(f)
+    return out
+
+
+__all__ = ["CATEGORY", "Corpus", "PairRule", "by_source", "check_together", "listed_units",
+           "pair_rule_registry", "pair_rules_json", "pair_rules_markdown", "unit_key"]
