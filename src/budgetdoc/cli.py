@@ -33,16 +33,21 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
-def extract(file: str, fmt: str) -> None:
-    """输出 FILE 的结构化内容（表格、说明语句、绩效表）。"""
+@click.option("--format", "fmt", type=click.Choice(["json", "text", "xlsx"]), default="json", show_default=True)
+@click.option("-o", "--output", default=None, help="xlsx：输出工作簿（budgetdoc write 的输入）")
+def extract(file: str, fmt: str, output: str | None) -> None:
+    """输出 FILE 的结构化内容（表格、说明语句、绩效表）；--format xlsx -o F.xlsx 写出可供 write 使用的工作簿。"""
     from .report import extract_json, extract_text
 
     try:
         doc = load(file)
     except InputError as e:
         _fail(str(e))
-    if fmt == "json":
+    if fmt == "xlsx":
+        from .write.cli import extract_xlsx
+
+        extract_xlsx(doc, output)
+    elif fmt == "json":
         click.echo(json.dumps(extract_json(doc), ensure_ascii=False, indent=1))
     else:
         click.echo(extract_text(doc), nl=False)
@@ -79,6 +84,16 @@ def _register() -> None:
 
 
 _register()
+
+
+def _register_write() -> None:
+    """budgetdoc write (issue 10): budgetdoc.write."""
+    from .write.cli import write
+
+    cli.add_command(write)
+
+
+_register_write()
 
 
 def _register_store() -> None:

@@ -31,6 +31,10 @@ def read(path: str) -> Source:
         from .pdf import read_pdf
 
         return read_pdf(path)
+    if lower.endswith(".docx"):
+        from .docx import read_docx
+
+        return read_docx(path)
     if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or lower.endswith((".xlsx", ".xlsm", ".xls")):
         from .sheet import read_xlsx
 

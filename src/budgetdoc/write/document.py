@@ -1,0 +1,329 @@
+"""The written document as blocks (headings, paragraphs, tables), built from the computed model, the
+document information and a template; every renderer (markdown, HTML, DOCX, PDF) draws these blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..data import catalog
+from ..model import Disclosure, Row, Table
+from .data import WriteData
+from .text import ZERO, money, pct, rate, shares, wan, yoy_clause
+
+CN = "一二三四五六七八九十"
+LEADER = " ......................"  # a 目录 entry's dotted leader (no page numbers: the 目录 ends where the body begins)
+EMPTY_SUBJECT = {"T7": "政府性基金预算财政拨款收入支出", "T8": "国有资本经营预算财政拨款支出",
+                 "T9": "财政拨款“三公”经费支出", "B8": "政府性基金预算", "B9": "国有资本经营预算",
+                 "B7": "“三公”经费"}
+
+
+def cn(n: int) -> str:
+    if n <= 10:
+        return CN[n - 1]
+    if n < 20:
+        return "十" + (CN[n - 11] if n > 10 else "")
+    return CN[n // 10 - 1] + "十" + (CN[n % 10 - 1] if n % 10 else "")
+
+
+@dataclass
+class TableBlock:
+    key: str
+    title: str
+    number: str
+    holder: str
+    unit_line: str
+    header: list[list[str]]
+    body: list[list[str]]
+    numeric: list[bool]
+    note: str = ""
+    statement: str = ""
+    marks: dict[tuple[int, int], str] = field(default_factory=dict)  # (body row, col) → problem (draft)
+
+
+@dataclass
+class Block:
+    kind: str  # heading / para / table / pagebreak
+    text: str = ""
+    level: int = 0
+    table: TableBlock | None = None
+    mark: str = ""  # a problem to show beside it (draft)
+
+
+def _region(publisher: str, region: str) -> str:
+    """上海市普陀区 from 上海市普陀区商务委员会 / 普陀区城市管理行政执法局 (a district template's cover)."""
+    import re
+
+    m = re.match(r"^(?:(上海市|北京市|天津市|重庆市|\S{2,3}省)?(\S{2,3}市)?)(\S{1,3}区)", publisher)
+    if m and m.group(3):
+        city = m.group(1) or m.group(2) or (region if region.endswith("市") else "")
+        return f"{city}{m.group(3)}" if city else m.group(3)
+    return region
+
+
+def _fmt(v: Decimal | None) -> str:
+    return "" if v is None else f"{v:,.2f}"
+
+
+class Builder:
+    def __init__(self, doc: Disclosure, data: WriteData, tpl: dict) -> None:
+        self.doc, self.data, self.tpl = doc, data, tpl
+        ident = doc.identity
+        self.year = ident.year or 0
+        self.scope = ident.scope or "单位"
+        self.publisher = ident.publisher or ""
+        self.blocks: list[Block] = []
+        self.problems: list = []
+        region = data.text("region") or _region(ident.publisher or "", ident.region or "")
+        self.vars = {
+            "publisher": self.publisher, "year": self.year, "scope": self.scope, "region": region,
+            "scope_word": "部门" if self.scope == "部门" else "预算单位",
+            "scope_head": "预算主管部门" if self.scope == "部门" else "预算单位",
+            "scope_holder": "部门" if self.scope == "部门" else "单位",
+            "scope_short": "部门" if self.scope == "部门" else "单位",
+        }
+
+    def problem(self, rule: str, message: str, table: str | None, info: str | None = None) -> None:
+        """A finding on the data met while writing (shares that cannot add up, a part over its whole)."""
+        from ..check.findings import Finding
+        from ..model import Location
+
+        ref = self.data.info_refs.get(info) if info else self.data.ref(table)
+        self.problems.append(Finding(rule=rule, name="write-data", category="data", severity="error",
+                                     message=f"{ref + '：' if ref else ''}{message}",
+                                     location=Location(file=self.data.source, table=table)))
+
+    def f(self, text: str, **kw: object) -> str:
+        return text.format(**{**self.vars, **kw})
+
+    def heading(self, level: int, text: str) -> None:
+        self.blocks.append(Block("heading", text, level))
+
+    def para(self, text: str) -> None:
+        for p in (text or "").split("\n"):
+            if p.strip():
+                self.blocks.append(Block("para", p.strip()))
+
+    # ---------------------------------------------------------------- the whole
+    def build(self) -> list[Block]:
+        t = self.tpl
+        self.heading(1, self.f(t["title"]))
+        if t.get("cover"):
+            self.para(self.f(t["cover"]))
+        if self.data.text("date"):
+            self.para(self.data.text("date"))
+        self.toc()
+        for part in t["parts"]:
+            if part.get("optional") and not self.data.text(part["optional"]):
+                continue
+            self.blocks.append(Block("pagebreak"))
+            self.heading(1, self.f(part["title"]))
+            for s in part["sections"]:
+                getattr(self, f"s_{s}")()
+        return self.blocks
+
+    def toc(self) -> None:
+        self.heading(1, "目录")
+        for part in self.tpl["parts"]:
+            if part.get("optional") and not self.data.text(part["optional"]):
+                continue
+            self.para(self.f(part["title"]) + LEADER)
+            if "tables" in part["sections"]:
+                for i, spec in enumerate(self.tpl["tables"], start=1):
+                    entry = self.tpl.get("toc_table", "{cn}、{title}")
+                    self.para(entry.format(n=i, cn=cn(i), title=self.table_title(spec)) + LEADER)
+
+    def table_title(self, spec: dict) -> str:
+        return self.f(self.tpl["table_title"], title=spec["title"])
+
+    # ---------------------------------------------------------------- parts
+    def _text_section(self, key: str, title: str, n: str) -> None:
+        self.heading(2, f"{n}、{self.f(title)}")
+        self.para(self.data.text(key))
+
+    def s_duties(self) -> None:
+        if self.tpl["kind"] == "预算":
+            self.para(self.data.text("duties"))
+        else:
+            self._text_section("duties", "{scope}主要职能", "一")
+
+    def s_structure(self) -> None:
+        if self.tpl["kind"] == "预算":
+            self.para(self.data.text("structure"))
+        else:
+            self._text_section("structure", "机构设置情况", "二")
+
+    def s_staff(self) -> None:
+        if self.data.text("staff"):
+            self._text_section("staff", "人员构成情况", "三")
+
+    def s_work(self) -> None:
+        self.para(self.data.text("work"))
+
+    def s_glossary(self) -> None:
+        text = self.data.text("glossary") or "\n".join(GLOSSARY[self.tpl["kind"]])
+        self.para(text)
+
+    def s_tables(self) -> None:
+        for n, spec in enumerate(self.tpl["tables"], start=1):
+            t = self.doc.table(spec["key"])
+            if t is None:
+                continue
+            self.blocks.append(Block("pagebreak"))
+            self.blocks.append(Block("table", table=self.table(t, spec, n)))
+
+    # ---------------------------------------------------------------- tables
+    def table(self, t: Table, spec: dict, n: int) -> TableBlock:
+        layout = catalog()["by_key"].get(t.key, {}).get("layout")
+        number = self.f(self.tpl.get("number", ""), n=n) if self.tpl.get("number") else ""
+        unit = spec.get("unit", self.tpl["unit"])
+        unit_line = f"单位：{unit}" if self.tpl["unit_line"].startswith("单位") else f"金额单位：{unit}"
+        if layout == "summary":
+            header, body, numeric = self.summary(t)
+        elif layout == "sangong":
+            header, body, numeric = self.sangong(t)
+        else:
+            header, body, numeric = self.coded(t)
+        statement = ""
+        if t.empty or not any(c.value for r in t.rows for c in r.cells):
+            subject = EMPTY_SUBJECT.get(t.key, spec["title"])
+            statement = self.f(self.tpl["empty_statement"], subject=subject)
+        return TableBlock(key=t.key, title=self.table_title(spec), number=number,
+                          holder=self.f(self.tpl["holder"]), unit_line=unit_line, header=header, body=body,
+                          numeric=numeric, note=self.f(spec.get("note", "")), statement=statement)
+
+    def economic_groups(self, t: Table) -> tuple[list[list[str]], list[list[str]], list[bool]]:
+        """决算 T6 as printed: 人员经费 | 公用经费 (302) | 公用经费 (310 and other classes) side by side."""
+        groups: list[list[Row]] = [[], [], []]
+        for r in t.rows:
+            if not r.code:
+                continue
+            g = 0 if r.code[:3] in ("301", "303") else 1 if r.code[:3] == "302" else 2
+            groups[g].append(r)
+        n = max(len(g) for g in groups)
+        header = [["人员经费", "", "", "公用经费", "", "", "", "", ""], ["科目编码", "科目名称", "决算数"] * 3]
+        body = []
+        for i in range(n):
+            line: list[str] = []
+            for g in groups:
+                r = g[i] if i < len(g) else None
+                line += [r.code or "", r.name, _fmt(r.value("amount"))] if r else ["", "", ""]
+            body.append(line)
+        people, public = t.find("人员经费合计"), t.find("公用经费合计")
+        body.append(["人员经费合计", "", _fmt(people.value("amount") if people else None), "公用经费合计",
+                     "", "", "", "", _fmt(public.value("amount") if public else None)])
+        return header, body, [False, False, True] * 3
+
+    def coded(self, t: Table) -> tuple[list[list[str]], list[list[str]], list[bool]]:
+        if t.key == "T6" and len(t.columns) == 1:
+            return self.economic_groups(t)
+        cols = t.columns
+        head = ["科目编码", "科目名称", *[c.label for c in cols]]
+        header = [head]
+        if any(c.number for c in cols):
+            header.append(["栏次", "", *[c.number or "" for c in cols]])
+        body = []
+        rows = list(t.rows)
+        total = next((r for r in rows if r.key == "合计"), None)
+        if total is not None:
+            rows.remove(total)
+            rows.insert(0, total)
+        for r in rows:
+            if r.key in ("人员经费合计", "公用经费合计"):
+                continue
+            name = r.name if r.code else (r.name or r.key)
+            body.append([r.code or (name if not r.code else ""), name if r.code else "",
+                         *[_fmt(r.value(c.id)) for c in cols]])
+        for key in ("人员经费合计", "公用经费合计"):
+            r = t.find(key)
+            if r is not None:
+                body.append([key, "", *[_fmt(r.value(c.id)) for c in cols]])
+        return header, body, [False, False, *[True] * len(cols)]
+
+    def summary(self, t: Table) -> tuple[list[list[str]], list[list[str]], list[bool]]:
+        inc = [r for r in t.rows if r.part == "收入"]
+        exp = [r for r in t.rows if r.part == "支出"]
+        icols = [c for c in t.columns if c.group in (None, "收入")]
+        ecols = [c for c in t.columns if c.group in (None, "支出")]
+        numbered = any(r.number is not None for r in t.rows)
+        lead = ["项目", "行次"] if numbered else ["项目"]
+        def labels(cols: list) -> list[str]:
+            return ["金额"] if len(cols) == 1 else [c.label for c in cols]
+
+        header = [["收入", *[""] * (len(lead) + len(icols) - 1), "支出", *[""] * (len(lead) + len(ecols) - 1)],
+                  [*lead, *labels(icols), *lead, *labels(ecols)]]
+        body = []
+        for i in range(max(len(inc), len(exp))):
+            line: list[str] = []
+            for rows, cols in ((inc, icols), (exp, ecols)):
+                r = rows[i] if i < len(rows) else None
+                if r is None:
+                    line += [""] * (len(lead) + len(cols))
+                    continue
+                line.append(r.name or r.key)
+                if numbered:
+                    line.append("" if r.number is None else str(r.number))
+                line += [_fmt(r.value(c.id)) for c in cols]
+            body.append(line)
+        numeric = [False] * len(lead) + [True] * len(icols) + [False] * len(lead) + [True] * len(ecols)
+        return header, body, numeric
+
+    def sangong(self, t: Table) -> tuple[list[list[str]], list[list[str]], list[bool]]:
+        cols = t.columns
+        groups = [c.group or "" for c in cols]
+        labels = [c.label[len(c.group):] if c.group and c.label.startswith(c.group) else c.label for c in cols]
+        header = []
+        if any(groups):
+            header.append(groups)
+        header.append(labels)
+        if any(c.number for c in cols):
+            header.append([c.number or "" for c in cols])
+        row = t.rows[0] if t.rows else Row()
+        body = [[_fmt(row.value(c.id)) for c in cols]]
+        return header, body, [True] * len(cols)
+
+    # ---------------------------------------------------------------- narrative: 决算
+    def v(self, key: str, row: str, column: str, part: str | None = None) -> Decimal:
+        t = self.doc.table(key)
+        if t is None:
+            return ZERO
+        return wan(t.value(row, column, part), t.unit)
+
+    def s_final_narrative(self) -> None:
+        from .narrative import final_narrative
+
+        final_narrative(self)
+
+    def s_budget_narrative(self) -> None:
+        from .narrative import budget_narrative
+
+        budget_narrative(self)
+
+    def s_budget_other(self) -> None:
+        from .narrative import budget_other
+
+        budget_other(self)
+
+
+GLOSSARY = {
+    "决算": [
+        "1.财政拨款收入：指单位从同级财政部门取得的财政预算资金。",
+        "2.事业收入：指事业单位开展专业业务活动及辅助活动所取得的收入。",
+        "3.其他收入：指单位取得的除上述收入以外的各项收入。",
+        "4.年初结转和结余：指以前年度尚未完成、结转到本年仍按原规定用途继续使用的资金，或项目已完成等产生的结余资金。",
+        "5.基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。",
+        "6.项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。",
+        "7.“三公”经费：指用财政拨款安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。",
+        "8.机关运行经费：指为保障行政单位（含参照公务员法管理的事业单位）运行用于购买货物和服务的各项资金。",
+    ],
+    "预算": [
+        "1.财政拨款收入：指区级财政当年拨付的资金。",
+        "2.事业收入：指事业单位开展专业业务活动及辅助活动所取得的收入。",
+        "3.基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。",
+        "4.项目支出：指在基本支出之外为完成特定的行政工作任务或事业发展目标所发生的支出。",
+        "5.“三公”经费：指用财政拨款安排的因公出国（境）费、公务用车购置及运行费和公务接待费。",
+        "6.机关运行经费：指行政单位和参照公务员法管理的事业单位使用一般公共预算安排的基本支出中的日常公用经费支出。",
+    ],
+}
+
+__all__ = ["Block", "Builder", "TableBlock", "cn", "money", "pct", "rate", "shares", "yoy_clause"]
