@@ -56,7 +56,11 @@ def test_html_is_self_contained_and_complete(tmp_path):
     s = rep.summary()
     for sev in ("error", "warning", "info"):
         assert f'data-severity-count="{sev}">{s[sev]}<' in html
-    assert html.count('class="finding ') == len(rep.findings)
+    from budgetdoc.report.groups import group
+
+    # one card per entry (a repeated finding is one card listing its places); every finding counted once
+    assert html.count('<article class="finding ') == len(group(rep.findings))
+    assert sum(int(n) for n in re.findall(r'data-count="(\d+)"', html)) == len(rep.findings)
     for f in rep.findings:
         assert f.rule in html
     for t in doc.tables:
@@ -102,6 +106,8 @@ def test_html_of_pdf_has_page_crops_with_boxes(tmp_path):
 
 @needs_chromium
 def test_html_opens_in_chromium_offline(tmp_path):
+    from budgetdoc.report.groups import group
+
     doc = example_doc()
     rep = example_report(doc)
     out = render(tmp_path, doc, rep)
@@ -113,8 +119,9 @@ def test_html_opens_in_chromium_offline(tmp_path):
     # the filters: only warnings → no error finding shown
     dom = chromium(tmp_path, out, query="?severity=warning")
     assert re.search(r'id="shown-count">0<', dom)
-    assert dom.count('class="finding sev-error"') == rep.summary()["error"]
-    assert dom.count("hidden=") >= rep.summary()["error"]
+    assert len(re.findall(r'class="finding (?:grouped )?sev-error"', dom)) == \
+        len([g for g in group(rep.findings) if g.severity == "error"])
+    assert dom.count("hidden=") >= len([g for g in group(rep.findings) if g.severity == "error"])
     dom = chromium(tmp_path, out, query="?category=arithmetic")
     n = sum(1 for f in rep.findings if f.category == "arithmetic")
     assert re.search(rf'id="shown-count">{n}<', dom)

@@ -83,9 +83,10 @@ def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | 
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：text 供人阅读，json 供程序读取。")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default=None,
+              help="只列出该级别及以上的问题；不指定时尾差提示只计数（json 全部列出）。")
 def check_many(paths: tuple[str, ...], fmt: str, min_severity: str) -> None:
     """检查 PATHS（文件或文件夹），列出问题。退出码：0 无错误，1 有错误，2 文件无法使用。
 

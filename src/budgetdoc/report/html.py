@@ -25,6 +25,7 @@ from ..check import Finding, Report
 from ..check.findings import SEVERITY_ORDER, SEVERITY_ZH
 from ..model import Disclosure, Location, Table
 from .charts import charts as make_charts
+from .groups import Group, group, is_rounding
 from .text import CATEGORY_ZH, where
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -366,15 +367,58 @@ def _full_tables(doc: Disclosure, views: list[FindingView]) -> list[dict[str, An
     return out
 
 
+@dataclass
+class EntryView:
+    """One entry of the findings list: a finding, or a group of repeated ones (each member with its
+    view, shown folded under the list of places)."""
+
+    index: int
+    group: Group
+    views: list[FindingView]
+    severity_zh: str
+    category_zh: str
+    pattern: str
+    places: list[tuple[str, str, str]]  # (where, what differs there, anchor of the member)
+
+    @property
+    def f(self) -> Finding:
+        return self.group.first
+
+    @property
+    def v(self) -> FindingView:
+        return self.views[0]
+
+
+def entries(doc: Disclosure, findings: list[Finding], crops: PdfCrops, boxes, first: int = 0,
+            first_view: int = 0) -> tuple[list[EntryView], list[FindingView]]:
+    """The entries of the findings list in report order (errors, warnings, notes; repeated findings
+    grouped) and the view of every finding (in the same order), numbered from ``first`` (entries) and
+    ``first_view`` (findings: anchors ``f-<n>``)."""
+    out: list[EntryView] = []
+    views: list[FindingView] = []
+    for gi, g in enumerate(group(findings)):
+        members = []
+        for f in g.findings:
+            members.append(_finding_view(doc, first_view + len(views), f, crops, boxes))
+            views.append(members[-1])
+        places = [(m.where, d, f"f-{m.index}") for m, d in zip(members, g.details(), strict=True)]
+        out.append(EntryView(first + gi, g, members, SEVERITY_ZH.get(g.severity, g.severity),
+                             CATEGORY_ZH.get(g.category, g.category), g.pattern(), places))
+    return out, views
+
+
 def html_report(doc: Disclosure, report: Report) -> str:
     """The whole report as one HTML string."""
     from .annotate import Boxes
 
     crops = PdfCrops(doc.source)
     boxes = Boxes(doc)
-    # errors first, then warnings, then rounding notes; in document order within each
-    ordered = sorted(report.findings, key=lambda f: -SEVERITY_ORDER[f.severity])
-    views = [_finding_view(doc, i, f, crops, boxes) for i, f in enumerate(ordered)]
+    # errors first, then warnings, then notes; the rounding notes last, folded; repeated findings grouped
+    main = [f for f in report.findings if not is_rounding(f)]
+    rounding = [f for f in report.findings if is_rounding(f)]
+    shown, views = entries(doc, main, crops, boxes)
+    folded, folded_views = entries(doc, rounding, crops, boxes, len(shown), len(views))
+    views += folded_views
     summary = report.summary()
     cats = Counter(f.category for f in report.findings)
     categories = [(c, CATEGORY_ZH.get(c, c or "其他"), n) for c, n in
@@ -399,6 +443,9 @@ def html_report(doc: Disclosure, report: Report) -> str:
         stats={"规则": report.rules_run, "表格": report.tables, "说明语句": report.statements,
                "绩效表": report.forms, "文本行": doc.text_lines},
         findings=views,
+        entries=shown,
+        rounding=folded,
+        rounding_count=len(rounding),
         tables=_full_tables(doc, views),
         charts=[(c.name, c.title, Markup(c.svg)) for c in chart_list],
         performance=doc.performance,

@@ -69,21 +69,24 @@ class CheckOutput(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
 
 
-def check_output(report: Report, min_severity: str = "info") -> CheckOutput:
+def check_output(report: Report, min_severity: str | None = "info") -> CheckOutput:
+    """``min_severity`` None: every finding (as "info"). Findings are listed errors first, then warnings,
+    then notes (by category, page and line inside a severity), one object per finding."""
     from ..check.findings import SEVERITY_ORDER
+    from .groups import ordered
 
-    floor = SEVERITY_ORDER[min_severity]
+    floor = SEVERITY_ORDER[min_severity or "info"]
     return CheckOutput(
         source=report.source,
         document=DocumentInfo(**_identity(report.document)),
         summary=Summary(**report.summary()),
         stats=Stats(rules=report.rules_run, tables=report.tables, statements=report.statements,
                     performance_forms=report.forms),
-        findings=[f for f in report.findings if SEVERITY_ORDER[f.severity] >= floor],
+        findings=[f for f in ordered(report.findings) if SEVERITY_ORDER[f.severity] >= floor],
     )
 
 
-def check_json(report: Report, min_severity: str = "info") -> dict[str, Any]:
+def check_json(report: Report, min_severity: str | None = "info") -> dict[str, Any]:
     """The JSON object of one document's check (:class:`CheckOutput` dumped)."""
     return check_output(report, min_severity).model_dump(mode="json")
 

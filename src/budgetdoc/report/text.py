@@ -1,10 +1,11 @@
-"""Text output for people: Chinese, grouped by category, with locations."""
+"""Text output for people: Chinese, errors first, repeated findings grouped, with locations."""
 
 from __future__ import annotations
 
 from ..check import Report
 from ..check.findings import SEVERITY_ORDER, SEVERITY_ZH
 from ..model import Disclosure, Location
+from .groups import Group, group, is_rounding
 
 CATEGORY_ZH = {
     "completeness": "完整性",
@@ -43,9 +44,18 @@ def _identity_line(doc: object) -> str:
     return " ".join(b for b in bits if b)
 
 
-def check_text(report: Report, min_severity: str = "info") -> str:
-    floor = SEVERITY_ORDER[min_severity]
+def check_text(report: Report, min_severity: str | None = None) -> str:
+    """The findings for a person at a terminal: errors first, then warnings, then notes; repeated findings
+    (same rule, same message at several places) as one entry listing the places; a closing count line.
+
+    ``min_severity`` None (the default): every error, warning and note except the rounding notes, which
+    are counted in one line; ``"info"``: everything; ``"warning"``/``"error"``: that level and above."""
+    folding = min_severity is None
+    floor = SEVERITY_ORDER[min_severity or "info"]
     shown = [f for f in report.findings if SEVERITY_ORDER[f.severity] >= floor]
+    folded = [f for f in shown if is_rounding(f)] if folding else []
+    if folded:
+        shown = [f for f in shown if not is_rounding(f)]
     s = report.summary()
     out = [
         f"文件：{report.source}",
@@ -54,30 +64,36 @@ def check_text(report: Report, min_severity: str = "info") -> str:
         f"（检查规则 {report.rules_run} 条，表格 {report.tables} 张，说明语句 {report.statements} 条，"
         f"绩效表 {report.forms} 张）",
     ]
-    if not shown:
-        out.append("未发现问题。" if not report.findings else "没有达到所选级别的问题。")
-        return "\n".join(out) + "\n"
-    groups: dict[str, list] = {}
-    for f in shown:
-        groups.setdefault(f.category, []).append(f)
-    for cat in CATEGORY_ZH:
-        items = groups.pop(cat, [])
-        if items:
-            out.append("")
-            out.append(f"== {CATEGORY_ZH[cat]}（{len(items)}） ==")
-            out.extend(_lines(items))
-    for cat, items in groups.items():
+    if not report.findings:
+        out.append("未发现问题。")
+    elif not shown and not folded:
+        out.append("没有达到所选级别的问题。")
+    groups = group(shown)
+    for sev in ("error", "warning", "info"):
+        items = [g for g in groups if g.severity == sev]
+        if not items:
+            continue
+        n = sum(g.size for g in items)
         out.append("")
-        out.append(f"== {cat}（{len(items)}） ==")
-        out.extend(_lines(items))
+        out.append(f"== {SEVERITY_ZH[sev]}（{n} 项） ==")
+        for g in items:
+            out.extend(_entry(g))
+    if folded:
+        out.append("")
+        out.append(f"另有 {len(folded)} 条尾差提示（--min-severity info 显示）")
+    out.append("")
+    out.append(f"共 {len(report.findings)} 项：错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}")
     return "\n".join(out) + "\n"
 
 
-def _lines(items: list) -> list[str]:
-    out = []
-    for f in sorted(items, key=lambda f: (-SEVERITY_ORDER[f.severity], f.location.page or 0, f.location.line or 0)):
-        out.append(f"[{SEVERITY_ZH[f.severity]}] {f.rule} {where(f.location)}")
-        out.append(f"    {f.message}")
+def _entry(g: Group) -> list[str]:
+    f = g.first
+    cat = CATEGORY_ZH.get(f.category, f.category)
+    if not g.grouped:
+        return [f"[{SEVERITY_ZH[f.severity]}] {f.rule} {cat}：{where(f.location)}", f"    {f.message}"]
+    out = [f"[{SEVERITY_ZH[f.severity]}] {f.rule} {cat}：同一问题共 {g.size} 处", f"    {g.pattern()}"]
+    for m, detail in zip(g.findings, g.details(), strict=True):
+        out.append(f"    · {where(m.location)}" + (f"：{detail}" if detail else ""))
     return out
 
 

@@ -13,7 +13,7 @@
       var ok = on.severity[el.getAttribute("data-severity")] !== false &&
                on.category[el.getAttribute("data-category")] !== false;
       el.hidden = !ok;
-      if (ok) { shown += 1; }
+      if (ok) { shown += Number(el.getAttribute("data-count") || "1"); }
     });
     var out = document.getElementById("shown-count");
     if (out) { out.textContent = String(shown); }
@@ -23,8 +23,17 @@
     if (!id) { return; }
     var el = document.getElementById(id);
     if (!el) { return; }
-    var d = el.closest("details");
-    if (d && !d.open) { d.open = true; el.scrollIntoView({ block: "center" }); }
+    // open every folded section around the target (a table, a group's places, the rounding notes)
+    var opened = false;
+    for (var d = el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
+      if (!d.open) { d.open = true; opened = true; }
+    }
+    if (opened) { el.scrollIntoView({ block: "center" }); }
+  }
+  // anchors land below the sticky header: its height is the scroll margin of every target (CSS)
+  function headerHeight() {
+    var h = document.querySelector("header");
+    if (h) { document.documentElement.style.setProperty("--header-h", h.offsetHeight + "px"); }
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-filter]").forEach(function (box) {
@@ -47,6 +56,8 @@
       });
     });
     window.addEventListener("hashchange", openTarget);
+    window.addEventListener("resize", headerHeight);
+    headerHeight();
     apply();
     openTarget();
     document.body.setAttribute("data-ready", "1");
