@@ -22,7 +22,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .errors import InputError, internal
+from . import errors
+from .errors import InputError
 
 T = TypeVar("T")
 
@@ -38,6 +39,12 @@ class Result(Generic[T]):
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+def internal(e: BaseException) -> str:
+    """The one sentence for a bug (:func:`budgetdoc.errors.internal` where it is defined)."""
+    said = getattr(errors, "internal", None)
+    return said(e) if said else f"内部错误（{type(e).__name__}: {e}），请把这份文件和这句话报告给开发者。"
 
 
 def run_one(fn: Callable[[str], T], path: str) -> Result[T]:
