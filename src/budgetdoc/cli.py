@@ -106,6 +106,16 @@ def _register_store() -> None:
 _register_store()
 
 
+def _register_serve() -> None:
+    """The web app's commands (serve, user): budgetdoc.serve."""
+    from .serve.cli import attach
+
+    attach(cli)
+
+
+_register_serve()
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

@@ -213,6 +213,13 @@ class Store:
             self._match(s, d, self._matcher(s))
             assert a.report is not None
             prev = self._previous_run(s, key)
+            before = self._fingerprints(s, prev) if prev is not None else set()
+            same = s.scalar(select(CheckRun).where(  # a forced rerun replaces this budgetdoc's run
+                CheckRun.document_id == d.id, CheckRun.budgetdoc_version == self.version,
+                CheckRun.ruleset == self.ruleset))
+            if same is not None:
+                s.delete(same)
+                s.flush()
             counts = a.report.summary()
             run = CheckRun(document_id=d.id, budgetdoc_version=self.version, ruleset=self.ruleset,
                            started_at=now, errors=counts["error"], warnings=counts["warning"],
@@ -229,7 +236,6 @@ class Store:
                     expected=f.expected, actual=f.actual, location_json=loc.model_dump_json(),
                     related_json=json.dumps([r.model_dump(mode="json") for r in f.related], ensure_ascii=False)))
             cur = set(fps)
-            before = self._fingerprints(s, prev) if prev is not None else set()
             dismissed = {fp for fp, (dec, *_) in self._decisions(s, cur).items() if dec == "dismissed"}
             run.n_new = len(cur - before - dismissed)
             run.n_open = len((cur & before) - dismissed)
@@ -401,6 +407,22 @@ class Store:
             if step:
                 step(o)
         return out
+
+    def recheck_one(self, sha256: str, force: bool = False) -> Outcome:
+        """Check one stored document (by its bytes' hash) again from its stored bytes; ``force``: even when
+        this budgetdoc and rule set have checked it (the run is replaced; review decisions are kept, being
+        by fingerprint). Used by the web app's 重新检查."""
+        with Session(self.engine) as s:
+            d = s.scalar(select(Document).where(Document.sha256 == sha256))
+            if d is None or s.get(Blob, sha256) is None:
+                raise InputError(f"文件库中没有这份文件：{sha256}")
+            if not force and self._done(s, d):
+                return self._outcome(s, d, d.paths[0].path if d.paths else sha256, "unchanged")
+            mat, suffix = self._materialised(s, d), d.suffix
+        with mat as (tmp, stored):
+            a = analyse(tmp)
+            _relocate(a, tmp, stored)
+        return self._write(stored, mat.data, sha256, suffix, a, "rechecked")
 
     # ---------------------------------------------------------------- review
 

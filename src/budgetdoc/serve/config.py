@@ -1,0 +1,54 @@
+"""The web app's settings: where the store and the uploaded files are, and the upload limits."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+MB = 1024 * 1024
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+
+
+@dataclass
+class Limits:
+    """Upload limits (``BUDGETDOC_WEB_*`` environment variables override the defaults)."""
+
+    file_bytes: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_MAX_FILE_MB", 50) * MB)
+    request_bytes: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_MAX_REQUEST_MB", 200) * MB)
+    pages: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_MAX_PAGES", 500))
+    files_per_upload: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_MAX_FILES", 200))
+    zip_total_bytes: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_MAX_ZIP_MB", 300) * MB)
+    zip_ratio: int = 100  # uncompressed / compressed, per member and overall
+
+
+@dataclass
+class Settings:
+    """``db``: the store URL; ``files``: the folder of uploaded bytes (by hash, never served); ``workers``:
+    documents read at the same time; ``secure_cookie``: send the session cookie over HTTPS only."""
+
+    db: str
+    files: str
+    workers: int = 1
+    secure_cookie: bool = False
+    limits: Limits = field(default_factory=Limits)
+    session_hours: int = 12
+
+
+def default_files_dir(url: str) -> str:
+    """Beside an SQLite store: ``<name>.uploads``; otherwise in the user's data folder."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - an unusable URL is reported when the store opens
+        parsed = None
+    if parsed is not None and parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return os.path.abspath(parsed.database) + ".uploads"
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "budgetdoc", "uploads")

@@ -1,0 +1,80 @@
+// budgetdoc web app: sortable tables, row filters, folding rounding notes, upload progress polling.
+// Plain script, no build step, nothing fetched from other hosts.
+"use strict";
+(function () {
+  function cellValue(row, i, num) {
+    var t = (row.cells[i] && row.cells[i].textContent || "").trim();
+    if (num) { var n = parseFloat(t.replace(/[,，]/g, "")); return isNaN(n) ? -Infinity : n; }
+    return t;
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    table.querySelectorAll("thead th").forEach(function (th, i) {
+      th.classList.add("sort");
+      th.title = "点击排序";
+      th.addEventListener("click", function () {
+        var num = th.dataset.type === "num";
+        var asc = th.dataset.dir !== "asc";
+        table.querySelectorAll("thead th").forEach(function (o) { delete o.dataset.dir; });
+        th.dataset.dir = asc ? "asc" : "desc";
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a, i, num), y = cellValue(b, i, num);
+          var c = num ? x - y : String(x).localeCompare(String(y), "zh-CN");
+          return asc ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+  function applyFilters(id) {
+    var table = document.getElementById(id);
+    if (!table) return;
+    var box = document.querySelector('input.filter[data-table="' + id + '"]');
+    var fold = document.querySelector('input.hide-info[data-table="' + id + '"]');
+    var q = box ? box.value.trim() : "";
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      var hide = q && r.textContent.indexOf(q) < 0;
+      if (fold && fold.checked && r.dataset.severity === "info" && !q) hide = true;
+      r.hidden = !!hide;
+    });
+  }
+  document.querySelectorAll("input.filter, input.hide-info").forEach(function (el) {
+    el.addEventListener("input", function () { applyFilters(el.dataset.table); });
+    applyFilters(el.dataset.table);
+  });
+  var batch = document.getElementById("batch");
+  if (batch) {
+    var id = batch.dataset.batch;
+    var esc = function (s) { var d = document.createElement("span"); d.textContent = s == null ? "" : String(s); return d.innerHTML; };
+    var poll = function () {
+      fetch("/api/batches/" + encodeURIComponent(id), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          if (!data.jobs) return;
+          document.getElementById("overall").value = data.progress;
+          document.getElementById("overall-text").textContent = "已完成 " + data.done + " / " + data.total;
+          data.jobs.forEach(function (j) {
+            var row = document.getElementById("job-" + j.id);
+            if (!row) return;
+            row.className = "state-" + j.state;
+            row.querySelector(".state").textContent = j.state_zh + (j.position ? "（第 " + j.position + " 位）" : "");
+            row.querySelector("progress").value = j.progress;
+            var res = row.querySelector(".result");
+            if (j.document_id) {
+              var r = j.result || {};
+              var html = '<a href="/documents/' + j.document_id + '">查看结果：错误 ' + (r.errors || 0) + "，警告 " + (r.warnings || 0) + "</a>";
+              if (j.kind === "rerun") html += "<br>新 " + (r.new || 0) + "，仍未解决 " + (r.open || 0) + "，已修正 " + (r.fixed || 0) + "，已排除 " + (r.dismissed || 0);
+              res.innerHTML = html;
+            } else if (j.message) {
+              res.innerHTML = '<span class="error">' + esc(j.message) + "</span>";
+            }
+          });
+          if (data.done < data.total) setTimeout(poll, 1000);
+          else batch.classList.add("finished");
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    };
+    poll();
+  }
+})();
