@@ -186,9 +186,12 @@ def place(
         out[i] = {columns[c]: t for c, t in zip(ch.cols, d.tokens, strict=True)}
         d.how = "unique" if len(options[i]) == 1 else "identity"
         if i in unresolved:
-            # the placements as good as the one taken: an amount they all put in one column is sure
-            alts = [o for o in good(options[i]) if len(o.cols) == len(ch.cols)] or [ch]
-            d.guessed = {columns[c] for k, c in enumerate(ch.cols) if len({o.cols[k] for o in alts}) > 1}
+            if ch.viol == 0:
+                # the placements as good as the one taken: an amount they all put in one column is
+                # sure. (When every placement breaks the row's own identities, the row is misprinted
+                # whatever the columns: that is said, not hidden as a guess.)
+                alts = [o for o in good(options[i]) if len(o.cols) == len(ch.cols)] or [ch]
+                d.guessed = {columns[c] for k, c in enumerate(ch.cols) if len({o.cols[k] for o in alts}) > 1}
             ctx.diag(
                 "ambiguous-columns",
                 f"{seg.key} 行“{d.code or ''}{d.name}”的数（{' '.join(t.text for t in d.tokens)}）"

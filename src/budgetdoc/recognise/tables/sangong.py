@@ -245,8 +245,10 @@ def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[T
     ranked = sorted(good(opts), key=score)
     best = ranked[0]
     if len(ranked) > 1 and score(ranked[1])[:3] == score(best)[:3] and ranked[1].vec != best.vec:
-        # the amounts the equally good placements put elsewhere are guesses (Cell.read)
-        d.guessed = {cols[c] for k, c in enumerate(best.cols) if ranked[1].cols[k] != c}
+        # the amounts the equally good placements put elsewhere are guesses (Cell.read), unless every
+        # placement breaks the identities (then the row is misprinted whichever the columns)
+        if not best.viol:
+            d.guessed = {cols[c] for k, c in enumerate(best.cols) if ranked[1].cols[k] != c}
         ctx.diag(
             "ambiguous-columns",
             f"{seg.key} 的数（{' '.join(t.text for t in d.tokens)}）所在栏无法唯一确定，按 "
@@ -255,7 +257,8 @@ def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[T
             table=seg.key,
         )
     elif best.viol:
-        d.guessed = {cols[c] for c in best.cols}
+        # no placement satisfies the table's identities: misprinted whichever the columns (said, and
+        # the identity findings stand)
         ctx.diag("ambiguous-columns", f"{seg.key} 的数不满足表内等式，无法确定所在栏", d.line, table=seg.key)
     return {cols[c]: t for c, t in zip(best.cols, d.tokens, strict=True)}
 
