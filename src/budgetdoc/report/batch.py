@@ -67,6 +67,7 @@ def write_report(doc, report, out: str, fmt: str, charts_dir: str | None = None)
     os.close(fd)
     try:
         _write(doc, report, tmp, fmt)
+        os.chmod(tmp, READABLE & ~umask())  # mkstemp makes it 0600: readable like the index
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
@@ -77,6 +78,23 @@ def write_report(doc, report, out: str, fmt: str, charts_dir: str | None = None)
 
         written += write_charts(doc, charts_dir)
     return written
+
+
+READABLE = 0o666
+
+
+def umask() -> int:
+    """The process's umask, read where the system says it (Linux: /proc), else set and restored."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _write(doc, report, out: str, fmt: str) -> None:
