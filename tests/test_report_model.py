@@ -245,3 +245,52 @@ def test_charts_of_seed_take_previous_year_from_narrative():
     assert got["fig1-totals"].data[0] == ("收入总计", [D("1466.86"), D("1777.50")])
     assert got["fig3-spending"].data == [("基本支出", [D("830.68")]), ("项目支出", [D("636.18")])]
     assert got["fig5-functional"].data[0] == ("208 社会保障和就业支出", [D("1285.63")])
+    assert_round_ticks(got["fig1-totals"].svg, [1466.86, 1777.50])
+    assert_round_ticks(got["fig5-functional"].svg, [1285.63])
+
+
+def _round_step(step: float) -> bool:
+    """1, 2 or 5 × 10ⁿ."""
+    import math
+
+    exp = math.floor(math.log10(step))
+    mant = step / 10 ** exp
+    return any(abs(mant - m) < 1e-6 for m in (1, 2, 5, 10))
+
+
+def assert_round_ticks(svg: str, values: list[float]) -> list[float]:
+    """The axis ticks of a chart: from 0, on one round step (1-2-5), the last at or above every value."""
+    ticks = [float(t.replace(",", "")) for t in re.findall(r'<text class="tick"[^>]*>([^<]+)</text>', svg)]
+    assert len(ticks) >= 3, svg[:300]
+    assert ticks[0] == 0
+    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:], strict=False)}
+    assert len(steps) == 1, ticks
+    assert _round_step(steps.pop()), ticks
+    assert ticks[-1] >= max(values), (ticks, max(values))
+    return ticks
+
+
+def test_nice_ticks_are_round():
+    from budgetdoc.report.charts import nice_ticks
+
+    for vmax in (0.03, 0.5, 1, 7, 23, 587.65, 2044.3, 9746.5, 12345, 99999, 1e9):
+        ticks = nice_ticks(vmax)
+        assert ticks[0] == 0 and ticks[-1] >= vmax and len(ticks) <= 7
+        assert _round_step(ticks[1] - ticks[0]), (vmax, ticks)
+    assert nice_ticks(2044) == [0, 500, 1000, 1500, 2000, 2500]  # not 0, 511, 1,022 …
+
+
+def test_chart_axes_on_round_ticks_with_their_numbers():
+    from budgetdoc.report.charts import NUMBERS, charts
+
+    doc = example_doc()
+    got = charts(doc)
+    assert len(got) == 5
+    for c in got:
+        assert c.title.startswith(f"图{NUMBERS[c.name]} "), c.title
+        assert f">{c.title}</text>" in c.svg
+        values = [float(v) for _, vs in (c.data or []) for v in vs if v is not None]
+        if c.name in ("fig1-totals", "fig4-appropriation", "fig5-functional"):
+            ticks = assert_round_ticks(c.svg, values)
+            if c.name == "fig1-totals":  # 500 and 450: 0, 100, … 600 — never 0, 143.75, 287.5 …
+                assert ticks == [0, 100, 200, 300, 400, 500, 600]

@@ -217,6 +217,29 @@ def _functional(doc: Disclosure) -> list[tuple[str, Decimal]]:
 
 # ------------------------------------------------------------------ drawing
 
+NUMBERS = {"fig1-totals": 1, "fig2-income": 2, "fig3-spending": 3, "fig4-appropriation": 4,
+           "fig5-functional": 5}
+
+
+def nice_ticks(vmax: float, most: int = 6) -> list[float]:
+    """Axis ticks from 0 on a round step (1, 2 or 5 × 10ⁿ) reaching at least ``vmax``, at most ``most``
+    intervals: 0, 200, 400 … rather than 0, 511, 1,022 …."""
+    import math
+
+    if not vmax or vmax <= 0 or not math.isfinite(vmax):
+        return [0.0, 1.0]
+    exp = math.floor(math.log10(vmax / most))
+    for base in (1, 2, 5, 10, 20, 50):
+        step = base * 10.0 ** exp
+        if math.ceil(vmax / step - 1e-9) <= most:
+            break
+    n = max(1, math.ceil(vmax / step - 1e-9))
+    return [round(step * i, 10) for i in range(n + 1)]
+
+
+def _tick(v: float) -> str:
+    return f"{v:,.6f}".rstrip("0").rstrip(".")
+
 def _fmt(v: Decimal | float) -> str:
     return f"{v:,.2f}"
 
@@ -247,14 +270,15 @@ def grouped_bars(title: str, categories: list[tuple[str, list[Decimal | None]]],
     width, height = 560, 340
     left, right, top, bottom = 70, 20, 60, 70
     plot_w, plot_h = width - left - right, height - top - bottom
-    vmax = max((v for _, vs in categories for v in vs if v is not None), default=Decimal(1)) or Decimal(1)
-    vmax = float(vmax) * 1.15
+    top_value = max((v for _, vs in categories for v in vs if v is not None), default=Decimal(1)) or Decimal(1)
+    ticks = nice_ticks(float(top_value) * 1.08)  # room above the tallest bar for its label
+    vmax = ticks[-1]
     body = [f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#444"/>']
-    for i in range(5):
-        y = top + plot_h - plot_h * i / 4
+    for t in ticks:
+        y = top + plot_h - plot_h * t / vmax
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#e4e4e4"/>')
-        body.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10" fill="#666">'
-                    f"{vmax * i / 4:,.0f}</text>")
+        body.append(f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10" '
+                    f'fill="#666">{_tick(t)}</text>')
     body.append(f'<text x="{left - 6}" y="{top - 10}" text-anchor="end" font-size="11" fill="#666">'
                 f"{escape(unit)}</text>")
     group_w = plot_w / max(len(categories), 1)
@@ -329,12 +353,19 @@ def hbars(title: str, items: list[tuple[str, Decimal]], unit: str, note: str = "
     """Horizontal bars, one per item, with the amount at the end of each bar."""
     label_w = max((_text_width(n, 12) for n, _ in items), default=80) + 16
     width = int(max(640, label_w + 420))
-    height = 70 + 26 * len(items) + 20
+    height = 70 + 26 * len(items) + 34
     left, top = label_w, 50
     plot_w = width - left - 110
-    vmax = float(max((v for _, v in items), default=Decimal(1)) or 1)
+    ticks = nice_ticks(float(max((v for _, v in items), default=Decimal(1)) or 1))
+    vmax = ticks[-1]
+    bottom = top + 26 * len(items)
     body = [f'<text x="{width - 10}" y="{top - 8}" text-anchor="end" font-size="11" fill="#666">'
             f"{escape(unit)}</text>"]
+    for t in ticks:
+        x = left + plot_w * t / vmax
+        body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}" stroke="#e4e4e4"/>')
+        body.append(f'<text class="tick" x="{x:.1f}" y="{bottom + 14}" text-anchor="middle" font-size="10" '
+                    f'fill="#666">{_tick(t)}</text>')
     for i, (name, v) in enumerate(items):
         y = top + 26 * i
         w = plot_w * max(float(v), 0) / vmax if vmax else 0
@@ -366,21 +397,21 @@ def charts(doc: Disclosure) -> list[Chart]:
         cats = [(c, vs if has_prev else vs[:1]) for c, vs in data]
         out.append(Chart(name, title, grouped_bars(title, cats, series, unit, note), note, cats))
 
-    compare("fig1-totals", "收入支出总计与上年对比", ("T1", "B1"), False)
+    compare("fig1-totals", "图1 收入支出总计与上年对比", ("T1", "B1"), False)
     inc = _income_structure(doc)
     if inc:
-        title = "收入结构"
+        title = "图2 收入结构"
         out.append(Chart("fig2-income", title, donut(title, inc, doc.identity.unit), "",
                          [(n, [v]) for n, v in inc]))
     spend = _spending_structure(doc)
     if spend:
-        title = "支出结构"
+        title = "图3 支出结构"
         out.append(Chart("fig3-spending", title, donut(title, spend, doc.identity.unit), "",
                          [(n, [v]) for n, v in spend]))
-    compare("fig4-appropriation", "财政拨款收支总计与上年对比", ("T4", "B4"), True)
+    compare("fig4-appropriation", "图4 财政拨款收支总计与上年对比", ("T4", "B4"), True)
     func = _functional(doc)
     if func:
-        title = "支出功能分类（类级）"
+        title = "图5 支出功能分类（类级）"
         out.append(Chart("fig5-functional", title, hbars(title, func, unit), "", [(n, [v]) for n, v in func]))
     return out
 
@@ -399,4 +430,4 @@ def write_charts(doc: Disclosure, folder: str) -> list[str]:
     return paths
 
 
-__all__ = ["Chart", "charts", "donut", "grouped_bars", "hbars", "write_charts"]
+__all__ = ["NUMBERS", "Chart", "charts", "donut", "grouped_bars", "hbars", "nice_ticks", "write_charts"]
