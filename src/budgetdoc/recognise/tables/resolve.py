@@ -12,12 +12,13 @@ parent in every column; only when that leaves a tie does the left-most placement
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 MAX_CHOICES = 4000  # placements listed per row (C(12, 6) = 924 for the 三公 row)
 MAX_STATES = 20000  # partial sums kept while matching children to their parent
 MAX_ROOT_TRIES = 64
+MAX_RELAXED_CHOICES = 12  # children with several placements left when one parent column is set aside
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +147,12 @@ def match_children(
     ncols = len(parent)
     tol = max(1, rounding(len(kids)))
     nonneg = all(v >= 0 for v in parent) and all(v >= 0 for opts in kids for c in opts for v in c.vec)
-    if skip is not None:
-        parent = tuple(1 << 62 if c == skip else p for c, p in enumerate(parent))  # no bound there
+    if skip is not None:  # the column takes no part: zero in the parent and in every child
+        parent = tuple(0 if c == skip else p for c, p in enumerate(parent))
+        kids = [[replace(ch, vec=tuple(0 if c == skip else v for c, v in enumerate(ch.vec))) for ch in opts]
+                for opts in kids]
+        if sum(len({ch.vec for ch in opts}) > 1 for opts in kids) > MAX_RELAXED_CHOICES:
+            return None  # too many children still undecided to tell one misprint from another
     states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {tuple([0] * ncols): (0, ())}
     for opts in kids:
         nxt: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {}
@@ -165,7 +170,7 @@ def match_children(
         states = nxt
     best: tuple[int, int, tuple[int, ...]] | None = None
     for s, (cost, picks) in states.items():
-        devs = [abs(x - p) for c, (x, p) in enumerate(zip(s, parent, strict=True)) if c != skip]
+        devs = [abs(x - p) for x, p in zip(s, parent, strict=True)]
         if max(devs) <= tol and (best is None or (sum(devs), cost) < best[:2]):
             best = (sum(devs), cost, picks)
     return list(best[2]) if best else None
@@ -177,7 +182,8 @@ def _one_cell_off(parent: tuple[int, ...], kids: list[list[Choice]]) -> list[int
     child whose own identities fail stays undecided all the same (see :func:`resolve_tree`)."""
     if not any(len(opts) > 1 for opts in kids):
         return None
-    found = [sol for c in range(len(parent)) if (sol := match_children(parent, kids, skip=c)) is not None]
+    found = [sol for c in range(len(parent)) if parent[c]  # a printed cell, not a blank
+             and (sol := match_children(parent, kids, skip=c)) is not None]
     return found[0] if len(found) == 1 else None
 
 
@@ -233,13 +239,7 @@ def resolve_tree(
                     chosen = ch
                     break
             else:
-                # no placement the children add up to in every column: the one they add up to in all
-                # columns but one, when only one placement is such
-                near = [ch for ch in opts[:MAX_ROOT_TRIES] if _one_cell_off(ch.vec, lists) is not None]
-                if len(near) == 1:
-                    chosen = near[0]
-                else:
-                    unresolved.add(i)
+                unresolved.add(i)
         if opts[0].viol and len(options[i]) > 1:
             unresolved.add(i)
         picked[i] = chosen
