@@ -1,5 +1,6 @@
 """The bureau's register of departments and units, and matching a document to its unit by the
-publisher's name: exact, then alias, then close spelling (difflib ratio ≥ 0.9). A name that matches
+publisher's name: exact, then alias, then close spelling (difflib ratio ≥ 0.9 and at most two characters
+different). A name that matches
 nothing, or two units equally, is reported — never guessed."""
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from ..errors import InputError
 from .fingerprint import norm
 
-CLOSE = 0.9  # difflib ratio from which two spellings are the same name
+CLOSE = 0.9  # difflib ratio from which two spellings are the same name …
+MAX_EDITS = 2  # … and at most this many characters differ: “武汉市黄陂区…中心” is not “武汉市…中心”
 _ALIAS_SPLIT = re.compile(r"[;；、]")
 HEADERS = {
     "code": ("code", "代码", "单位代码", "编码", "机构代码"),
@@ -126,6 +128,22 @@ def _xlsx_rows(path: str) -> list[list[str]]:
         wb.close()
 
 
+def edits(a: str, b: str, bound: int) -> int:
+    """The Levenshtein distance of ``a`` and ``b``, or ``bound + 1`` as soon as it is known to exceed
+    ``bound``."""
+    if abs(len(a) - len(b)) > bound:
+        return bound + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > bound:
+            return bound + 1
+        prev = cur
+    return prev[-1]
+
+
 class Matcher:
     """Matches publishers' names against the register's names and aliases."""
 
@@ -149,7 +167,7 @@ class Matcher:
         best: dict[str, tuple[float, OrgEntry]] = {}
         for o, n in self.names + self.aliases:
             r = difflib.SequenceMatcher(None, name, n).ratio()
-            if r >= CLOSE and r > best.get(o.code, (0.0, o))[0]:
+            if r >= CLOSE and r > best.get(o.code, (0.0, o))[0] and edits(name, n, MAX_EDITS) <= MAX_EDITS:
                 best[o.code] = (r, o)
         if not best:
             return Match("none", note="名录中没有相同或相近的名称")
