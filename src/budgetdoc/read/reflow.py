@@ -149,7 +149,8 @@ def drop_repeated_headings(lines: list[Line]) -> list[Line]:
                 and not any(_ORDINAL_HEAD.match(t) for t in texts[i:end]):
             lo = max(1, i - MAX_PAGE_LINES)
             block = texts[i:end]
-            if any(texts[j:j + k] == block and not _ROW_AMOUNT.search(texts[j - 1]) for j in range(lo, i - k)):
+            before = range(lo, i - k)
+            if any(texts[j:j + k] == block and not _ROW_AMOUNT.search(texts[j - 1]) for j in before):
                 drop.update(idx[i:end])
         i = end + 1
     return [ln for j, ln in enumerate(lines) if j not in drop]
