@@ -93,3 +93,55 @@ def test_xlsx_of_real_documents(tmp_path, name):
     wb = _reread(doc, rep, tmp_path)
     assert_tables_round_trip(doc, wb)
     assert wb["问题"].max_row == len(rep.findings) + 1
+
+
+def _sheet_cell(doc, wb, table: str, row_key: str, column: str):
+    from budgetdoc.report.xlsx import lead_columns
+
+    t = doc.table(table)
+    ws = wb[next(n for n in wb.sheetnames[2:] if n.startswith(table + " "))]
+    lead = lead_columns(t)
+    hrow = next(r[0].row for r in ws.iter_rows() if r[0].value == lead[0][1])
+    i = next(i for i, r in enumerate(t.rows) if r.key == row_key)
+    j = [c.id for c in t.columns].index(column)
+    return ws.cell(hrow + 1 + i, len(lead) + 1 + j)
+
+
+def test_xlsx_marks_the_cells_of_a_finding(tmp_path):
+    """The cell a finding concerns is filled in its severity's colour with the message as a comment; the
+    cells it is compared with are filled yellow; the findings sheet links to the cell and gives 应为/实为
+    as numbers."""
+    doc = example_doc()
+    rep = example_report(doc)
+    wb = _reread(doc, rep, tmp_path)
+    ari = next(f for f in rep.findings if f.rule == "ARI001")
+    hit = _sheet_cell(doc, wb, "T3", "201", "total")
+    assert hit.fill.fgColor.rgb.endswith("FFD6D6"), hit.fill.fgColor.rgb
+    assert hit.comment is not None and ari.message in hit.comment.text and "ARI001" in hit.comment.text
+    rel = _sheet_cell(doc, wb, "T3", "201", "project")  # ARI001's other side: 项目支出
+    assert rel.fill.fgColor.rgb.endswith("FFF0B3"), rel.fill.fgColor.rgb
+    assert rel.comment is not None and "相关" in rel.comment.text and "ARI001" in rel.comment.text
+    unmarked = _sheet_cell(doc, wb, "T3", "2012650", "total")
+    assert unmarked.comment is None and unmarked.fill.fill_type is None
+    fs = wb["问题"]
+    rows = list(fs.iter_rows(min_row=2))
+    # errors first, then warnings, then notes
+    order = {"错误": 0, "警告": 1, "提示": 2}
+    sev = [order[r[3].value] for r in rows]
+    assert sev == sorted(sev)
+    row = next(r for r in rows if r[0].value == "ARI001")
+    assert row[10].value == 390 and row[11].value == 380 and row[10].number_format == "#,##0.00"
+    assert row[5].hyperlink is not None and hit.coordinate in row[5].hyperlink.location
+    words = next(r for r in rows if r[0].value == "CMP002")
+    assert isinstance(words[10].value, str)  # a table's name stays text
+
+
+def test_as_number():
+    from budgetdoc.report.xlsx import as_number
+
+    assert as_number("9,746.50") == (9746.5, "#,##0.00")
+    assert as_number("-12.88") == (-12.88, "#,##0.00")
+    assert as_number("12.5%") == (0.125, "0.00%")
+    assert as_number("2024") == (2024.0, "#,##0")
+    assert as_number("上海市普陀区规划和自然资源局") == ("上海市普陀区规划和自然资源局", None)
+    assert as_number(None) == (None, None)

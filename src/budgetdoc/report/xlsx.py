@@ -3,19 +3,25 @@ and the document.
 
 Table sheets: the catalog's column labels as header, amounts as numbers with ``#,##0.00`` (the value
 written is the amount as a float, which re-reads to the same two-decimal amount), codes as text. The
-findings sheet has an autofilter and a frozen header row. Sheet 文档 describes the document.
+cell a finding concerns is filled in its severity's colour and carries a comment with the message (a
+row-level finding: the row's name cell; a table-level one: the title); the other places of the finding
+(``related``) are filled yellow with a comment naming the finding. The findings sheet lists errors first,
+then warnings, then notes, has an autofilter and a frozen header row, gives 应为/实为 as numbers where
+they are amounts, and links each finding's 表 cell to its cell in the table sheet. Sheet 文档 describes
+the document.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from ..check import Report
 from ..check.findings import SEVERITY_ZH
 from ..errors import InputError
-from ..model import Disclosure, Table
-from .text import CATEGORY_ZH
+from ..model import Disclosure, Location, Table
+from .groups import ordered
+from .text import CATEGORY_ZH, where
 
 MONEY = "#,##0.00"
 _BAD = re.compile(r"[\[\]:*?/\\]")
@@ -33,6 +39,27 @@ def _sheet_name(t: Table, used: set[str]) -> str:
 
 def _number(v: Decimal) -> float | int:
     return float(v)
+
+
+_NUMERIC = re.compile(r"^[-−]?\d[\d,，]*(?:\.\d+)?%?$")
+
+
+def as_number(text: str | None) -> tuple[float | str | None, str | None]:
+    """A finding's 应为/实为 as a number and its format: amounts ``#,##0.00``, percentages ``0.00%``;
+    words (a name, a year printed in a title) stay text (format None)."""
+    if text is None:
+        return None, None
+    t = text.strip().replace("−", "-")
+    if not _NUMERIC.match(t):
+        return text, None
+    pct = t.endswith("%")
+    try:
+        v = Decimal(t.rstrip("%").replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return text, None
+    if pct:
+        return float(v / 100), "0.00%" if "." in t else "0%"
+    return float(v), MONEY if "." in t else "#,##0"
 
 
 def lead_columns(t: Table) -> list[tuple[str, str]]:
@@ -84,7 +111,8 @@ def workbook(doc: Disclosure, report: Report):
     fs = wb.create_sheet("问题")
     head = ["规则", "名称", "类别", "级别", "说明", "表", "行", "栏", "页", "行号", "应为", "实为", "相关位置"]
     fs.append(head)
-    for f in report.findings:
+    findings = ordered(report.findings)
+    for f in findings:
         loc = f.location
         related = "；".join(
             "/".join(str(x) for x in (r.table, r.part, r.row, r.column_label or r.column, r.page, r.line) if x is not None)
@@ -92,8 +120,13 @@ def workbook(doc: Disclosure, report: Report):
         )
         fs.append([f.rule, f.name, CATEGORY_ZH.get(f.category, f.category), SEVERITY_ZH.get(f.severity, f.severity),
                    f.message, loc.table, f"{loc.part}·{loc.row}" if loc.part and loc.row else loc.row,
-                   loc.column_label or loc.column, loc.page, loc.line, f.expected, f.actual,
+                   loc.column_label or loc.column, loc.page, loc.line, None, None,
                    related or None])
+        for col, text in ((11, f.expected), (12, f.actual)):
+            value, number_format = as_number(text)
+            fs.cell(fs.max_row, col).value = value
+            if number_format:
+                fs.cell(fs.max_row, col).number_format = number_format
         fs.cell(fs.max_row, 4).fill = sev_fill.get(f.severity, head_fill)
         fs.cell(fs.max_row, 7).number_format = "@"
         fs.cell(fs.max_row, 5).alignment = Alignment(wrap_text=True, vertical="top")
@@ -107,6 +140,7 @@ def workbook(doc: Disclosure, report: Report):
 
     # one sheet per table
     used = {"文档", "问题"}
+    placed: dict[str, tuple] = {}  # table key → (sheet, header row, lead columns)
     for t in doc.tables:
         ws = wb.create_sheet(_sheet_name(t, used))
         lead = lead_columns(t)
@@ -116,6 +150,7 @@ def workbook(doc: Disclosure, report: Report):
         if t.empty:
             ws.append(["空表" + (f"。说明：{t.statement}" if t.statement else "，未附说明")])
         header_row = ws.max_row + 1
+        placed.setdefault(t.key, (ws, header_row, lead))
         ws.append([label for _, label in lead] + [c.label for c in t.columns])
         for c in range(1, len(lead) + len(t.columns) + 1):
             ws.cell(header_row, c).font = bold
@@ -148,11 +183,74 @@ def workbook(doc: Disclosure, report: Report):
             ws.column_dimensions[get_column_letter(j)].width = widths[k]
         for j in range(len(lead) + 1, len(lead) + len(t.columns) + 1):
             ws.column_dimensions[get_column_letter(j)].width = 16
+    _mark(doc, findings, placed, fs, sev_fill)
     return wb
+
+
+def _cell_of(doc: Disclosure, loc: Location, placed: dict[str, tuple]):
+    """The worksheet cell a location names in the table sheets (None: not in a table sheet)."""
+    from .html import locate
+
+    ref = locate(doc, loc)
+    if ref is None or ref.table not in placed:
+        return None
+    ws, header_row, lead = placed[ref.table]
+    t = doc.table(ref.table)
+    if ref.row < 0 or t is None:
+        return ws.cell(1, 1)
+    row = header_row + 1 + ref.row
+    if ref.column is not None:
+        ids = [c.id for c in t.columns]
+        if ref.column in ids:
+            return ws.cell(row, len(lead) + 1 + ids.index(ref.column))
+    keys = [k for k, _ in lead]
+    return ws.cell(row, keys.index("name") + 1)
+
+
+def _mark(doc: Disclosure, findings: list, placed: dict[str, tuple], fs, sev_fill: dict) -> None:
+    """Fill and comment the cells the findings concern; link the findings sheet to them."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    rel_fill = PatternFill("solid", fgColor="FFF0B3")
+    notes: dict[tuple[str, str], list[str]] = {}
+    worst: dict[tuple[str, str], int] = {}
+    cells: dict[tuple[str, str], object] = {}
+    rank = {"error": 3, "warning": 2, "info": 1}
+    for i, f in enumerate(findings):
+        hit = _cell_of(doc, f.location, placed)
+        if hit is not None:
+            key = (hit.parent.title, hit.coordinate)
+            cells[key] = hit
+            notes.setdefault(key, []).append(f"[{SEVERITY_ZH.get(f.severity, f.severity)}] {f.rule} {f.message}")
+            worst[key] = max(worst.get(key, 0), rank.get(f.severity, 1))
+            link = fs.cell(i + 2, 6)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{hit.parent.title}'!{hit.coordinate}",
+                                       tooltip="转到表中的这一格")
+            link.style = "Hyperlink"
+        for r in f.related:
+            other = _cell_of(doc, r, placed)
+            if other is None:
+                continue
+            key = (other.parent.title, other.coordinate)
+            cells[key] = other
+            notes.setdefault(key, []).append(
+                f"[相关] {f.rule} 与{where(f.location)}比较：{f.message}")
+            worst.setdefault(key, 0)
+    by_rank = {3: sev_fill["error"], 2: sev_fill["warning"], 1: sev_fill["info"], 0: rel_fill}
+    for key, cell in cells.items():
+        cell.fill = by_rank[worst[key]]
+        text = "\n".join(notes[key])
+        if len(text) > 2000:
+            text = text[:1990] + "……"
+        comment = Comment(text, "budgetdoc")
+        comment.width, comment.height = 420, min(400, 60 + 18 * (len(text) // 28 + len(notes[key])))
+        cell.comment = comment
 
 
 def write_xlsx(doc: Disclosure, report: Report, out: str) -> None:
     workbook(doc, report).save(out)
 
 
-__all__ = ["MONEY", "lead_columns", "workbook", "write_xlsx"]
+__all__ = ["MONEY", "as_number", "lead_columns", "workbook", "write_xlsx"]
