@@ -98,3 +98,16 @@ def test_a_table_outside_the_catalog_is_said_once_as_info(tmp_path) -> None:
     found = [f for f in check_doc(out).findings if "不在表目录中" in f.message]
     assert len(found) == 1 and found[0].severity == "info" and "人员编制情况表" in found[0].message
     assert not [f for f in check_doc(SEED["000"]).findings if "不在表目录中" in f.message]
+
+
+def test_a_table_with_an_unusual_title_is_recognised_by_its_header(tmp_path) -> None:
+    from conftest import SEED, check_doc, load_doc, table_cells, variant
+
+    if not SEED["000"].is_file():
+        pytest.skip("shared/seeds not present")
+    out = variant(tmp_path, "000", "2023年度一般公共预算财政拨款支出决算表", "2023年度本级财力安排支出明细表")
+    doc, seed = load_doc(out), load_doc(SEED["000"])
+    assert [t.key for t in doc.tables] == [t.key for t in seed.tables]
+    assert table_cells(doc)["T5"] == table_cells(seed)["T5"]
+    said = [f for f in check_doc(out).findings if "按表头识别" in f.message]
+    assert len(said) == 1 and said[0].severity == "info" and said[0].location.table == "T5"

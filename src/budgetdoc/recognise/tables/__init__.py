@@ -37,8 +37,13 @@ def find_tables(
         s for s in find_segments(source, identity.kind, headings, unknown)
         if s.spec.get("layout") not in NOT_HERE
     ]
-    for ln in unknown:
-        ctx.diag("unknown-table", f"表格“{ln.text.strip()}”不在表目录中，未读取、未检查", ln)
+    for ln, key in unknown:
+        if key is None:
+            ctx.diag("unknown-table", f"表格“{ln.text.strip()}”不在表目录中，未读取、未检查", ln)
+        else:
+            title = catalog()["by_key"][key]["title"]
+            ctx.diag("unknown-table", f"表格“{ln.text.strip()}”的标题不规范，按表头识别为《{title}》并检查", ln,
+                     table=key)
     groups = _merge_continuations(segments)
     tables: dict[int, Table] = {}
     # 三公 tables last: their ambiguous placements use the 基本支出 table's values

@@ -124,11 +124,16 @@ def _heading_key(text: str) -> str:
 
 
 def find_segments(
-    source: Source, kind: str | None, headings: list[str] | None = None, unknown: list[Line] | None = None
+    source: Source,
+    kind: str | None,
+    headings: list[str] | None = None,
+    unknown: list[tuple[Line, str | None]] | None = None,
 ) -> list[Segment]:
     """Every table of the catalog printed in the source, in order, with its lines. A table ends at the
-    next table's title, a part heading, or a heading the 目录 lists (``其他相关情况说明``). ``unknown``
-    collects the titles of tables printed (a title followed by its 单位 line) that are in no catalog."""
+    next table's title, a part heading, or a heading the 目录 lists (``其他相关情况说明``). A printed
+    table (a title followed by its 单位 line) whose title names no catalog table is recognised by its
+    structure when it can be (:func:`by_structure`); ``unknown`` collects those titles with the key
+    found (None: not recognised)."""
     stops = {k for h in headings or () if len(k := _heading_key(h)) >= 4}
     lines = source.lines()
     specs = catalog()["by_key"]
@@ -136,11 +141,21 @@ def find_segments(
     titles = [_title(ln, kind) if "表" in ln.text else None for ln in lines]
     wrapped = _wrapped_titles(lines, texts, titles, kind)
     starts: list[tuple[int, str, str, str | None]] = []
+    odd: list[int] = []
     for i, found in enumerate(titles):
         if found and _confirmed(texts, titles, i):
             starts.append((i, *found))
-        elif unknown is not None and not found and _unknown_title(texts, i, wrapped) and _confirmed(texts, titles, i):
-            unknown.append(lines[i])
+        elif not found and _unknown_title(texts, i, wrapped) and _confirmed(texts, titles, i):
+            odd.append(i)
+    present = {s[1] for s in starts}
+    for i in odd:
+        key = by_structure(texts[i + 1 : i + 16], kind, present)
+        if key is not None:
+            present.add(key)
+            starts.append((i, key, texts[i], None))
+        if unknown is not None:
+            unknown.append((lines[i], key))
+    starts.sort(key=lambda s: s[0])
     segments: list[Segment] = []
     for n, (i, key, title, number) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
@@ -159,6 +174,32 @@ def find_segments(
         _publisher_and_unit(seg)
         segments.append(seg)
     return segments
+
+
+def by_structure(following: list[str], kind: str | None, present: set[str]) -> str | None:
+    """The catalog table a table with an unusual title is, by its header: the one table of the
+    document's kind, not already printed, whose columns its header names best (at least three, and
+    most of them); None when no table or more than one fits."""
+    from .header import default_columns, named_in_text
+
+    head = []
+    for t in following:
+        if re.match(r"^(?:\d{3}|合计|总计)", t) or re.search(r"\d\.\d{2}|\d,\d{3}", t):
+            break
+        head.append(t)
+    text = "".join(head)
+    scores: list[tuple[int, str]] = []
+    for spec in catalog()["tables"]:
+        if (kind and spec["kind"] != kind) or spec["key"] in present or spec["layout"] == "performance":
+            continue
+        cols = default_columns(spec)
+        named = set(named_in_text(text, spec.get("columns", [])))
+        if len(cols) >= 3 and len(named) >= 3 and len(named) * 3 >= len(cols) * 2:
+            scores.append((len(named), spec["key"]))
+    scores.sort(reverse=True)
+    if not scores or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
 
 
 _UNKNOWN_TITLE = re.compile(r"^[^\d。；;，,：:、]{0,20}?(?:20\d\d年度?)?[\u4e00-\u9fff“”\"（）()]{4,40}表$")
