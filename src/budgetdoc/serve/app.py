@@ -353,7 +353,8 @@ def create_app(settings: Settings) -> FastAPI:
             run = views.latest_run(s, d.id)
             by_id, _ = views.org_maps(s)
             org = by_id.get(d.org_id) if d.org_id is not None else None
-            names = list(s.scalars(select(WebJob.name).where(WebJob.document_id == d.id).order_by(WebJob.id)))
+            names = list(s.scalars(select(WebJob.name).where(WebJob.document_id == d.id, WebJob.kind == "upload")
+                                  .order_by(WebJob.id)))
             return {"id": d.id, "sha256": d.sha256, "suffix": d.suffix, "publisher": d.publisher, "year": d.year,
                     "kind": d.kind, "scope": d.scope, "title": d.title, "status": d.status, "error": d.error,
                     "unit": org.name if org else None, "unit_code": org.code if org else None,

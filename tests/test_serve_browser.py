@@ -1,0 +1,270 @@
+"""The web app in a browser: Playwright driving Debian's Chromium (``/usr/bin/chromium``, nothing is
+downloaded) against ``budgetdoc serve`` started here on a free loopback port, with a worker process.
+
+The admin signs in and creates a unit user and a reviewer; the unit user uploads two documents and sees
+only its own; the reviewer sees every unit, dismisses a finding with a reason, reruns the check and the
+finding stays dismissed; the register downloads and re-reads with openpyxl; the unit's 整改通知 downloads
+as PDF and DOCX. A screenshot of each page is saved (``$BUDGETDOC_TEST_OUT/serve`` or the test's tmp
+folder)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED, SHARED
+
+pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'budgetdoc[web,corpus]')")
+pytest.importorskip("sqlalchemy", reason="the corpus extra is not installed")
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="playwright is not installed (pip install 'budgetdoc[webtest]')")
+
+CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), "/usr/bin/chromium")
+                 if p and Path(p).exists()), None)
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install -y chromium fonts-noto-cjk)"),
+    pytest.mark.skipif(not SEED["000"].exists() or not SEED["002"].exists(), reason="shared/seeds not present"),
+]
+OTHER = SHARED / "real" / "shanghai-putuo-2024-unit-budget-welfarehome.pdf"
+PASSWORD = {"admin": "admin-pass-123456", "wh": "unit-pass-1234567", "rev": "reviewer-pass-12345"}
+REGISTER = ("代码,名称,上级代码,别名\n"
+            "WH,武汉市人力资源和社会保障局,,\n"
+            "WH01,武汉市人力资源和社会保障信息中心,WH,\n"
+            "PT,上海市普陀区民政局,,\n"
+            "PT01,上海市普陀区社会福利院,PT,\n")
+
+
+def _free_socket() -> socket.socket:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", 0))
+    return s
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``budgetdoc serve`` on a free loopback port: a store with a register, another unit's document
+    already in it, and the first admin made by ``budgetdoc user add`` (password on standard input)."""
+    import uvicorn
+    from click.testing import CliRunner
+
+    from budgetdoc.cli import cli
+    from budgetdoc.serve.app import create_app, wrap
+    from budgetdoc.serve.config import Settings
+    from budgetdoc.store import Store
+
+    tmp = tmp_path_factory.mktemp("serve")
+    db = str(tmp / "bureau.db")
+    (tmp / "register.csv").write_text(REGISTER, "utf-8")
+    with Store(db) as store:
+        store.import_orgs(str(tmp / "register.csv"))
+        if OTHER.exists():
+            store.ingest([str(OTHER)])
+    res = CliRunner().invoke(cli, ["user", "add", "admin", "--role", "admin", "--password-stdin", "--db", db],
+                             input=PASSWORD["admin"] + "\n")
+    assert res.exit_code == 0, res.output
+    settings = Settings(db=f"sqlite:///{db}", files=str(tmp / "files"), workers=1)
+    app = create_app(settings)
+    sock = _free_socket()
+    port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(wrap(app, settings), log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not srv.started and thread.is_alive():
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", tmp
+    srv.should_exit = True
+    thread.join(30)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    base = os.environ.get("BUDGETDOC_TEST_OUT")
+    out = Path(base) / "serve" if base else tmp_path_factory.mktemp("serve-shots")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def shot(page, shots: Path, name: str) -> None:
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    assert (shots / f"{name}.png").stat().st_size > 5000
+
+
+def sign_in(browser, base: str, name: str):
+    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(base + "/")
+    assert page.url.endswith("/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD[name])
+    page.click("button:has-text('登录')")
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.content()[:1000]
+    return ctx, page
+
+
+def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path):
+    base, _ = server
+    errors: list[str] = []
+
+    # the admin signs in and creates the unit user and a reviewer
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = ctx.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "/login")
+    shot(page, shots, "01-login")
+    page.fill("input[name=name]", "admin")
+    page.fill("input[name=password]", "wrong-password-1")
+    page.click("button:has-text('登录')")
+    assert "用户名或密码不正确" in page.content()
+    ctx.close()
+    ctx, page = sign_in(browser, base, "admin")
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "/admin/users")
+    for name, role, unit in (("wh", "unit", "WH01"), ("rev", "reviewer", "")):
+        page.fill("input[name=name]", name)
+        page.select_option("select[name=role]", role)
+        page.fill("input[name=unit]", unit)
+        page.fill("input[name=password]", PASSWORD[name])
+        page.click("form.stack button[type=submit]")
+        assert "已创建用户" in page.content()
+    assert page.locator("#users tbody tr").count() == 3
+    shot(page, shots, "02-users")
+    ctx.close()
+
+    # the unit user uploads two documents, follows the queue, and sees only its own
+    ctx, page = sign_in(browser, base, "wh")
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    assert page.url.endswith("/upload")
+    shot(page, shots, "03-upload")
+    page.set_input_files("input[name=files]", [str(SEED["000"]), str(SEED["002"])])
+    page.click("form.upload button[type=submit]")
+    page.wait_for_selector("#batch.finished", timeout=300_000)
+    assert page.locator("#jobs tr.state-done").count() == 2, page.content()[:3000]
+    shot(page, shots, "04-batch")
+    page.goto(base + "/documents")
+    rows = page.locator("#docs tbody tr")
+    assert rows.count() == 2
+    text = page.inner_text("#docs")
+    assert "武汉市人力资源和社会保障信息中心" in text and "福利院" not in text
+    shot(page, shots, "05-unit-documents")
+    page.click("#docs a:has-text('武汉市人力资源和社会保障信息中心') >> nth=0")
+    page.wait_for_load_state()
+    assert page.locator("tr.finding").count() > 0
+    assert page.locator("form.review-form").count() == 0  # a unit user does not review
+    shot(page, shots, "06-unit-document")
+    page.goto(base + "/units/WH01")
+    years = page.inner_text("table")
+    assert "2023" in years and "2026" in years
+    shot(page, shots, "07-unit-years")
+    assert page.goto(base + "/units/PT01").status == 404
+    assert page.goto(base + "/orgs").status == 403
+    ctx.close()
+
+    # the reviewer sees both units, dismisses a finding with a reason, reruns, and it stays dismissed
+    ctx, page = sign_in(browser, base, "rev")
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    assert page.url.endswith("/orgs")
+    tree = page.inner_text("#tree")
+    assert "武汉市人力资源和社会保障信息中心" in tree and "上海市普陀区社会福利院" in tree
+    shot(page, shots, "08-orgs")
+    page.click("#tree th:has-text('错误')")  # sortable
+    page.goto(base + "/documents")
+    text = page.inner_text("#docs")
+    assert "武汉市人力资源和社会保障信息中心" in text and (not OTHER.exists() or "福利院" in text)
+    page.goto(base + "/findings?severity=error&unit=WH01")
+    assert page.locator("#results tbody tr").count() > 0
+    shot(page, shots, "09-findings")
+    page.goto(base + "/documents")
+    page.click("#docs tr:has-text('2023') a:has-text('武汉市人力资源和社会保障信息中心')")
+    page.wait_for_load_state()
+    doc_url = page.url
+    first = page.locator("tr.finding.sev-error").first
+    fid = first.get_attribute("id")
+    assert fid and fid.startswith("f-")
+    fingerprint = fid[2:]
+    first.locator("input[name=reason]").fill("与财政局核对：本单位采用旧科目编码，已备案")
+    first.locator("button[value=dismissed]").click()
+    page.wait_for_load_state()
+    row = page.locator(f"#{fid}")
+    assert "已排除" in row.inner_text() and "已备案" in row.inner_text()
+    shot(page, shots, "10-document-reviewed")
+    page.click("#rerun")
+    page.wait_for_selector("#batch.finished", timeout=300_000)
+    assert "已排除 1" in page.inner_text("#jobs") or "已排除" in page.inner_text("#jobs")
+    shot(page, shots, "11-rerun")
+    page.goto(doc_url)
+    row = page.locator(f"#{fid}")
+    assert "已排除" in row.inner_text() and "已备案" in row.inner_text()
+    assert int(page.inner_text("#n-dismissed")) >= 1
+    assert page.locator("text=检查记录").count() == 1  # the run history shows both runs
+    shot(page, shots, "12-document-after-rerun")
+    with ctx.expect_page() as popup:
+        page.click("a:has-text('查看完整检查报告')")
+    report = popup.value
+    report.wait_for_load_state()
+    assert "检查报告" in report.title() or report.locator("h1").count() > 0
+    shot(report, shots, "13-report")
+    report.close()
+
+    # the register, re-read with openpyxl; the 整改通知 as PDF and DOCX
+    import openpyxl
+
+    with page.expect_download() as dl:
+        page.click("header a:has-text('问题清单 XLSX')")
+    path = tmp_path / "register.xlsx"
+    dl.value.save_as(str(path))
+    ws = openpyxl.load_workbook(path).active
+    rows = list(ws.iter_rows(values_only=True))
+    head = list(rows[0])
+    fp_col, state_col, reason_col = head.index("指纹"), head.index("审核状态"), head.index("审核理由")
+    mine = [r for r in rows[1:] if r[fp_col] == fingerprint]
+    assert len(mine) == 1 and mine[0][state_col] == "已排除" and "已备案" in mine[0][reason_col]
+    assert any(r[head.index("单位代码")] == "PT01" for r in rows[1:]) or not OTHER.exists()
+
+    page.goto(base + "/units/WH01")
+    with page.expect_download() as dl:
+        page.click("a:has-text('PDF')")
+    pdf_path = tmp_path / "notice.pdf"
+    dl.value.save_as(str(pdf_path))
+    import pymupdf
+
+    with pymupdf.open(pdf_path) as pdf:
+        text = "".join(p.get_text() for p in pdf)
+    assert "整改通知" in text and "武汉市人力资源和社会保障信息中心" in text
+    with page.expect_download() as dl:
+        page.click("a:has-text('Word')")
+    docx_path = tmp_path / "notice.docx"
+    dl.value.save_as(str(docx_path))
+    import docx
+
+    body = "\n".join(p.text for p in docx.Document(str(docx_path)).paragraphs)
+    assert "整改通知" in body
+    assert text.count("应为") >= 1 and body.count("位置：") == text.count("位置：")
+    ctx.close()
+
+    # the admin's audit log has the logins, the uploads and the review
+    ctx, page = sign_in(browser, base, "admin")
+    page.goto(base + "/admin/audit")
+    log = page.inner_text("#audit")
+    for action in ("login-failed", "login", "upload", "review", "rerun", "user-add"):
+        assert action in log
+    shot(page, shots, "14-audit")
+    ctx.close()
+    assert not errors, errors
