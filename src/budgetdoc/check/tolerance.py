@@ -60,6 +60,8 @@ def envelope(n_terms: int, unit: str | None = WAN) -> Decimal:
 def classify(diff: Decimal, n_terms: int, unit: str | None = WAN, *, bound: Decimal | None = None) -> str | None:
     """None when equal, "residue" inside the envelope of ``n_terms`` parts in ``unit`` (or inside
     ``bound`` when given, e.g. from :func:`envelope_of`), "real" beyond it."""
+    if not diff.is_finite():
+        return None  # no number to compare (the readers never give one; a rule's arithmetic might)
     d = abs(diff)
     if d == 0:
         return None
@@ -72,6 +74,8 @@ def percent_agrees(stated: Decimal, computed: Decimal, decimals: int, slack_unit
     ``slack_units`` last-digit units are allowed (documents force shares to add up to 100 %, and round
     from yuan, not from the printed 万元 amounts).
     """
+    if not (stated.is_finite() and computed.is_finite()):
+        return False
     unit = Decimal(1).scaleb(-decimals)
     return abs(stated - computed) <= unit * slack_units + unit / 2
 

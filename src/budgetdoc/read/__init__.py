@@ -10,11 +10,20 @@ from .normalise import decode
 from .text import read_text
 
 MAX_BYTES = 200 * 1024 * 1024  # a disclosure is a few MB; refuse what cannot be one
-MAX_TEXT_BYTES = 20 * 1024 * 1024  # the text of a disclosure is ~50-200 kB; 100× that is not one
+# the text of a disclosure is ~25-200 kB; 100× that is not one. Memory is ~40-50× the text (the model
+# keeps every row, cell and place it read: bench/bench_memory.py), so this also bounds it (~250 MB)
+MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 
 def read(path: str) -> Source:
     """Read any supported file. Raises :class:`InputError` with one clear sentence when it cannot."""
+    try:
+        return _read(path)
+    except OSError as e:  # no permission, a device error, a file vanishing while it is read
+        raise InputError(f"无法读取文件（{e.strerror or type(e).__name__}）：{path}") from e
+
+
+def _read(path: str) -> Source:
     if not os.path.exists(path):
         raise InputError(f"找不到文件：{path}")
     if os.path.isdir(path):
@@ -46,6 +55,7 @@ def read(path: str) -> Source:
     with open(path, "rb") as fh:
         data = fh.read()
     text = decode(data, path)
+    del data  # memory: the bytes are not needed once decoded
     markdown = lower.endswith((".md", ".markdown", ".html", ".htm", ".tsv")) or None
     return read_text(text, path, markdown=markdown)
 

@@ -43,6 +43,9 @@ class Page:
     has_text: bool = True  # False: no usable text layer (a scan)
     ocr: bool = False  # the lines were recognised by OCR (a scan read by the OCR hook)
     ocr_skipped: bool = False  # a scan left unread because the document's OCR page budget was spent
+    # why the reader left a page with a text layer unread (a text layer of garbage, far too many words):
+    # the reason as REC002 says it after “第N页”; has_text is then False
+    skipped: str | None = None
 
 
 @dataclass(slots=True)

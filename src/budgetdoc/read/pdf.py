@@ -56,6 +56,7 @@ without lines (the recogniser reports it). The file is read once into memory and
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import zlib
@@ -69,8 +70,12 @@ from .pdf_grid import Grid, grids, rotate
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000  # a disclosure has 20-200 pages
-MAX_CHARS = 5_000_000  # its text is ~50 k characters
+MAX_CHARS = 2_000_000  # its text is ~10-300 k characters (the model of 2 M is ~0.5 GB)
 MAX_STREAM = 32 * 1024 * 1024  # decompressed content of one page (a text page is ~10-100 KB)
+MAX_WORDS = 20_000  # words on one page: a dense table page has ~2,000; more is not a page to read
+# why a page with a text layer is not read (Page.skipped; REC002 prints it after “第N页”)
+GARBLED = "的文字层是乱码（字体缺少字符映射或已损坏），未能识别"
+TOO_DENSE = f"文字过密（超过每页 {MAX_WORDS} 个词），未读取"
 # OCR costs seconds a page: a scanned disclosure of 20-200 pages is read, a scanned archive is not.
 MAX_OCR_PAGES = int(os.environ.get("BUDGETDOC_OCR_MAX_PAGES", "200"))
 
@@ -165,7 +170,7 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
             raise InputError(
                 f"PDF 文字过多（超过 {MAX_CHARS} 个字符），远超一份预决算公开文件的篇幅，不予处理：{path}"
             )
-        if not page.has_text:
+        if not page.has_text and page.skipped != TOO_DENSE:
             ocr = _resolve(ocr)  # the default engine is looked up only when a scan is found
             if ocr is not None:
                 source.ocr_engine = getattr(ocr, "engine", None) or getattr(ocr, "__name__", "ocr")
@@ -176,6 +181,12 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
                 else:
                     page.ocr_skipped = True
         source.pages.append(page)
+    if not any(p.lines for p in source.pages) and any(p.skipped for p in source.pages) and all(
+        p.has_text or p.skipped for p in source.pages
+    ):
+        if all(p.skipped == TOO_DENSE for p in source.pages if p.skipped):
+            raise InputError(f"PDF 每页文字过多（超过 {MAX_WORDS} 个词），不像是一份预决算公开文件：{path}")
+        raise InputError(f"PDF 的文字层是乱码（字体缺少字符映射或已损坏），没有可读取的内容：{path}")
     return source
 
 
@@ -202,19 +213,42 @@ def _check_streams(doc, pg, number: int, path: str) -> None:
 
 
 def _usable(text: str) -> int:
-    """Characters of real text (not blanks, replacement characters or private-use glyph codes)."""
-    return sum(1 for c in text if not c.isspace() and c != "\ufffd" and not ("\ue000" <= c <= "\uf8ff"))
+    """Characters of real text in a Chinese disclosure: CJK, fullwidth forms, ASCII, Latin-1 and the
+    punctuation, number and symbol blocks — not blanks, nor what an extractor gives for glyphs without
+    a character mapping (replacement characters, private-use codes, control characters, or a run of
+    letters from unrelated scripts when a font's codes are read as Unicode)."""
+    return sum(1 for c in text if _plausible(ord(c)))
+
+
+def _plausible(o: int) -> bool:
+    return (
+        0x21 <= o <= 0x7E
+        or 0xA1 <= o <= 0xFF
+        or 0x2010 <= o <= 0x27BF  # punctuation, super/subscripts, letterlike, number forms, arrows, symbols
+        or 0x2E80 <= o <= 0x9FFF  # CJK radicals, punctuation, kana, ideographs
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF01 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3FFFF
+    )
 
 
 def _dedupe(words: list[_W]) -> list[_W]:
-    """Drop a word printed twice at (almost) the same place: fake bold by overprinting."""
+    """Drop a word printed twice at (almost) the same place (less than 1 pt apart in x and in y): fake
+    bold by overprinting. Words are bucketed by text and whole points, so a twin is looked for in the
+    nine neighbouring buckets only: linear in the words, however many share a text (``0.00``)."""
     out: list[_W] = []
-    index: dict[str, list[_W]] = {}
+    index: dict[tuple[str, int, int], list[_W]] = {}
     for w in words:
-        twins = index.setdefault(w[4], [])
-        if any(abs(t[0] - w[0]) < 1.0 and abs(t[1] - w[1]) < 1.0 for t in twins):
+        bx, by = math.floor(w[0]), math.floor(w[1])
+        if any(
+            abs(t[0] - w[0]) < 1.0 and abs(t[1] - w[1]) < 1.0
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for t in index.get((w[4], bx + dx, by + dy), ())
+        ):
             continue
-        twins.append(w)
+        index.setdefault((w[4], bx, by), []).append(w)
         out.append(w)
     return out
 
@@ -243,15 +277,24 @@ def _page(pg, number: int) -> tuple[Page, int]:
     words: list[_W] = [
         (w[0], w[1], w[2], w[3], w[4], (w[5], w[6])) for w in tp.extractWORDS() if w[4].strip()
     ]
+    if len(words) > MAX_WORDS:  # bounded work: such a page is said (REC002), not laid out
+        page.has_text, page.skipped = False, TOO_DENSE
+        return page, sum(len(w[4]) for w in words)
     words = _dedupe(words)
     m = tuple(pg.rotation_matrix) if pg.rotation else None
     if m is not None:  # /Rotate: words and rules come unrotated; place them as the page is shown
         words = [(*_turn(w[0], w[1], w[2], w[3], m), w[4], w[5]) for w in words]
     chars = sum(len(w[4]) for w in words)
-    if _usable("".join(w[4] for w in words)) < max(3, chars // 2) and _has_images(pg):
-        # images and no usable text layer (at most a stamped page number): a scan, for OCR
-        page.has_text = False
-        return page, chars
+    usable = _usable("".join(w[4] for w in words))
+    if usable < max(3, chars // 2):
+        if _has_images(pg):
+            # images and no usable text layer (at most a stamped page number): a scan, for OCR
+            page.has_text = False
+            return page, chars
+        if chars - usable >= 3 and usable < chars // 2:
+            # a text layer of glyphs without characters (broken font encoding): said, and for OCR
+            page.has_text, page.skipped = False, GARBLED
+            return page, chars
     drawings = pg.get_cdrawings()
     tables = grids(rotate(drawings, m) if m is not None else drawings)
     page.lines.extend(layout(words, tables, number, _Splitter(tp, m)))

@@ -22,6 +22,7 @@ import os
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ..decimals import quantize
 from ..errors import InputError
 from .lines import Line, Page, Source
 from .normalise import normalise
@@ -147,10 +148,10 @@ def _text(value, fmt: str = "General") -> str:
             return ""
         places = _decimals(fmt)
         if "%" in fmt:
-            return f"{(d * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)}%"
+            return f"{quantize(d * 100, Decimal(1).scaleb(-places), ROUND_HALF_UP)}%"
         if d == d.to_integral_value() and places == 0:
             return str(int(d))  # a code or a whole number shown without decimals
-        return str(d.quantize(_CENT, ROUND_HALF_UP))
+        return str(quantize(d, _CENT, ROUND_HALF_UP))
     if isinstance(value, _dt.datetime):
         return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(sep=" ")
     if isinstance(value, _dt.date | _dt.time):

@@ -44,6 +44,9 @@ def read_text(text: str, path: str, markdown: bool | None = None) -> Source:
     page = Page(number=1)
     source.pages.append(page)
     if not markdown:
+        # line ends first: a control character between \r and \n, removed by normalising, must not
+        # make one line end of two (the raw and normalised lines must pair up)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         # one pass over the whole text is several times faster than normalising line by line
         pairs = zip(split_lines(text), split_lines(normalise_keep_ff(text)), strict=True)
         for number, (raw, norm) in enumerate(pairs, 1):
@@ -54,7 +57,8 @@ def read_text(text: str, path: str, markdown: bool | None = None) -> Source:
                         source.pages.append(page)
                     page.lines.append(Line(text=normalise(part), page=page.number, number=number, raw=part))
             else:
-                page.lines.append(Line(text=norm, page=page.number, number=number, raw=raw))
+                # one string for both when normalising changed nothing (memory: a line is kept once)
+                page.lines.append(Line(text=raw if norm == raw else norm, page=page.number, number=number, raw=raw))
         return reflow(source)
     for number, raw in enumerate(split_lines(text), start=1):
         parts = raw.split("\f")

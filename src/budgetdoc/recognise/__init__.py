@@ -66,7 +66,7 @@ def _page_diagnostics(source: Source) -> list[Diagnostic]:
         if p.ocr:
             out.append(Diagnostic(code="page-ocr", message=f"第{p.number}页{OCR}", location=where))
         else:
-            why = OVER_BUDGET if p.ocr_skipped else UNREAD if source.ocr_engine else SKIPPED
+            why = p.skipped or (OVER_BUDGET if p.ocr_skipped else UNREAD if source.ocr_engine else SKIPPED)
             out.append(Diagnostic(code="page-skipped", message=f"第{p.number}页{why}", location=where))
     return out
 

@@ -18,8 +18,9 @@ after its name, or its level-2 weight when it is the only indicator there.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from ..decimals import to_decimal
 from ..model import Indicator, Location, PerformanceForm
 from ..read import Line
 from .performance import Region
@@ -60,12 +61,7 @@ _UNIT_END = re.compile(r"(处|中心|局|委|办|院|所|站|队|会|部|厅|社
 
 
 def dec(s: str | None) -> Decimal | None:
-    if s is None:
-        return None
-    try:
-        return Decimal(s.replace(",", "").replace("，", ""))
-    except InvalidOperation:
-        return None
+    return to_decimal(s)  # never NaN or Infinity: a form cell “NaN” is no number
 
 
 def parse_text_form(region: Region, path: str) -> PerformanceForm | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..check import Report
 from ..check.findings import SEVERITY_ZH
+from ..decimals import to_decimal
 from ..errors import InputError
 from ..model import Disclosure, Location
 from .text import CATEGORY_ZH, where
@@ -25,11 +26,7 @@ _MONEY = re.compile(r"^[-−]?[\d,，]+\.\d+$")
 
 
 def _amount(text: str) -> Decimal | None:
-    t = text.replace(",", "").replace("，", "").strip()
-    try:
-        return Decimal(t) if t and any(ch.isdigit() for ch in t) else None
-    except InvalidOperation:
-        return None
+    return to_decimal(text)
 
 
 class Boxes:

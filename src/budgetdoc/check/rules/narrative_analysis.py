@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ...data import catalog
+from ...decimals import quantize
 from ...model import Disclosure, Location, Statement
 from ..findings import Finding
 from ..rule import Rule
@@ -54,7 +55,7 @@ def tab(v: Decimal) -> str:
 
 def pct(v: Decimal, decimals: int) -> str:
     q = Decimal(1).scaleb(-max(decimals, 1))
-    return f"{v.quantize(q)}%"
+    return f"{quantize(v, q)}%"
 
 
 def decimals_of(v: Decimal) -> int:
@@ -127,8 +128,8 @@ def same_at(stated: Decimal, table: Decimal) -> bool:
     """The stated amount equals the table value at the precision the narrative printed."""
     d = decimals_of(stated)
     q = Decimal(1).scaleb(-d)
-    stated = stated.quantize(q)
-    return table.quantize(q) == stated or table.quantize(q, rounding=ROUND_HALF_UP) == stated
+    stated = quantize(stated, q)
+    return quantize(table, q) == stated or quantize(table, q, ROUND_HALF_UP) == stated
 
 
 class NarrativeRule(Rule):

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ...decimals import quantize
 from ...model import Disclosure, Indicator, PerformanceForm
 from ..findings import Finding
 from ..rule import Rule
@@ -97,10 +98,10 @@ class ExecutionRate(Rule):
             sev = "info" if d <= unit else "error"
             yield self.finding(
                 f"{form_label(f)}：执行率 {num(f.rate)}% 与 执行数 {money(f.actual)} ÷ 预算数 "
-                f"{money(f.budget)} = {computed.quantize(Decimal('0.01'))}% 不符",
+                f"{money(f.budget)} = {quantize(computed, Decimal('0.01'))}% 不符",
                 f.location,
                 severity=sev,
-                expected=f"{computed.quantize(Decimal('0.01'))}%",
+                expected=f"{quantize(computed, Decimal('0.01'))}%",
                 actual=f"{num(f.rate)}%",
             )
 

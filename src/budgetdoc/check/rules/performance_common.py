@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ...data import scoring
+from ...decimals import quantize
 from ...model import Disclosure, Indicator, PerformanceForm
 from ..findings import fmt
 
@@ -70,7 +71,7 @@ def params_for(doc: Disclosure, form: PerformanceForm) -> Params:
 
 
 def r2(v: Decimal) -> Decimal:
-    return v.quantize(CENT, rounding=ROUND_HALF_UP)
+    return quantize(v, CENT, ROUND_HALF_UP)
 
 
 def num(v: Decimal | None) -> str:
