@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
 import click
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, internal
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -116,7 +117,17 @@ def _register_serve() -> None:
 _register_serve()
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM ends the run like Ctrl-C does: through every ``finally`` (a half-written report's
+    temporary file is removed), then exit 128 + 15."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (embedded): leave the host's handlers alone
+        pass
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
@@ -131,4 +142,4 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as e:  # a bug must still not show a traceback to a user
-        _fail(f"内部错误（{type(e).__name__}: {e}），请把这份文件和这句话报告给开发者。")
+        _fail(internal(e))

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import Any
 
 import click
 
-from .errors import InputError
+from .errors import InputError, internal
 from .report.batch import FORMATS, collect, format_for, run_batch, write_report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -93,46 +94,59 @@ def check_many(paths: tuple[str, ...], fmt: str, min_severity: str) -> None:
     一个文件时输出与单文件检查相同；多个文件时逐份输出（json 为数组，无法使用的文件为
     {"source", "error"}），无法使用的文件在标准错误上各有一句说明，退出码取各文件中最严重的。
     """
-    from .check import check as run_checks
-    from .pipeline import load
-    from .report import check_json, check_text
-
     files = collect(paths)
     if not files:
         _fail(f"文件夹中没有可检查的文件（.txt .md .pdf .xlsx）：{'、'.join(paths)}")
     if len(files) == 1 and not any(os.path.isdir(p) for p in paths):
-        try:
-            doc = load(files[0])
-        except InputError as e:
-            _fail(str(e))
-        rep = run_checks(doc)
-        if fmt == "json":
-            click.echo(json.dumps(check_json(rep, min_severity), ensure_ascii=False, indent=1))
-        else:
-            click.echo(check_text(rep, min_severity), nl=False)
-        sys.exit(EXIT_OK if rep.valid else EXIT_FINDINGS)
-    code = EXIT_OK
+        code, output, reason = check_one(files[0], fmt, min_severity)
+        if reason is not None:
+            _fail(reason)
+        _emit(output, fmt)
+        sys.exit(code)
+    worst = EXIT_OK
     outputs: list = []
     reasons: list[str] = []
     with _progress(files, "检查") as bar:
         for path in files:
-            try:
-                rep = run_checks(load(path))
-                code = max(code, EXIT_OK if rep.valid else EXIT_FINDINGS)
-                outputs.append(check_json(rep, min_severity) if fmt == "json" else check_text(rep, min_severity))
-            except InputError as e:
-                code = EXIT_UNUSABLE
-                reasons.append(str(e))
+            code, output, reason = check_one(path, fmt, min_severity)
+            worst = max(worst, code)
+            if reason is not None:
+                reasons.append(reason)
                 if fmt == "json":
-                    outputs.append({"source": path, "error": str(e)})
+                    outputs.append({"source": path, "error": reason})
+            else:
+                outputs.append(output)
             bar.update(1, path)
     for r in reasons:
         click.echo(f"budgetdoc: {r}", err=True)
     if fmt == "json":
-        click.echo(json.dumps(outputs, ensure_ascii=False, indent=1))
+        _emit(outputs, fmt)
     else:
         click.echo("\n".join(outputs), nl=False)
-    sys.exit(code)
+    sys.exit(worst)
+
+
+def check_one(path: str, fmt: str, min_severity: str) -> tuple[int, Any, str | None]:
+    """Exit code, output (JSON object or text) and, for a file that cannot be used, its one sentence
+    (the output is then None). A bug met on this file is its sentence too: it never hides the others."""
+    from .pipeline import run
+    from .report import check_json, check_text
+
+    try:
+        _, rep = run(path)
+        output = check_json(rep, min_severity) if fmt == "json" else check_text(rep, min_severity)
+    except InputError as e:
+        return EXIT_UNUSABLE, None, str(e)
+    except Exception as e:  # noqa: BLE001 - a bug on one file must not hide the other files' results
+        return EXIT_UNUSABLE, None, f"{path}：{internal(e)}"
+    return (EXIT_OK if rep.valid else EXIT_FINDINGS), output, None
+
+
+def _emit(output: Any, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(output, ensure_ascii=False, indent=1))
+    else:
+        click.echo(output, nl=False)
 
 
 __all__ = ["check_many", "report"]

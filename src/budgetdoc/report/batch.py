@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, internal
 
 SUFFIXES = (".txt", ".md", ".pdf", ".xlsx")
 FORMATS = ("html", "xlsx", "pdf", "json")
@@ -63,14 +63,15 @@ def write_report(doc, report, out: str, fmt: str, charts_dir: str | None = None)
     if os.path.exists(out) and os.path.exists(doc.source) and os.path.samefile(doc.source, out):
         raise InputError(f"报告不能覆盖原文件，请换一个输出路径：{out}")
     folder = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(prefix=".budgetdoc-", suffix=os.path.splitext(out)[1], dir=folder)
-    os.close(fd)
-    try:
+    tmp: str | None = None
+    try:  # any exit (an error, Ctrl-C, SIGTERM: see cli.main) removes the temporary file
+        fd, tmp = tempfile.mkstemp(prefix=".budgetdoc-", suffix=os.path.splitext(out)[1], dir=folder)
+        os.close(fd)
         _write(doc, report, tmp, fmt)
         os.chmod(tmp, READABLE & ~umask())  # mkstemp makes it 0600: readable like the index
         os.replace(tmp, out)
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.remove(tmp)
     written = [out]
     if charts_dir:
@@ -171,7 +172,7 @@ def run_batch(files: list[str], outdir: str, fmt: str, charts_dir: str | None = 
         except InputError as e:
             entry.reason = str(e)
         except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-            entry.reason = f"内部错误（{type(e).__name__}: {e}），请把这份文件和这句话报告给开发者。"
+            entry.reason = internal(e)
         if step:
             step(path)
     with open(os.path.join(outdir, "index.html"), "w", encoding="utf-8") as fh:
