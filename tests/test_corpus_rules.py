@@ -234,3 +234,40 @@ def test_every_pair_rule_is_documented_and_in_the_readme() -> None:
     text = (REPO / "README.md").read_text("utf-8")
     block = re.search(r"<!-- pair-rules:start -->\n(.*?)<!-- pair-rules:end -->", text, re.S)
     assert block and block.group(1) == pair_rules_markdown(), "run: python scripts/update_readme.py"
+
+
+@needs_seeds
+def test_stored_documents_without_their_lines_are_checked_the_same(tmp_path: Path) -> None:
+    """The store keeps the model as JSON (no source lines): the pair rules read the same findings."""
+    from budgetdoc.model import Disclosure
+
+    budget = write(tmp_path / "budget-2023.txt", budget_text(rows=with_row("2080150", "587.82")))
+    docs = [load_doc(SEED["000"]), load_doc(budget)]
+    stored = [Disclosure.model_validate_json(d.model_dump_json()) for d in docs]
+    assert stored[0].lines() == []
+    assert [(f.rule, f.message, f.related) for f in check_together(stored)] == [
+        (f.rule, f.message, f.related) for f in check_together(docs)]
+
+
+@needs_seeds
+def test_check_lists_cross_document_findings_with_the_document_they_are_in(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from budgetdoc.cli import cli
+
+    budget = write(tmp_path / "budget-2023.txt", budget_text(rows=with_row("2080150", "587.82")))
+    args = ["check", "--jobs", "1", str(SEED["000"]), str(budget)]
+    res = CliRunner().invoke(cli, [*args, "--format", "json"])
+    out = json.loads(res.output)
+    assert [o["source"] for o in out] == [str(SEED["000"]), str(budget)]
+    cross = [f for f in out[0]["findings"] if f["rule"].startswith("XDC")]
+    assert [(f["rule"], f["category"], f["related"][0]["file"]) for f in cross] == [
+        ("XDC001", "cross-document", str(budget))]
+    assert not any(f["rule"].startswith("XDC") for f in out[1]["findings"])
+    text = CliRunner().invoke(cli, args).output
+    line = next(x for x in text.splitlines() if "XDC001" in x)
+    assert "跨文件" in line and "587.82" in text
+    alone = CliRunner().invoke(cli, ["check", "--format", "json", str(SEED["000"])]).output
+    assert "XDC" not in alone

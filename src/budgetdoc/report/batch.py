@@ -144,37 +144,51 @@ def _stem(path: str, used: set[str]) -> str:
     return name
 
 
-def run_batch(files: list[str], outdir: str, fmt: str, charts_dir: str | None = None,
-              step: Callable[[str], None] | None = None) -> list[Entry]:
-    """Report every file into ``outdir`` and write ``outdir/index.html``; the entries of the index."""
+def report_entry(path: str, outdir: str, fmt: str, charts_dir: str | None, stems: dict[str, str]) -> Entry:
+    """Check one file and write its report into ``outdir`` as ``stems[path]``: the entry of the index (a
+    file that cannot be used: its reason). Runs in a worker process or a cluster task (``--jobs``)."""
     from ..pipeline import run
-    from .html import doc_title, index_html
+    from .html import doc_title
+
+    entry = Entry(source=path)
+    try:
+        if fmt == "pdf" and not path.lower().endswith(".pdf"):
+            raise InputError("只有 PDF 文件才能输出带批注的 PDF。")
+        doc, report = run(path)
+        stem = stems[path]
+        out = os.path.join(outdir, stem + EXT[fmt])
+        cdir = os.path.join(charts_dir, stem) if charts_dir else None
+        write_report(doc, report, out, fmt, cdir)
+        entry.href = os.path.basename(out)
+        entry.title = doc_title(doc.identity)
+        entry.summary = report.summary()
+        if cdir and os.path.isdir(cdir):
+            entry.extras = [os.path.relpath(os.path.join(cdir, n), outdir) for n in sorted(os.listdir(cdir))]
+    except InputError as e:
+        entry.reason = str(e)
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
+        entry.reason = internal(e)
+    return entry
+
+
+def run_batch(files: list[str], outdir: str, fmt: str, charts_dir: str | None = None,
+              step: Callable[[str], None] | None = None, jobs: int | None = 1,
+              cluster: str | None = None) -> list[Entry]:
+    """Report every file into ``outdir`` and write ``outdir/index.html``; the entries of the index.
+    ``jobs``/``cluster``: the files are reported in that many worker processes or as cluster tasks
+    (:func:`budgetdoc.parallel.map_documents`; a cluster's workers must see ``outdir``)."""
+    from functools import partial
+
+    from ..parallel import map_documents
+    from .html import index_html
 
     os.makedirs(outdir, exist_ok=True)
     used: set[str] = {"index"}
-    entries: list[Entry] = []
-    for path in files:
-        entry = Entry(source=path)
-        entries.append(entry)
-        try:
-            if fmt == "pdf" and not path.lower().endswith(".pdf"):
-                raise InputError("只有 PDF 文件才能输出带批注的 PDF。")
-            doc, report = run(path)
-            stem = _stem(path, used)
-            out = os.path.join(outdir, stem + EXT[fmt])
-            cdir = os.path.join(charts_dir, stem) if charts_dir else None
-            write_report(doc, report, out, fmt, cdir)
-            entry.href = os.path.basename(out)
-            entry.title = doc_title(doc.identity)
-            entry.summary = report.summary()
-            if cdir and os.path.isdir(cdir):
-                entry.extras = [os.path.relpath(os.path.join(cdir, n), outdir) for n in sorted(os.listdir(cdir))]
-        except InputError as e:
-            entry.reason = str(e)
-        except Exception as e:  # noqa: BLE001 - one bad file must not stop the batch
-            entry.reason = internal(e)
-        if step:
-            step(path)
+    stems = {path: _stem(path, used) for path in files}
+    work = partial(report_entry, outdir=outdir, fmt=fmt, charts_dir=charts_dir, stems=stems)
+    results = map_documents(files, work, jobs=jobs, cluster=cluster,
+                            progress=(lambda r: step(r.path)) if step else None)
+    entries = [r.value if r.value is not None else Entry(source=r.path, reason=r.error) for r in results]
     with open(os.path.join(outdir, "index.html"), "w", encoding="utf-8") as fh:
         fh.write(index_html([e.as_dict() for e in entries]))
     return entries
