@@ -109,7 +109,7 @@ def pg_server() -> Iterator[str]:
 def pg_url(pg_server: str) -> Iterator[str]:
     """A fresh schema of the test database for one test: the store's URL with that search_path."""
     schema = "t_" + secrets.token_hex(6)
-    admin = create_engine(pg_server)
+    admin = create_engine(pg_server, pool_pre_ping=True)  # a test may have the server drop connections
     try:
         with admin.begin() as c:
             c.execute(text(f'CREATE SCHEMA "{schema}"'))
@@ -173,3 +173,54 @@ def test_postgres_url_without_driver_is_psycopg():
     assert resolve_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert resolve_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert resolve_url("x.db").startswith("sqlite:///") and Path(resolve_url("x.db")[10:]).is_absolute()
+
+
+@needs_seeds
+def test_postgres_connection_dropped_mid_run(pg_url, pg_server, tmp_path, monkeypatch):
+    """The server drops the store's connections while the second document is being read: the run goes
+    on with a new connection and stores every document once; a failure inside a document's write leaves
+    nothing of it, and the CLI says so in one sentence."""
+    from budgetdoc import pipeline
+    from budgetdoc.store import core as store_core
+    from conftest import SEED
+    from test_store import cli
+
+    files = [str(SEED[k]) for k in ("000", "001", "003")]
+    real_run = pipeline.run
+    admin = create_engine(pg_server)
+
+    def drop_connections() -> None:
+        with admin.begin() as c:
+            c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE usename = current_user AND pid <> pg_backend_pid()"))
+
+    def run_dropping(path, *a, **kw):
+        if path == files[1]:
+            drop_connections()
+        return real_run(path, *a, **kw)
+
+    monkeypatch.setattr(pipeline, "run", run_dropping)
+    store = Store(pg_url)
+    out = store.ingest(files)
+    assert [o.state for o in out] == ["stored"] * 3
+    assert store.counts()["document"] == 3
+
+    # the connection dies inside the fourth document's transaction: one sentence, nothing half-written
+    real_fp = store_core.fingerprints
+
+    def dying(*a, **kw):
+        drop_connections()
+        return real_fp(*a, **kw)
+
+    monkeypatch.setattr(store_core, "fingerprints", dying)
+    fourth = tmp_path / "fourth.txt"
+    fourth.write_bytes(SEED["004"].read_bytes())
+    p = cli("ingest", str(fourth), "--db", pg_url)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "数据库出错" in p.stderr, p.stderr
+    assert store.counts()["document"] == 3 and store.counts()["blob"] == 3
+    monkeypatch.setattr(store_core, "fingerprints", real_fp)
+    p = cli("ingest", str(fourth), "--db", pg_url)
+    assert p.returncode == 0, p.stderr
+    assert store.counts()["document"] == 4
+    admin.dispose()
+    store.close()

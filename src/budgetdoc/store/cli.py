@@ -3,8 +3,10 @@ over the stored documents. :func:`attach` adds them to the ``budgetdoc`` command
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -32,6 +34,26 @@ def _open(db: str | None, create: bool = False) -> Store:
         return Store(db, create=create)
     except InputError as e:
         _fail(str(e))
+
+
+def _db_lost(e: Exception, db_url: str) -> NoReturn:
+    reason = " ".join(str(getattr(e, "orig", None) or e).split())[:160]
+    _fail(f"数据库出错（{reason}），本次运行在此停止；已保存的文件和结论都完好，再次运行同一命令会补完其余部分")
+
+
+def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A database that goes away or refuses a write mid-run is one sentence, not a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*a: Any, **kw: Any) -> Any:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            return fn(*a, **kw)
+        except SQLAlchemyError as e:
+            _db_lost(e, kw.get("db") or "")
+
+    return wrapper
 
 
 def _summary(outcomes: list[Outcome]) -> dict[str, int]:
@@ -66,6 +88,7 @@ def _unmatched_text(outcomes: list[Outcome]) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--db", help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@guarded
 def ingest(paths: tuple[str, ...], db: str | None, fmt: str) -> None:
     """把 PATHS（文件或文件夹）存入文件库：文件内容、结构化模型、检查结果。
 
@@ -103,6 +126,7 @@ def org() -> None:
 @org.command("import")
 @click.argument("file", type=click.Path())
 @click.option("--db", help=DB_HELP)
+@guarded
 def org_import(file: str, db: str | None) -> None:
     """导入单位名录 FILE（.csv 或 .xlsx；列：代码、名称、上级部门代码、别名（用 ; 或 、 分隔））。
 
@@ -130,6 +154,7 @@ def org_import(file: str, db: str | None) -> None:
 @click.option("--kind", type=click.Choice(["预算", "决算"]), help="只看预算或决算")
 @click.option("--db", help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@guarded
 def status(year: int | None, kind: str | None, db: str | None, fmt: str) -> None:
     """按部门和单位列出谁公开了哪一年度的预算/决算、谁还没有公开，以及未排除的错误和警告数。"""
     from .export import status_text
@@ -150,6 +175,7 @@ def status(year: int | None, kind: str | None, db: str | None, fmt: str) -> None
 @click.option("--reason", required=True, help="审核理由")
 @click.option("--reviewer", required=True, help="审核人")
 @click.option("--db", help=DB_HELP)
+@guarded
 def review(fingerprints: tuple[str, ...], decision: str | None, reason: str, reviewer: str,
            db: str | None) -> None:
     """记录对问题（按指纹，可写前 6 位以上）的审核结论：--confirm 确认或 --dismiss 排除。
@@ -171,6 +197,7 @@ def review(fingerprints: tuple[str, ...], decision: str | None, reason: str, rev
 @click.command("register")
 @click.option("-o", "--output", "out", required=True, type=click.Path(), help="输出文件（.xlsx 或 .csv）")
 @click.option("--db", help=DB_HELP)
+@guarded
 def register(out: str, db: str | None) -> None:
     """输出文件库全部问题的清单（每个问题一行：部门、单位、年度、类型、规则、严重程度、问题、位置、审核状态）。
 
@@ -196,10 +223,14 @@ def register(out: str, db: str | None) -> None:
 
 def _check_store(db: str | None, year: int | None, department: str | None, fmt: str) -> NoReturn:
     """``check --db``: check the stored documents again; new / still open / fixed / dismissed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     store = _open(db)
     with store:
         try:
             done = store.recheck(year, department)
+        except SQLAlchemyError as e:
+            _db_lost(e, db or "")
         except InputError as e:
             _fail(str(e))
         except KeyboardInterrupt:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import __version__
@@ -149,7 +150,7 @@ class Store:
                 step(o)
         return out
 
-    def ingest_file(self, path: str) -> Outcome:
+    def ingest_file(self, path: str, retry: bool = True) -> Outcome:
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
@@ -168,7 +169,12 @@ class Store:
                 return self._outcome(s, known, path, "unchanged")
             state = "rechecked" if known is not None else "stored"
         analysis = analyse(path)
-        return self._write(path, data, sha, os.path.splitext(path)[1].lower(), analysis, state)
+        try:
+            return self._write(path, data, sha, os.path.splitext(path)[1].lower(), analysis, state)
+        except IntegrityError:
+            if retry:  # another run stored the same bytes meanwhile: what it stored is this document
+                return self.ingest_file(path, retry=False)
+            raise
 
     def _done(self, s: Session, d: Document) -> bool:
         if d.status != "ok":

@@ -59,7 +59,10 @@ def open_engine(url: str) -> Engine:
         if not os.path.isdir(folder):
             raise InputError(f"数据库文件所在的文件夹不存在：{folder}")
     try:
-        engine = create_engine(url, connect_args={"timeout": 60} if parsed.get_backend_name() == "sqlite" else {})
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(url, connect_args={"timeout": 60})
+        else:  # a connection the server dropped between two documents is replaced, not an error
+            engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError, SQLAlchemyError) as e:
         raise InputError(f"无法使用数据库 {shown(url)}（{type(e).__name__}），请检查地址和驱动") from None
     if engine.dialect.name == "sqlite":
