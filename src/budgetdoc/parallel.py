@@ -74,9 +74,16 @@ def _init_worker() -> None:
     import budgetdoc.pipeline  # noqa: F401  (import once per worker, not per document)
 
 
+# imported once in the fork server, so that each worker forked from it starts with them loaded
+PRELOAD = ["budgetdoc.pipeline", "budgetdoc.read", "budgetdoc.recognise", "budgetdoc.check", "budgetdoc.corpus"]
+
+
 def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)  # no effect once this process's fork server runs
+    return ctx
 
 
 def _died(path: str, e: BaseException) -> str:
