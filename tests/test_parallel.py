@@ -156,3 +156,18 @@ def test_a_local_ray_cluster_gives_the_serial_output(serial, ray_cluster: str) -
     env = dict(os.environ, RAY_ADDRESS=ray_cluster)
     few = [p for p in paths if p.endswith(".txt")][:3]
     assert _check(*few, env=env).stdout == _check("--jobs", "1", *few).stdout
+
+
+@needs_shared
+def test_report_jobs_2_writes_the_serial_reports(tmp_path: Path) -> None:
+    seeds = sorted(str(p) for p in SEEDS.glob("0*.txt"))[:3]
+    paths = seeds[:1] + [str(tmp_path / "missing.txt")] + seeds[1:]
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        res = subprocess.run([sys.executable, "-m", "budgetdoc", "report", *paths, "-o", f"{out}/", "--jobs", jobs],
+                             capture_output=True, text=True, timeout=600)
+        assert res.returncode == 0, res.stderr
+        outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outs[0] == outs[1] and len(outs[0]) == 4  # three reports and the index
+    assert "missing.txt" in outs[0]["index.html"].decode("utf-8")
