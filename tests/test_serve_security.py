@@ -312,3 +312,21 @@ def test_admin_creates_users_and_the_cli_needs_a_typed_password(site, tmp_path):
     res = runner.invoke(cli, ["user", "add", "boss", "--role", "admin", "--password-stdin", "--db", db],
                         input="a-typed-password\n")
     assert res.exit_code == 2 and "已存在" in res.output
+
+
+def test_page_limit_and_office_files_other_than_xlsx():
+    import pymupdf
+
+    doc = pymupdf.open()
+    for _ in range(4):
+        doc.new_page().insert_text((72, 72), "page")
+    data = doc.tobytes()
+    assert accept("a.pdf", data, Limits(pages=4))[0].suffix == ".pdf"
+    with pytest.raises(Refused, match="页数过多"):
+        accept("a.pdf", data, Limits(pages=3))
+    docx_like = io.BytesIO()
+    with zipfile.ZipFile(docx_like, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w/>")
+    with pytest.raises(Refused, match="xlsx"):
+        accept("a.xlsx", docx_like.getvalue(), Limits())

@@ -1,0 +1,111 @@
+"""The web app's worker and outputs: a document that crashes its worker process, or raises, fails alone
+with one sentence and the next document is read; a unit's 整改通知 carries each open error with its page
+crop and both numbers, in PDF and DOCX; dismissed errors leave it."""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+
+pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'budgetdoc[web,corpus]')")
+pytest.importorskip("sqlalchemy", reason="the corpus extra is not installed")
+
+from sqlalchemy.orm import Session  # noqa: E402
+
+from budgetdoc.serve import notice  # noqa: E402
+from budgetdoc.serve import worker as worker_mod  # noqa: E402
+from budgetdoc.serve.uploads import store_bytes  # noqa: E402
+from budgetdoc.store import Store  # noqa: E402
+from budgetdoc.store.schema import WebJob  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "demo-2023-final.txt"
+WELFARE = SHARED / "real" / "shanghai-putuo-2024-unit-budget-welfarehome.pdf"
+
+
+def _crash(url: str, path: str) -> dict:
+    os._exit(3)  # a reader dying hard (a segfault in a C library would do the same)
+
+
+def _raise(url: str, path: str) -> dict:
+    raise RuntimeError("a bug met on this file")
+
+
+def _job(engine, files: str, data: bytes, name: str) -> int:
+    sha, _ = store_bytes(files, data, ".txt")
+    with Session(engine) as s, s.begin():
+        j = WebJob(batch="b" * 32, user_id=None, org_code="U1", kind="upload", name=name, sha256=sha, suffix=".txt",
+                   state="queued", progress=0, created_at=datetime.now(UTC))
+        s.add(j)
+        s.flush()
+        return j.id
+
+
+def _state(engine, job_id: int) -> tuple[str, str | None, int | None]:
+    with Session(engine) as s:
+        j = s.get(WebJob, job_id)
+        assert j is not None
+        return j.state, j.message, j.document_id
+
+
+def test_a_crashing_or_raising_document_fails_alone(tmp_path, monkeypatch):
+    store = Store(str(tmp_path / "w.db"))
+    files = str(tmp_path / "files")
+    w = worker_mod.Worker(store.engine, store.url, files, workers=1)
+    w._new_pool()
+    try:
+        crash = _job(store.engine, files, b"crash me\n", "坏文件.txt")
+        monkeypatch.setattr(worker_mod, "ingest_job", _crash)
+        w.run_job(crash)
+        state, message, _ = _state(store.engine, crash)
+        assert state == "failed" and "意外终止" in message and "坏文件.txt" in message and "\n" not in message
+
+        bug = _job(store.engine, files, b"raise\n", "另一个.txt")
+        monkeypatch.setattr(worker_mod, "ingest_job", _raise)
+        w.run_job(bug)
+        state, message, _ = _state(store.engine, bug)
+        assert state == "failed" and "RuntimeError" in message and "Traceback" not in message
+
+        monkeypatch.undo()
+        good = _job(store.engine, files, EXAMPLE.read_bytes(), "示例.txt")
+        w.run_job(good)  # the pool was replaced after the crash: the next document is read
+        state, message, doc = _state(store.engine, good)
+        assert state == "done" and doc is not None, message
+    finally:
+        w.close()
+        store.close()
+
+
+@pytest.mark.skipif(not WELFARE.exists(), reason="shared/real not present")
+def test_the_notice_has_each_open_error_with_its_crop_and_numbers(tmp_path):
+    import docx
+    import pymupdf
+
+    reg = tmp_path / "orgs.csv"
+    reg.write_text("代码,名称,上级代码,别名\nPT,上海市普陀区民政局,,\nPT01,上海市普陀区社会福利院,PT,\n", "utf-8")
+    with Store(str(tmp_path / "n.db")) as store:
+        store.import_orgs(str(reg))
+        store.ingest([str(WELFARE)])
+        errors = [f for f in store.findings() if f["severity"] == "error"]
+        assert errors
+        n = notice.collect(store.engine, "PT01", "上海市普陀区社会福利院")
+        assert len(n.items) == len(errors)
+        assert all(it.crop for it in n.items)  # a PDF: every error has its page crop
+        assert all(it.expected is not None or it.actual is not None for it in n.items)
+        pdf = pymupdf.open(stream=notice.notice_pdf(n), filetype="pdf")
+        text = "".join(p.get_text() for p in pdf)
+        assert "整改通知" in text and "上海市普陀区社会福利院" in text
+        assert text.count("应为") == sum(1 for it in n.items if it.expected is not None or it.actual is not None)
+        assert sum(len(p.get_images()) for p in pdf) == len(n.items)
+        d = docx.Document(io.BytesIO(notice.notice_docx(n)))
+        assert len(d.inline_shapes) == len(n.items)
+        assert sum("位置：" in p.text for p in d.paragraphs) == len(n.items)
+
+        store.review([errors[0]["fingerprint"]], "dismissed", "已核实无误", "审核人")
+        assert len(notice.collect(store.engine, "PT01", "上海市普陀区社会福利院").items) == len(errors) - 1
