@@ -271,3 +271,40 @@ def test_check_lists_cross_document_findings_with_the_document_they_are_in(tmp_p
     assert "跨文件" in line and "587.82" in text
     alone = CliRunner().invoke(cli, ["check", "--format", "json", str(SEED["000"])]).output
     assert "XDC" not in alone
+
+
+def _doc(source: str, publisher: str, scope: str, unit: str, amount: str, kind: str = "预算", year: int = 2025):
+    """A hand-built document: one 一般公共预算支出表 with a 合计 and one 项 row in ``unit``."""
+    from decimal import Decimal
+
+    from budgetdoc.model import Cell, Column, Disclosure, Identity, Row, Table
+
+    rows = [Row(code=code, name=name, key=code or name, cells=[Cell(column="total", value=Decimal(amount),
+                                                                     text=amount, read="header")])
+            for code, name in (("", "合计"), ("2010301", "行政运行"))]
+    table = Table(key="B5_1", title="一般公共预算支出表", unit=unit, columns=[Column(id="total", label="合计")],
+                  rows=rows)
+    return Disclosure(source=source, identity=Identity(publisher=publisher, scope=scope, kind=kind, year=year,
+                                                       unit=unit), tables=[table])
+
+
+def test_department_is_the_sum_of_all_its_units_in_any_unit_of_amount() -> None:
+    members = {"上海市某某局": ["上海市某某局", "普陀区某某中心"]}  # the register's second name lacks its region
+    office = _doc("office.txt", "上海市某某局", "单位", "元", "10000.00")  # 1.00 万元
+    centre = _doc("centre.txt", "上海市普陀区某某中心", "单位", "万元", "2.00")
+    assert check_together([_doc("dept.txt", "上海市某某局", "部门", "万元", "3.00"), office, centre],
+                          members=members) == []
+    found = check_together([_doc("dept.txt", "上海市某某局", "部门", "万元", "3.50"), office, centre],
+                           members=members)
+    assert [(f.rule, f.severity, f.location.file, f.location.row) for f in found] == [
+        ("XDC004", "error", "dept.txt", "合计"), ("XDC004", "error", "dept.txt", "2010301")]
+    assert [r.file for r in found[0].related] == ["office.txt", "centre.txt"]
+    assert "3.00" in found[0].message and "3.50" in found[0].message
+    # one unit not given: only "the department is not less than each unit"
+    assert check_together([_doc("dept.txt", "上海市某某局", "部门", "万元", "3.50"), office], members=members) == []
+    found = check_together([_doc("dept.txt", "上海市某某局", "部门", "万元", "0.50"), office], members=members)
+    assert {(f.rule, f.severity, f.related[0].file) for f in found} == {("XDC004", "warning", "office.txt")}
+    # another year's or kind's documents are not its units
+    other = _doc("centre-2024.txt", "上海市普陀区某某中心", "单位", "万元", "2.00", year=2024)
+    assert check_together([_doc("dept.txt", "上海市某某局", "部门", "万元", "1.00"), office, other],
+                          members=members) == []  # were 2024's centre a unit: 1.00 ≠ 1.00 + 2.00

@@ -77,6 +77,7 @@ class Corpus:
         for d in self.docs:
             i = d.identity
             self._index[(unit_key(d), i.scope, i.kind, i.year)].append(d)
+        self._tails: dict[tuple, dict[str, list[str]]] = {}
 
     def order(self, doc: Disclosure) -> int:
         return next(k for k, d in enumerate(self.docs) if d is doc)
@@ -91,6 +92,28 @@ class Corpus:
     def counterpart(self, doc: Disclosure, kind: str, year: int | None) -> Disclosure | None:
         """The same unit's (same scope) document of ``kind`` and ``year``."""
         return self.find(unit_key(doc), doc.identity.scope, kind, year)
+
+    def unit_document(self, name: str, kind: str | None, year: int | None) -> Disclosure | None:
+        """The 单位 document of ``kind`` and ``year`` of the unit called ``name``: by its exact (folded) name,
+        else by a name that ends with the other (“普陀区…中心” / “上海市普陀区…中心”, at least six
+        characters) when exactly one does."""
+        found = self.find(name, "单位", kind or "", year)
+        if found is not None or len(name) < 6:
+            return found
+        key = ("单位", kind, year)
+        if key not in self._tails:  # every name of the bucket by each of its tails of six characters or more
+            tails: dict[str, list[str]] = defaultdict(list)
+            for unit, scope, k, y in self._index:
+                if (scope, k, y) == key and unit:
+                    for i in range(len(unit) - 5):
+                        tails[unit[i:]].append(unit)
+            self._tails[key] = tails
+        tails = self._tails[key]
+        names = set(tails.get(name, []))  # longer names ending with this one
+        names |= {name[i:] for i in range(len(name) - 5) if name[i:] in tails and name[i:] in tails[name[i:]]}
+        if len(names) != 1:
+            return None
+        return self.find(names.pop(), "单位", kind or "", year)
 
     def units_of(self, dept: Disclosure) -> list[str] | None:
         """All the units of a department: the register's list, else the department's own section's."""

@@ -23,10 +23,6 @@ _INTERNAL_COLUMNS = {"superior", "affiliated", "to_superior", "to_affiliated"}
 _INTERNAL_ROWS = re.compile(r"上级补助|附属单位上缴|上缴上级|对附属单位补助|总计|结转|结余")
 
 
-def _related(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 6 and (a.endswith(b) or b.endswith(a)))
-
-
 def _fmt(v: Decimal, unit: str) -> str:
     return f"{v:,.2f} {unit}"
 
@@ -54,17 +50,13 @@ class DepartmentSum(PairRule):
     def run(self, corpus: Corpus) -> Iterator[Finding]:
         for dept in corpus.of_kind(scope="部门"):
             i = dept.identity
-            candidates = [d for d in corpus.of_kind(scope="单位", kind=i.kind) if d.identity.year == i.year]
-            members = corpus.units_of(dept)
-            units: list[Disclosure] = []
-            complete = False
-            if members:
-                found = {m: next((d for d in candidates if _related(unit_key(d) or "", m)), None) for m in members}
-                units = list({id(d): d for d in found.values() if d is not None}.values())
-                complete = all(d is not None for d in found.values())
-            else:
-                own = unit_key(dept)
-                units = [d for d in candidates if own and unit_key(d) == own]
+            members = corpus.units_of(dept) or []
+            found = {m: corpus.unit_document(m, i.kind, i.year) for m in members}
+            units: list[Disclosure] = list({id(d): d for d in found.values() if d is not None}.values())
+            complete = bool(members) and all(d is not None for d in found.values())
+            if not members:  # nothing listed: the department's own office, by its name
+                own = corpus.find(unit_key(dept), "单位", i.kind or "", i.year)
+                units = [own] if own is not None else []
             if not units:
                 continue
             for table in dept.tables:
