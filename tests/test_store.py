@@ -518,3 +518,52 @@ def test_stored_documents_are_the_hook_for_cross_document_rules(tmp_path):
     assert again.lines() and again.source == docs[0].source
     assert (again.identity.publisher, again.identity.kind, again.identity.year) == (
         docs[0].identity.publisher, docs[0].identity.kind, docs[0].identity.year)
+
+
+KILLER = """
+import os, signal, sys
+from budgetdoc.store import core
+real = core.fingerprints
+calls = []
+def dying(*a, **kw):
+    calls.append(1)
+    if len(calls) == 2:  # inside the second document's open write transaction
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*a, **kw)
+core.fingerprints = dying
+sys.argv = ["budgetdoc", *sys.argv[1:]]
+from budgetdoc.cli import main
+main()
+"""
+
+
+@needs_seeds
+def test_a_killed_ingest_keeps_the_first_document_and_a_rerun_completes(tmp_path):
+    db = str(tmp_path / "c.db")
+    files = [str(SEED[k]) for k in ("000", "001", "003")]
+    p = subprocess.run([sys.executable, "-c", KILLER, "ingest", *files, "--db", db], capture_output=True,
+                       text=True, timeout=600)
+    assert p.returncode == -9, (p.returncode, p.stderr)
+    store = Store(db)
+    c = store.counts()
+    assert (c["document"], c["blob"], c["check_run"], c["document_path"]) == (1, 1, 1, 1)
+    first = c["finding"]
+    out = store.ingest(files)
+    assert [o.state for o in out] == ["unchanged", "stored", "stored"]
+    c = store.counts()
+    assert (c["document"], c["blob"], c["check_run"]) == (3, 3, 3) and c["finding"] > first
+
+
+@needs_seeds
+def test_stored_documents_feed_the_cross_document_rules(tmp_path):
+    """The hook for budgetdoc.corpus: the stored models and the register's members."""
+    corpus = pytest.importorskip("budgetdoc.corpus")
+    store = Store(sqlite_url(tmp_path))
+    store.ingest([str(SEED["000"]), str(SEED["002"])])
+    store.import_orgs(str(register_csv(tmp_path / "orgs.csv", [
+        ("D", "武汉市人力资源和社会保障局", "", ""), ("U1", "武汉市人力资源和社会保障信息中心", "D", "")])))
+    assert store.members() == {"武汉市人力资源和社会保障局": ["武汉市人力资源和社会保障信息中心"]}
+    docs = store.disclosures()
+    assert [(d.identity.kind, d.identity.year) for d in docs] == [("决算", 2023), ("预算", 2026)]
+    findings = corpus.check_together(docs, members=store.members())
+    assert all(f.location.file in {d.source for d in docs} for f in findings)

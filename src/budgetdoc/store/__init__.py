@@ -6,7 +6,8 @@ Needs the ``corpus`` extra (SQLAlchemy, Alembic, psycopg). The public surface:
 - :class:`Store` (``Store(url)``): ``ingest(paths)``, ``import_orgs(path)``, ``recheck(year, department)``,
   ``review(fingerprints, decision, reason, reviewer)``, ``status(year, kind)``, ``findings()`` (the
   register), ``counts()``; and for cross-document rules ``disclosures(year, department, kind)``: the
-  stored models of the newest version of each document.
+  stored models of the newest version of each document, and ``members()``: the register as
+  ``budgetdoc.corpus.check_together(docs, members=…)`` takes it.
 - :func:`resolve_url`: ``--db`` / ``$BUDGETDOC_DB`` / ``./budgetdoc.db``.
 - :func:`ruleset_version`: the hash naming the rule set of a check run.
 - :func:`fingerprints`: the stable fingerprints of a report's findings.

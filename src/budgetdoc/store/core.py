@@ -367,6 +367,18 @@ class Store:
             return [Disclosure.model_validate_json(d.model_json or "{}")
                     for d in self._latest_documents(s, year, kind, department)]
 
+    def members(self) -> dict[str, list[str]]:
+        """The register as cross-document rules take it (``budgetdoc.corpus.check_together(docs,
+        members=…)``): each department's name → the names of all its units (its own office included)."""
+        with Session(self.engine) as s:
+            _, by_code = self._orgs(s)
+            out: dict[str, list[str]] = {}
+            for o in by_code.values():
+                dept = self._department_of(o, by_code)
+                if o is not dept:
+                    out.setdefault(dept.name, []).append(o.name)
+            return out
+
     def read_again(self, sha256: str) -> Disclosure:
         """The document with these bytes, read and recognised again from the stored bytes."""
         from .. import pipeline
