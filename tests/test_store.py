@@ -375,6 +375,16 @@ def test_register_file_errors_are_one_sentence(tmp_path):
         ("1", "甲局", None, ("甲", "甲局本级")), ("2", "乙所", "1", ())]
 
 
+def test_identity_of_a_document_without_its_publisher_is_its_bytes():
+    from budgetdoc.model import Identity
+    from budgetdoc.store import identity_key
+
+    known = Identity(publisher="武汉市 社会保险中心", scope="单位", kind="决算", year=2022)
+    assert identity_key(known, "ab" * 32) == identity_key(known.model_copy(update={"publisher": "武汉市社会保险中心"}))
+    anonymous = Identity(scope="单位", kind="决算", year=2022)
+    assert identity_key(anonymous, "ab" * 32) != identity_key(anonymous, "cd" * 32)
+
+
 def test_migrations_create_exactly_the_models(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext

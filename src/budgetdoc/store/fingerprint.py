@@ -29,11 +29,12 @@ def norm(text: str | None) -> str:
 
 
 def identity_key(identity: Identity, sha256: str | None = None) -> str:
-    """``publisher|scope|kind|year`` — the document whatever its version; a document whose identity
-    was not recognised at all is only itself (its hash)."""
+    """``publisher|scope|kind|year`` — the document whatever its version; a document whose publisher
+    was not recognised is only itself (its hash): two such documents of one year are not versions of
+    each other."""
     parts = [norm(identity.publisher), identity.scope or "", identity.kind or "",
              str(identity.year) if identity.year else ""]
-    if not any(parts) and sha256:
+    if not parts[0] and sha256:
         return "sha256:" + sha256
     return "|".join(parts)
 
