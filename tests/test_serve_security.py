@@ -29,9 +29,8 @@ EXAMPLE = REPO / "examples" / "demo-2023-final.txt"
 PASSWORD = "correct-horse-battery"
 
 
-@pytest.fixture()
-def site(tmp_path):
-    settings = Settings(db=f"sqlite:///{tmp_path / 'web.db'}", files=str(tmp_path / "files"), workers=0,
+def make_site(tmp_path, url: str):
+    settings = Settings(db=url, files=str(tmp_path / "files"), workers=0,
                         limits=Limits(file_bytes=2 * MB, request_bytes=8 * MB, pages=50, zip_total_bytes=20 * MB))
     app = create_app(settings)
     engine = app.state.store.engine
@@ -40,8 +39,41 @@ def site(tmp_path):
     for name, role, unit in (("admin", "admin", None), ("rev", "reviewer", None), ("ua", "unit", "A"),
                              ("ub", "unit", "B")):
         accounts.add_user(engine, name, role, PASSWORD, unit)
+    return app, settings
+
+
+@pytest.fixture()
+def site(tmp_path):
+    app, settings = make_site(tmp_path, f"sqlite:///{tmp_path / 'web.db'}")
     with TestClient(wrap(app, settings), base_url="http://127.0.0.1") as client:
         yield app, settings, client
+
+
+@pytest.fixture()
+def pg_site(tmp_path):
+    """The same on PostgreSQL (``$BUDGETDOC_TEST_PG``, as .ci/run sets it), in a schema of its own."""
+    import os
+    import secrets
+    from urllib.parse import quote
+
+    from sqlalchemy import create_engine, text
+
+    server = os.environ.get("BUDGETDOC_TEST_PG")
+    if not server:
+        pytest.skip("no PostgreSQL (BUDGETDOC_TEST_PG is not set; .ci/run starts one when run as root)")
+    schema = "web_" + secrets.token_hex(6)
+    admin = create_engine(server)
+    with admin.begin() as c:
+        c.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in server else "?"
+    try:
+        app, settings = make_site(tmp_path, f"{server}{sep}options={quote(f'-csearch_path={schema}')}")
+        with TestClient(wrap(app, settings), base_url="http://127.0.0.1") as client:
+            yield app, settings, client
+    finally:
+        with admin.begin() as c:
+            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def _csrf(html: str) -> str:
@@ -142,6 +174,30 @@ def test_every_form_post_refuses_a_missing_or_wrong_csrf_token(site):
 
 
 def test_unit_users_see_only_their_own_unit(site):
+    unit_flow(site)
+
+
+def test_postgres_unit_flow_review_and_audit(pg_site):
+    app, _, client = pg_site
+    unit_flow(pg_site)
+    csrf = signed_in(client, "rev")
+    html = client.get("/documents").text
+    doc = int(re.search(r'href="/documents/(\d+)"', html).group(1))
+    page = client.get(f"/documents/{doc}").text
+    fp = re.search(r'name="fingerprint" value="([0-9a-f]+)"', page).group(1)
+    r = client.post(f"/documents/{doc}/review", data={"csrf": csrf, "fingerprint": fp, "decision": "dismissed",
+                                                      "reason": "已核实"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert f"#f-{fp}" in client.get("/findings?review=dismissed").text
+    assert f"#f-{fp}" not in client.get("/findings?review=pending").text
+    for path in ("/orgs", "/findings?rule=CLS&severity=error&text=科目&unit=甲", "/units/A", "/register.xlsx",
+                 "/units/A/notice.pdf"):
+        assert client.get(path).status_code == 200, path
+    signed_in(client, "admin")
+    assert "review" in client.get("/admin/audit").text
+
+
+def unit_flow(site) -> None:
     app, _, client = site
     csrf = signed_in(client, "ua")
     r = upload(client, csrf, ("甲.txt", EXAMPLE.read_bytes()))

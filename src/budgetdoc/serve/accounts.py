@@ -204,7 +204,7 @@ class RateLimit:
 
 def audit(engine: Engine, user: str | None, ip: str | None, action: str, detail: str = "") -> None:
     with Session(engine) as s, s.begin():
-        s.add(WebAudit(at=datetime.now(UTC), user=user, ip=ip, action=action, detail=detail[:2000]))
+        s.add(WebAudit(at=datetime.now(UTC), username=user, ip=ip, action=action, detail=detail[:2000]))
 
 
 def audit_log(engine: Engine, limit: int = 500) -> list[WebAudit]:

@@ -67,7 +67,7 @@ def upgrade() -> None:
         "web_audit",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("user", sa.String(100), nullable=True),
+        sa.Column("username", sa.String(100), nullable=True),
         sa.Column("ip", sa.String(64), nullable=True),
         sa.Column("action", sa.String(32), nullable=False),
         sa.Column("detail", sa.Text(), nullable=False),
