@@ -386,3 +386,23 @@ def test_page_limit_and_office_files_other_than_xlsx():
         z.writestr("word/document.xml", "<w/>")
     with pytest.raises(Refused, match="xlsx"):
         accept("a.xlsx", docx_like.getvalue(), Limits())
+
+
+def test_a_user_changes_its_password_and_other_sessions_end(site):
+    _, _, client = site
+    csrf = signed_in(client, "rev")
+    other = client.cookies.get("bd_session")
+    r = client.post("/account", data={"csrf": csrf, "old": "wrong-old-password", "new": "a-new-password-1",
+                                      "again": "a-new-password-1"})
+    assert r.status_code == 400 and "当前密码不正确" in r.text
+    r = client.post("/account", data={"csrf": csrf, "old": PASSWORD, "new": "a-new-password-1",
+                                      "again": "a-new-password-2"})
+    assert r.status_code == 400 and "不一致" in r.text
+    r = client.post("/account", data={"csrf": csrf, "old": PASSWORD, "new": "a-new-password-1",
+                                      "again": "a-new-password-1"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert client.get("/account").status_code == 200  # this browser stays signed in
+    client.cookies.set("bd_session", other)
+    assert client.get("/account", follow_redirects=False).status_code == 303  # the old session ended
+    assert login(client, "rev").status_code == 401
+    assert login(client, "rev", "a-new-password-1").status_code == 303

@@ -512,6 +512,37 @@ def create_app(settings: Settings) -> FastAPI:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return Response(body, media_type=mime, headers=_attachment(f"问题清单.{fmt}"))
 
+    # ------------------------------------------------------------ one's own account
+
+    @app.get("/account", response_class=HTMLResponse)
+    def account_get(request: Request) -> Response:
+        user, sess = current(request)
+        return page(request, "account.html.j2", user, sess, done=request.query_params.get("done"))
+
+    @app.post("/account")
+    async def account_post(request: Request) -> Response:
+        user, sess = current(request)
+        form = await form_of(request, sess)
+        old, new, again = (str(form.get(k) or "")[:1024] for k in ("old", "new", "again"))
+        error = None
+        if await run_in_threadpool(accounts.verify, engine, user.name, old) is None:
+            error = "当前密码不正确"
+        elif new != again:
+            error = "两次输入的新密码不一致"
+        else:
+            try:
+                await run_in_threadpool(accounts.set_password, engine, user.name, new)
+            except InputError as e:
+                error = str(e)
+        if error:
+            return page(request, "account.html.j2", user, sess, status=400, error=error)
+        await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), "password")
+        sess2 = await run_in_threadpool(accounts.new_session, engine, user.id)  # the others were ended
+        resp = RedirectResponse("/account?done=1", status_code=303)
+        resp.set_cookie(COOKIE, signer.dumps(sess2.token), httponly=True, samesite="lax",
+                        secure=settings.secure_cookie, max_age=settings.session_hours * 3600)
+        return resp
+
     # ------------------------------------------------------------ administration
 
     @app.get("/admin/users", response_class=HTMLResponse)
