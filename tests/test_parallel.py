@@ -171,3 +171,11 @@ def test_report_jobs_2_writes_the_serial_reports(tmp_path: Path) -> None:
         outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outs[0] == outs[1] and len(outs[0]) == 4  # three reports and the index
     assert "missing.txt" in outs[0]["index.html"].decode("utf-8")
+
+
+@needs_shared
+def test_an_unreachable_cluster_is_one_sentence() -> None:
+    seeds = sorted(str(p) for p in SEEDS.glob("0*.txt"))[:2]
+    res = _check("--cluster", f"127.0.0.1:{_free_port()}", *seeds)
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.count("\n") == 1 and res.stderr.startswith("budgetdoc: ") and "Ray" in res.stderr

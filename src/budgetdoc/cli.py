@@ -9,6 +9,7 @@ import sys
 import click
 
 from . import __version__
+from .cli_zh import SETTINGS, ZhGroup, activate
 from .errors import InputError, internal
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -26,15 +27,20 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_UNUSABLE)
 
 
-@click.group()
-@click.version_option(__version__, prog_name="budgetdoc")
+@click.group(cls=ZhGroup, context_settings=SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="budgetdoc", help="显示版本并退出。",
+                      message="%(prog)s，版本 %(version)s")
 def cli() -> None:
-    """budgetdoc：读取、建模并检查预算/决算公开文件。"""
+    """budgetdoc：读取、建模并检查预算/决算公开文件。
+
+    各命令的用法：budgetdoc 命令 -h。退出码：0 无错误，1 有错误，2 输入无法使用。
+    """
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["json", "text", "xlsx"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "text", "xlsx"]), default="json", show_default=True,
+              help="输出格式：json 供程序读取，text 供人阅读，xlsx 为工作簿（需 -o）。")
 @click.option("-o", "--output", default=None, help="xlsx：输出工作簿（budgetdoc write 的输入）")
 def extract(file: str, fmt: str, output: str | None) -> None:
     """输出 FILE 的结构化内容（表格、说明语句、绩效表）；--format xlsx -o F.xlsx 写出可供 write 使用的工作簿。"""
@@ -55,7 +61,8 @@ def extract(file: str, fmt: str, output: str | None) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True,
+              help="输出格式：markdown 表格或 json。")
 def rules(fmt: str) -> None:
     """列出全部检查规则。"""
     from .check.catalog import rules_json, rules_markdown
@@ -124,6 +131,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main() -> None:
+    activate()  # Click's own texts (usage, options, errors) in Chinese
     try:
         signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread (embedded): leave the host's handlers alone

@@ -125,11 +125,29 @@ def cluster_address(cluster: str | None) -> str | None:
     return cluster or os.environ.get("RAY_ADDRESS") or None
 
 
+def _reachable(address: str, timeout: float = 5.0) -> bool:
+    """A ``host:port`` address answers (Ray would retry an unreachable one for minutes); other forms
+    (``auto``, ``ray://…``) are left to Ray."""
+    import socket
+
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "/" in address:
+        return True
+    try:
+        with socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def _ray(fn: Callable[[str], T], paths: Sequence[str], address: str, progress: Progress) -> list[Result[T]]:
     try:
         import ray
     except ImportError as e:
         raise InputError("在集群上运行需要 Ray：pip install 'budgetdoc[cluster]'。") from e
+    if not _reachable(address):
+        raise InputError(f"无法连接 Ray 集群 {address}：该地址没有响应。")
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # no retry warnings of the C++ core on stderr
     started = not ray.is_initialized()
     if started:
         try:
