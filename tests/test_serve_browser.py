@@ -263,7 +263,7 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     ctx, page = sign_in(browser, base, "admin")
     page.goto(base + "/admin/audit")
     log = page.inner_text("#audit")
-    for action in ("login-failed", "login", "upload", "review", "rerun", "user-add"):
+    for action in ("登录失败", "登录", "上传", "审核", "重新检查", "新建用户"):
         assert action in log
     shot(page, shots, "14-audit")
     ctx.close()

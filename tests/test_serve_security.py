@@ -194,7 +194,7 @@ def test_postgres_unit_flow_review_and_audit(pg_site):
                  "/units/A/notice.pdf"):
         assert client.get(path).status_code == 200, path
     signed_in(client, "admin")
-    assert "review" in client.get("/admin/audit").text
+    assert "<td>审核</td>" in client.get("/admin/audit").text
 
 
 def unit_flow(site) -> None:

@@ -22,6 +22,8 @@ from ..errors import InputError
 from ..store.schema import Organisation, WebAudit, WebSession, WebSetting, WebUser
 
 ROLES = {"admin": "管理员", "reviewer": "审核人", "unit": "单位用户"}
+ACTIONS = {"login": "登录", "login-failed": "登录失败", "login-blocked": "登录被限制", "logout": "退出",
+           "upload": "上传", "review": "审核", "rerun": "重新检查", "user-add": "新建用户", "password": "修改密码"}
 MIN_PASSWORD = 10
 NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-@")
 

@@ -113,6 +113,7 @@ def create_app(settings: Settings) -> FastAPI:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["j2", "html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals["ROLES"] = accounts.ROLES
+    env.globals["ACTIONS"] = accounts.ACTIONS
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -409,7 +410,7 @@ def create_app(settings: Settings) -> FastAPI:
         except InputError as e:
             raise Denied(400, str(e)) from None
         await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), "review",
-                                f"{decision} {fp}（文件 {doc_id}）：{reason}")
+                                f"{'确认' if decision == 'confirmed' else '排除'} {fp}（文件 {doc_id}）：{reason}")
         return RedirectResponse(f"/documents/{doc_id}#f-{fp}", status_code=303)
 
     @app.post("/documents/{doc_id}/rerun")
