@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -124,3 +125,82 @@ def test_rules_listing_has_every_rule() -> None:
     assert p.returncode == 0
     for rid in registry():
         assert f"| {rid} |" in p.stdout
+
+
+# ------------------------------------------------------------------ help and Click's messages in Chinese
+
+CLICK_ENGLISH = ["Usage", "Options", "Commands", "Show this message", "Show the version", "default:",
+                 "required]", "[OPTIONS]", "COMMAND", "[ARGS]", "Error:", "Try '", "No such", "Missing",
+                 "Invalid value", "is not one of", "Did you mean"]
+CLICK_TYPES = re.compile(r"\b(?:PATH|TEXT|INTEGER|FLOAT|FILENAME|DIRECTORY|BOOLEAN)\b")
+
+
+def assert_no_click_english(text: str) -> None:
+    found = [w for w in CLICK_ENGLISH if w in text] + CLICK_TYPES.findall(text)
+    assert not found, (found, text)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["check", "--help"], ["report", "-h"],
+                                  ["extract", "--help"], ["rules", "-h"], ["schema", "-h"]])
+def test_help_is_chinese_click_texts_included(args: list[str]) -> None:
+    p = run(*args)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.startswith("用法：budgetdoc"), p.stdout[:80]
+    assert "选项：" in p.stdout and "显示本帮助并退出。" in p.stdout
+    assert_no_click_english(p.stdout)
+    # columns measured in terminal columns: no line wider than 80 (a Chinese character takes two)
+    import unicodedata
+
+    for line in p.stdout.splitlines():
+        cols = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        assert cols <= 80 or " " not in line.strip(), line
+
+
+def test_top_level_help_lists_commands_in_chinese() -> None:
+    p = run("--help")
+    assert "命令：" in p.stdout and "check" in p.stdout and "report" in p.stdout
+    assert "显示版本并退出。" in p.stdout
+    assert run("--version").stdout.startswith("budgetdoc，版本 ")
+
+
+@pytest.mark.parametrize("args,expect", [
+    (["check", "--bogus", "x"], "没有选项 '--bogus'"),
+    (["chek"], "没有命令 'chek'"),
+    (["check", "--format", "xml", "x"], "的值无效"),
+    (["report", "x"], "缺少选项"),
+    (["check", "--min-severity", "all", "x"], "不是可选值"),
+])
+def test_usage_errors_are_chinese(args: list[str], expect: str) -> None:
+    p = run(*args)
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert "Traceback" not in p.stderr
+    assert expect in p.stderr, p.stderr
+    assert "错误：" in p.stderr and "用法：" in p.stderr and "查看帮助" in p.stderr
+    assert_no_click_english(p.stderr)
+
+
+def test_other_click_programs_keep_their_language() -> None:
+    """The translation is scoped to budgetdoc's commands: a Click program in the same process (after
+    budgetdoc.cli was imported) still prints Click's own English."""
+    import click
+    from click.testing import CliRunner
+
+    import budgetdoc.cli  # noqa: F401 - installs the translation hooks
+
+    @click.command()
+    @click.option("--n", type=int)
+    def other(n: int) -> None:
+        """Another tool."""
+
+    out = CliRunner().invoke(other, ["--help"]).output
+    assert "Usage:" in out and "Show this message and exit." in out
+
+
+def test_cli_runner_help_of_budgetdoc_is_chinese() -> None:
+    from click.testing import CliRunner
+
+    from budgetdoc.cli import cli
+
+    out = CliRunner().invoke(cli, ["check", "--help"]).output
+    assert out.startswith("用法：") and "显示本帮助并退出。" in out
+    assert_no_click_english(out)

@@ -137,7 +137,7 @@ def main() -> None:
     except ValueError:  # not the main thread (embedded): leave the host's handlers alone
         pass
     try:
-        cli.main(standalone_mode=False)
+        cli.main(prog_name="budgetdoc", standalone_mode=False)
     except click.exceptions.Abort:
         sys.exit(EXIT_UNUSABLE)
     except click.ClickException as e:
