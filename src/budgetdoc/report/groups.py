@@ -26,10 +26,10 @@ from ..check.findings import SEVERITY_ORDER
 CATEGORY_ORDER = ("completeness", "arithmetic", "relation", "classification", "identity", "narrative",
                   "performance", "recognition")
 
-# a slot of a message: a quoted part, a table key, or a number (amount, percentage, count)
+# a slot of a message: a quoted part, a table key (T3, B5_1, 表3), or a number (amount, percentage, count)
 _SLOT = re.compile(
     r"“(?:[^“”]|“[^“”]*”)*”|「[^」]*」|《[^》]*》|\"[^\"]*\"|‘[^’]*’"
-    r"|(?<![A-Za-z0-9])[TB]\d+(?:_\d+)?(?![0-9])"
+    r"|(?:(?<![A-Za-z0-9])[TB]|表)\d+(?:_\d+)?(?![0-9])"
     r"|(?P<num>[-−]?\d[\d,，]*(?:\.\d+)?%?)"
 )
 _OPEN = "“「《\"‘"
