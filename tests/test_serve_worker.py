@@ -33,6 +33,13 @@ def _crash(url: str, path: str) -> dict:
     os._exit(3)  # a reader dying hard (a segfault in a C library would do the same)
 
 
+def _hang(url: str, path: str) -> dict:
+    import time
+
+    time.sleep(3600)  # a reader caught in a loop
+    return {}
+
+
 def _raise(url: str, path: str) -> dict:
     raise RuntimeError("a bug met on this file")
 
@@ -109,3 +116,24 @@ def test_the_notice_has_each_open_error_with_its_crop_and_numbers(tmp_path):
 
         store.review([errors[0]["fingerprint"]], "dismissed", "已核实无误", "审核人")
         assert len(notice.collect(store.engine, "PT01", "上海市普陀区社会福利院").items) == len(errors) - 1
+
+
+def test_a_document_that_hangs_is_stopped_and_the_queue_goes_on(tmp_path, monkeypatch):
+    store = Store(str(tmp_path / "h.db"))
+    files = str(tmp_path / "files")
+    w = worker_mod.Worker(store.engine, store.url, files, workers=1, timeout=3)
+    w._new_pool()
+    try:
+        hang = _job(store.engine, files, b"hang\n", "卡住的文件.txt")
+        monkeypatch.setattr(worker_mod, "ingest_job", _hang)
+        w.run_job(hang)
+        state, message, _ = _state(store.engine, hang)
+        assert state == "failed" and "超过 3 秒" in message and "卡住的文件.txt" in message
+        monkeypatch.undo()
+        good = _job(store.engine, files, EXAMPLE.read_bytes(), "示例.txt")
+        w.run_job(good)
+        state, message, doc = _state(store.engine, good)
+        assert state == "done" and doc is not None, message
+    finally:
+        w.close()
+        store.close()

@@ -107,7 +107,7 @@ def create_app(settings: Settings) -> FastAPI:
     store = Store(settings.db)
     engine = store.engine
     os.makedirs(settings.files, mode=0o700, exist_ok=True)
-    worker = Worker(engine, store.url, settings.files, settings.workers)
+    worker = Worker(engine, store.url, settings.files, settings.workers, settings.limits.job_seconds)
     signer = URLSafeSerializer(accounts.secret(engine), salt="budgetdoc-session")
     limiter = accounts.RateLimit()
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["j2", "html"]),
@@ -381,7 +381,8 @@ def create_app(settings: Settings) -> FastAPI:
         else:
             shown = (d["names"] or [f"{d['publisher'] or '文件'}{d['suffix']}"])[0]
             try:
-                html = await run_in_threadpool(worker.call, render_job, store.url, d["sha256"], shown)
+                html = await run_in_threadpool(lambda: worker.call(render_job, store.url, d["sha256"], shown,
+                                                                   timeout=settings.limits.job_seconds))
             except Exception as e:  # noqa: BLE001 - the page says so in one sentence
                 raise Denied(500, f"无法生成这份文件的报告（{type(e).__name__}）") from None
             cache.parent.mkdir(mode=0o700, exist_ok=True)

@@ -25,6 +25,7 @@ class Limits:
     files_per_upload: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_MAX_FILES", 200))
     zip_total_bytes: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_MAX_ZIP_MB", 300) * MB)
     zip_ratio: int = 100  # uncompressed / compressed, per member and overall
+    job_seconds: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_JOB_SECONDS", 900))
 
 
 @dataclass

@@ -67,18 +67,29 @@ def render_job(url: str, sha256: str, shown: str) -> str:
         return html_report(doc, report).replace(path, shown)
 
 
-class Worker:
-    """``workers`` processes consuming the queued jobs in order; ``workers=0``: no background work (jobs
-    wait; reports are rendered in the calling thread) — for tests of the pages alone."""
+class JobTimeout(Exception):
+    pass
 
-    def __init__(self, engine: Engine, url: str, files: str, workers: int = 1):
+
+class Worker:
+    """``workers`` processes consuming the queued jobs in order, each thread with a process of its own (a
+    document that hangs past ``timeout`` seconds has its process ended, and only that job fails);
+    ``workers=0``: no background work (jobs wait; reports are rendered in the calling thread) — for tests
+    of the pages alone."""
+
+    def __init__(self, engine: Engine, url: str, files: str, workers: int = 1, timeout: float | None = None):
         self.engine, self.url, self.files, self.workers = engine, url, files, workers
+        self.timeout = timeout
         self.wake = threading.Event()
         self.stop = threading.Event()
         self._claim_lock = threading.Lock()
         self._pool_lock = threading.Lock()
-        self.pool: ProcessPoolExecutor | None = None
+        self.pools: list[ProcessPoolExecutor] = []
         self.threads: list[threading.Thread] = []
+
+    @property
+    def pool(self) -> ProcessPoolExecutor | None:
+        return self.pools[0] if self.pools else None
 
     def start(self) -> None:
         with Session(self.engine) as s, s.begin():  # jobs cut short by a stop are done again
@@ -87,7 +98,7 @@ class Worker:
             return
         self._new_pool()
         for i in range(self.workers):
-            t = threading.Thread(target=self._loop, name=f"budgetdoc-worker-{i}", daemon=True)
+            t = threading.Thread(target=self._loop, args=(i,), name=f"budgetdoc-worker-{i}", daemon=True)
             t.start()
             self.threads.append(t)
 
@@ -96,26 +107,38 @@ class Worker:
         self.wake.set()
         for t in self.threads:
             t.join(timeout=5)
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+        for pool in self.pools:
+            pool.shutdown(wait=False, cancel_futures=True)
 
-    def _new_pool(self) -> None:
+    def _new_pool(self, slot: int | None = None) -> None:
+        """Make the pools (one process each), or replace the pool of ``slot``."""
+        ctx = get_context("spawn")
         with self._pool_lock:
-            old = self.pool
-            self.pool = ProcessPoolExecutor(max_workers=max(1, self.workers), mp_context=get_context("spawn"))
-        if old is not None:
-            old.shutdown(wait=False, cancel_futures=True)
+            if slot is None:
+                old = self.pools
+                self.pools = [ProcessPoolExecutor(max_workers=1, mp_context=ctx) for _ in range(max(1, self.workers))]
+            else:
+                old = [self.pools[slot]]
+                self.pools[slot] = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+        for pool in old:
+            _end(pool)
 
-    def call(self, fn: Any, *args: Any) -> Any:
-        """Run ``fn(*args)`` in a worker process (in this thread when there is no pool)."""
-        if self.pool is None:
+    def call(self, fn: Any, *args: Any, slot: int = 0, timeout: float | None = None) -> Any:
+        """Run ``fn(*args)`` in the worker process of ``slot`` (in this thread when there is no pool).
+        JobTimeout when it takes longer than ``timeout`` seconds: that process is ended."""
+        if not self.pools:
             return fn(*args)
-        pool = self.pool
+        slot = min(slot, len(self.pools) - 1)
+        pool = self.pools[slot]
         try:
-            return pool.submit(fn, *args).result()
+            return pool.submit(fn, *args).result(timeout=timeout)
+        except TimeoutError:
+            if self.pools[slot] is pool:
+                self._new_pool(slot)
+            raise JobTimeout from None
         except BrokenProcessPool:
-            if self.pool is pool:
-                self._new_pool()
+            if self.pools[slot] is pool:
+                self._new_pool(slot)
             raise
 
     def _claim(self) -> int | None:
@@ -126,16 +149,16 @@ class Worker:
             job.state, job.progress = "running", 30
             return job.id
 
-    def _loop(self) -> None:
+    def _loop(self, slot: int) -> None:
         while not self.stop.is_set():
             job_id = self._claim()
             if job_id is None:
                 self.wake.wait(timeout=1.0)
                 self.wake.clear()
                 continue
-            self.run_job(job_id)
+            self.run_job(job_id, slot)
 
-    def run_job(self, job_id: int) -> None:
+    def run_job(self, job_id: int, slot: int = 0) -> None:
         """Do one job; whatever happens, the job ends ``done`` or ``failed`` with one sentence."""
         with Session(self.engine) as s:
             job = s.get(WebJob, job_id)
@@ -145,9 +168,12 @@ class Worker:
         path = os.path.join(self.files, sha + suffix)
         try:
             if kind == "rerun":
-                out = self.call(rerun_job, self.url, sha)
+                out = self.call(rerun_job, self.url, sha, slot=slot, timeout=self.timeout)
             else:
-                out = self.call(ingest_job, self.url, path)
+                out = self.call(ingest_job, self.url, path, slot=slot, timeout=self.timeout)
+        except JobTimeout:
+            self._finish(job_id, "failed", f"读取这份文件超过 {self.timeout:g} 秒，已停止，其他文件不受影响：{name}")
+            return
         except BrokenProcessPool:
             self._finish(job_id, "failed", f"读取这份文件时程序意外终止，已跳过：{name}")
             return
@@ -174,3 +200,12 @@ class Worker:
                 job.result_json = json.dumps(keep, ensure_ascii=False)
                 if out.get("sha256") and state == "done":
                     job.document_id = s.scalar(select(Document.id).where(Document.sha256 == out["sha256"]))
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now, ending its process (a document that hangs is not waited for)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
