@@ -43,6 +43,41 @@
     el.addEventListener("input", function () { applyFilters(el.dataset.table); });
     applyFilters(el.dataset.table);
   });
+  // uploads: the bytes sent shown as they go (XMLHttpRequest), then the queue's page
+  var up = document.querySelector("form.upload");
+  if (up && window.XMLHttpRequest && window.FormData) {
+    up.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var bar = up.querySelector("progress.sending"), note = up.querySelector(".sending-text");
+      var err = document.getElementById("upload-error");
+      var button = up.querySelector("button[type=submit]");
+      bar.hidden = false; note.textContent = "正在上传…"; err.textContent = ""; button.disabled = true;
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", up.action);
+      xhr.upload.onprogress = function (e) {
+        if (e.lengthComputable) {
+          bar.value = Math.round(100 * e.loaded / e.total);
+          note.textContent = "已上传 " + bar.value + "%";
+        }
+      };
+      xhr.onload = function () {
+        if (xhr.status === 200 && xhr.responseURL && xhr.responseURL.indexOf("/batches/") >= 0) {
+          window.location.assign(xhr.responseURL);
+          return;
+        }
+        var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+        var msg = doc.querySelector(".error");
+        err.textContent = msg ? msg.textContent : (xhr.responseText || ("上传失败（" + xhr.status + "）")).slice(0, 300);
+        bar.hidden = true; note.textContent = ""; button.disabled = false;
+      };
+      xhr.onerror = function () {
+        err.textContent = "上传中断（网络错误或文件过大），请重试";
+        bar.hidden = true; note.textContent = ""; button.disabled = false;
+      };
+      xhr.send(new FormData(up));
+    });
+  }
+
   var batch = document.getElementById("batch");
   if (batch) {
     var id = batch.dataset.batch;
