@@ -157,3 +157,75 @@ def test_html_of_real_documents_in_chromium(tmp_path, name):
     located = [f for f in rep.findings if (r := locate(doc, f.location)) is not None and r.row >= 0]
     if located:
         assert "hit sev-" in dom  # a highlighted cell (or row)
+
+
+PROBE = """<script>
+window.addEventListener("load", function () { setTimeout(function () {
+  var id = decodeURIComponent(location.hash.slice(1)), el = id ? document.getElementById(id) : null;
+  var h = document.querySelector("header");
+  document.body.setAttribute("data-probe", JSON.stringify({
+    top: el ? el.getBoundingClientRect().top : null, header: h.getBoundingClientRect().bottom,
+    height: document.documentElement.scrollHeight, view: window.innerHeight}));
+}, 300); });
+</script></body>"""
+
+
+def probe(tmp_path: Path, html: Path, anchor: str = "") -> dict:
+    """Layout facts from Chromium after the page scrolled to ``#anchor``: the target's top, the sticky
+    header's bottom, the page height (a copy of the page with a measuring script)."""
+    import json
+
+    copy = tmp_path / f"probe-{html.name}"
+    copy.write_text(html.read_text("utf-8").replace("</body>", PROBE), "utf-8")
+    args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
+            f"--user-data-dir={tmp_path / 'chromium-probe'}", "--window-size=1400,1000",
+            "--virtual-time-budget=3000", "--dump-dom", copy.resolve().as_uri() + (f"#{anchor}" if anchor else "")]
+    p = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    m = re.search(r'data-probe="([^"]*)"', p.stdout)
+    assert m, p.stderr[-2000:]
+    return json.loads(m.group(1).replace("&quot;", '"'))
+
+
+def keep(path: Path) -> None:
+    """Also keep a screenshot in tests/output/report (when writable) for a person to look at."""
+    out = Path(__file__).parent / "output" / "report"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, out / path.name)
+    except OSError:
+        pass
+
+
+@needs_chromium
+@pytest.mark.parametrize("name", ["planning", "template"])
+def test_samples_in_chromium_errors_first_short_page_links_below_header(tmp_path, name):
+    """The two Shanghai samples: screenshots (tmp folder and tests/output/report); errors at the top; the
+    template's 115 findings on a page far shorter than one card each; a location link lands below the
+    sticky header, not under it."""
+    from budgetdoc.check import check
+    from conftest import SAMPLE, load_doc_or_skip
+
+    path = SAMPLE[name]
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    doc = load_doc_or_skip(path)
+    rep = check(doc)
+    out = render(tmp_path, doc, rep, f"{name}.html")
+    dom = chromium(tmp_path, out, screenshot=f"{name}.png")
+    keep(tmp_path / f"{name}.png")
+    assert 'data-ready="1"' in dom
+    first = re.search(r'<article class="finding (?:grouped )?sev-(\w+)"', dom)
+    assert first and first.group(1) == "error"
+    facts = probe(tmp_path, out)
+    cards = len(re.findall(r'<article class="finding ', dom))
+    assert cards < len(rep.findings) or len(rep.findings) < 20
+    if name == "template":
+        assert facts["height"] < 30_000, facts  # 115 cards took 53,000 px
+    # every kind of location link: a table cell, a finding (inside a folded group), the rounding section
+    targets = re.findall(r'<a href="#(c-[^"]+|f-\d+)"', dom)
+    assert targets
+    for anchor in dict.fromkeys([targets[0], targets[-1]]):
+        f = probe(tmp_path, out, anchor)
+        assert f["top"] is not None, anchor
+        assert f["header"] <= f["top"] < f["view"], (anchor, f)
