@@ -5,6 +5,7 @@ as a PDF (PyMuPDF) and a DOCX (python-docx)."""
 from __future__ import annotations
 
 import io
+import json
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +26,7 @@ class NoticeItem:
     where: str
     expected: str | None
     actual: str | None
-    crop: bytes | None = None  # PNG
+    crops: list[bytes] = field(default_factory=list)  # PNG: the finding's page first
 
 
 @dataclass
@@ -36,18 +37,34 @@ class Notice:
     documents: list[str] = field(default_factory=list)
 
 
-def _crop(pdf, page: int | None, bbox: list[float] | None) -> bytes | None:
-    if pdf is None or not page or not bbox or not (1 <= page <= pdf.page_count):
-        return None
+def _crops(pdf, page: int | None, bbox: list[float] | None, related: list[dict]) -> list[bytes]:
+    """PNG crops of the page around the finding's box (red) and the boxes of the cells it is compared
+    with (blue): one crop per page, the finding's page first."""
+    if pdf is None or not page or not bbox:
+        return []
     import pymupdf
 
-    p = pdf[page - 1]
-    box = pymupdf.Rect(bbox) & p.rect
-    if box.is_empty:
-        return None
-    clip = pymupdf.Rect(p.rect.x0, max(p.rect.y0, box.y0 - 50), p.rect.x1, min(p.rect.y1, box.y1 + 50))
-    p.draw_rect(box + (-2, -2, 2, 2), color=(0.85, 0.1, 0.1), width=1.5)  # on the in-memory copy only
-    return p.get_pixmap(matrix=pymupdf.Matrix(1.6, 1.6), clip=clip).tobytes("png")
+    boxes: dict[int, list[tuple[object, tuple[float, float, float]]]] = {page: [(bbox, (0.85, 0.1, 0.1))]}
+    for r in related:
+        if r.get("page") and r.get("bbox"):
+            boxes.setdefault(int(r["page"]), []).append((r["bbox"], (0.1, 0.3, 0.85)))
+    out = []
+    for pno, marks in list(boxes.items())[:3]:
+        if not (1 <= pno <= pdf.page_count):
+            continue
+        p = pdf[pno - 1]
+        drawn = [(pymupdf.Rect(b) & p.rect, color) for b, color in marks]
+        drawn = [(r, color) for r, color in drawn if not r.is_empty]
+        if not drawn:
+            continue
+        top, bottom = min(r.y0 for r, _ in drawn), max(r.y1 for r, _ in drawn)
+        if bottom - top > 400:  # far apart on the page: around the first box only
+            top, bottom = drawn[0][0].y0, drawn[0][0].y1
+        for r, color in drawn:
+            p.draw_rect(r + (-2, -2, 2, 2), color=color, width=1.5)  # on the in-memory copy only
+        clip = pymupdf.Rect(p.rect.x0, max(p.rect.y0, top - 50), p.rect.x1, min(p.rect.y1, bottom + 50))
+        out.append(p.get_pixmap(matrix=pymupdf.Matrix(1.6, 1.6), clip=clip).tobytes("png"))
+    return out
 
 
 def collect(engine: Engine, code: str, unit_name: str, year: int | None = None) -> Notice:
@@ -78,12 +95,11 @@ def collect(engine: Engine, code: str, unit_name: str, year: int | None = None) 
                         pdf = pymupdf.open(stream=zlib.decompress(blob.data), filetype="pdf")
                     except Exception:  # noqa: BLE001 - a notice without crops is still a notice
                         pdf = None
-            import json
-
             for f in fs:
                 loc = json.loads(f.location_json or "{}")
+                related = json.loads(f.related_json or "[]")
                 out.items.append(NoticeItem(title, f.rule, f.message, _where(f), f.expected, f.actual,
-                                            _crop(pdf, loc.get("page"), loc.get("bbox"))))
+                                            _crops(pdf, loc.get("page"), loc.get("bbox"), related)))
             if pdf is not None:
                 pdf.close()
     return out
@@ -100,16 +116,17 @@ def notice_pdf(n: Notice) -> bytes:
     import pymupdf
 
     arch = pymupdf.Archive()
-    parts = [f"<h1>整改通知</h1><p>{escape(_intro(n))}</p>"]
+    parts = [f"<h1>整改通知</h1><p>{escape(_intro(n))}</p>",
+             "<p class='w'>截图中红框为问题所在，蓝框为与之比较的数字。</p>" if any(it.crops for it in n.items) else ""]
     for i, it in enumerate(n.items, 1):
         parts.append(f"<h3>{i}. {escape(it.document)}（{escape(it.rule)}）</h3>")
         parts.append(f"<p>{escape(it.message)}</p><p class='w'>位置：{escape(it.where or '全文')}</p>")
         if it.expected is not None or it.actual is not None:
             parts.append(f"<p class='n'>应为：<b>{escape(it.expected or '—')}</b>　实为：<b>{escape(it.actual or '—')}</b></p>")
-        if it.crop:
-            name = f"crop{i}.png"
-            arch.add(it.crop, name)
-            parts.append(f'<img src="{name}" width="480"/>')
+        for k, png in enumerate(it.crops):
+            name = f"crop{i}-{k}.png"
+            arch.add(png, name)
+            parts.append(f'<p><img src="{name}" width="480"/></p>')
     parts.append(f"<p class='d'>{date.today().isoformat()}　budgetdoc 生成</p>")
     css = ("body{font-size:10.5pt;line-height:1.5} h1{font-size:18pt;text-align:center} h3{font-size:11pt;"
            "margin-top:10pt} p.w{color:#555} p.n{color:#a00} p.d{text-align:right;color:#777}")
@@ -146,8 +163,8 @@ def notice_docx(n: Notice) -> bytes:
             t.style = "Table Grid"
             t.cell(0, 0).text = f"应为：{it.expected or '—'}"
             t.cell(0, 1).text = f"实为：{it.actual or '—'}"
-        if it.crop:
-            doc.add_picture(io.BytesIO(it.crop), width=Cm(15))
+        for png in it.crops:
+            doc.add_picture(io.BytesIO(png), width=Cm(15))
     p = doc.add_paragraph(f"{date.today().isoformat()}　budgetdoc 生成")
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()
