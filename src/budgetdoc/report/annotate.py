@@ -381,7 +381,7 @@ def annotate_pdf(source: str, report: Report, out: str, doc: Disclosure | None =
     except Exception:  # noqa: BLE001 - page labels are a convenience of viewers
         pass
     pdf.subset_fonts()
-    pdf.save(out, garbage=3, deflate=True)
+    pdf.save(out, garbage=3, deflate=True, use_objstms=1)  # object streams: about the original's size
     pdf.close()
     return {"boxes": boxes, "notes": notes, "related": related, "legend": legend}
 
