@@ -242,6 +242,7 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     mine = [r for r in rows[1:] if r[fp_col] == fingerprint]
     assert len(mine) == 1 and mine[0][state_col] == "已排除" and "已备案" in mine[0][reason_col]
     assert any(r[head.index("单位代码")] == "PT01" for r in rows[1:]) or not OTHER.exists()
+    assert mine[0][head.index("文件")] == SEED["000"].name  # the name given, not the server's path
 
     page.goto(base + "/units/WH01")
     with page.expect_download() as dl:

@@ -114,6 +114,7 @@ def create_app(settings: Settings) -> FastAPI:
                       trim_blocks=True, lstrip_blocks=True)
     env.globals["ROLES"] = accounts.ROLES
     env.globals["ACTIONS"] = accounts.ACTIONS
+    env.globals["local"] = views.local
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -506,6 +507,12 @@ def create_app(settings: Settings) -> FastAPI:
         from ..store.export import write_register
 
         rows = store.findings()
+        with Session(engine) as s:  # uploaded files by the names they were given, not the server's paths
+            names = {os.path.join(settings.files, sha + suffix): name for sha, suffix, name in s.execute(
+                select(WebJob.sha256, WebJob.suffix, WebJob.name).where(WebJob.kind == "upload",
+                                                                        WebJob.sha256.is_not(None)))}
+        for r in rows:
+            r["file"] = names.get(r.get("file") or "", r.get("file"))
         with tempfile.TemporaryDirectory(prefix="budgetdoc-reg-") as tmp:
             out = os.path.join(tmp, f"register.{fmt}")
             write_register(rows, out)

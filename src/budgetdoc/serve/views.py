@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
@@ -13,6 +14,16 @@ from sqlalchemy.orm import Session
 
 from ..check.findings import SEVERITY_ZH
 from ..store.schema import CheckRun, Document, FindingRow, Organisation, Review, WebJob, WebUser
+
+
+def local(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored time (UTC; SQLite gives it back without its zone) in the server's local time."""
+    if dt is None:
+        return ""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone().strftime(fmt)
+
 
 DECISION_ZH = {"confirmed": "已确认", "dismissed": "已排除", None: "待审核"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -113,7 +124,7 @@ def _item(f: FindingRow, dec: Review | None, d: Document | None = None, unit: st
     return FindingItem(
         f.id, f.fingerprint, f.rule, f.name, f.severity, f.message, _where(f), f.expected, f.actual,
         loc.get("page"), loc.get("bbox"), dec.decision if dec else None, dec.reason if dec else None,
-        dec.reviewer if dec else None, dec.decided_at.strftime("%Y-%m-%d %H:%M") if dec else None,
+        dec.reviewer if dec else None, local(dec.decided_at) if dec else None,
         d.id if d else 0, unit, d.publisher if d else None, d.year if d else None, d.kind if d else None)
 
 
@@ -124,7 +135,7 @@ def document_findings(s: Session, run: CheckRun) -> list[FindingItem]:
     for it in items:
         if it.decision:
             it.history = [{"decision": DECISION_ZH.get(r.decision, r.decision), "reason": r.reason,
-                           "reviewer": r.reviewer, "at": r.decided_at.strftime("%Y-%m-%d %H:%M")}
+                           "reviewer": r.reviewer, "at": local(r.decided_at)}
                           for r in history(s, it.fingerprint)]
     items.sort(key=lambda i: (SEVERITY_RANK.get(i.severity, 9), i.id))
     return items
@@ -216,7 +227,7 @@ def unit_documents(engine: Engine, code: str) -> list[dict[str, Any]]:
             out.append({"id": d.id, "year": d.year, "kind": d.kind, "scope": d.scope, "publisher": d.publisher,
                         "title": d.title, "status": d.status, "error": d.error, "current": d.id in latest,
                         "errors": r.errors if r else 0, "warnings": r.warnings if r else 0,
-                        "infos": r.infos if r else 0, "ingested": d.ingested_at.strftime("%Y-%m-%d %H:%M"),
+                        "infos": r.infos if r else 0, "ingested": local(d.ingested_at),
                         "n_new": r.n_new if r else 0, "n_open": r.n_open if r else 0,
                         "n_fixed": r.n_fixed if r else 0, "n_dismissed": r.n_dismissed if r else 0})
         out.sort(key=lambda x: (-(x["year"] or 0), x["kind"] or "", -x["id"]))
@@ -241,7 +252,7 @@ def user_documents(engine: Engine, user: WebUser) -> list[dict[str, Any]]:
                         "status": d.status, "error": d.error, "unit": org.name if org else None,
                         "unit_code": org.code if org else None,
                         "errors": r.errors if r else 0, "warnings": r.warnings if r else 0,
-                        "ingested": d.ingested_at.strftime("%Y-%m-%d %H:%M")})
+                        "ingested": local(d.ingested_at)})
         return out
 
 
@@ -262,5 +273,5 @@ def jobs_of(engine: Engine, user: WebUser, batch: str | None = None, limit: int 
                                      "failed": "未能处理"}.get(j.state, j.state),
                         "progress": j.progress, "message": j.message, "document_id": j.document_id,
                         "position": queued.index(j.id) + 1 if j.id in queued else None,
-                        "result": res, "created": j.created_at.strftime("%Y-%m-%d %H:%M:%S")})
+                        "result": res, "created": local(j.created_at, "%Y-%m-%d %H:%M:%S")})
         return out
