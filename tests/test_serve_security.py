@@ -406,3 +406,19 @@ def test_a_user_changes_its_password_and_other_sessions_end(site):
     assert client.get("/account", follow_redirects=False).status_code == 303  # the old session ended
     assert login(client, "rev").status_code == 401
     assert login(client, "rev", "a-new-password-1").status_code == 303
+
+
+def test_the_demo_store_has_the_example_and_a_one_time_admin(tmp_path):
+    from budgetdoc.serve.cli import _demo
+
+    db, password = _demo(str(tmp_path))
+    assert len(password) >= 12
+    settings = Settings(db=f"sqlite:///{db}", files=str(tmp_path / "files"), workers=0)
+    app = create_app(settings)
+    with TestClient(wrap(app, settings), base_url="http://127.0.0.1") as client:
+        assert login(client, "admin", "admin").status_code == 401  # no default password
+        assert login(client, "admin", password).status_code == 303
+        html = client.get("/orgs").text
+        assert "示例市档案服务中心" in html and "已公开" in html
+    (tmp_path / "again").mkdir()
+    assert _demo(str(tmp_path / "again"))[1] != password  # random each time

@@ -131,9 +131,11 @@ def secret(engine: Engine) -> str:
         return row.value
 
 
-def new_session(engine: Engine, user_id: int) -> WebSession:
+def new_session(engine: Engine, user_id: int, hours: int = 12) -> WebSession:
+    """A new session of the user; sessions older than ``hours`` (everyone's) are removed."""
     now = datetime.now(UTC)
     with Session(engine) as s, s.begin():
+        s.execute(delete(WebSession).where(WebSession.created_at < now - timedelta(hours=hours)))
         row = WebSession(token=secrets.token_hex(32), user_id=user_id, csrf=secrets.token_hex(32),
                          created_at=now, seen_at=now)
         s.add(row)

@@ -247,7 +247,8 @@ def create_app(settings: Settings) -> FastAPI:
             await run_in_threadpool(accounts.audit, engine, name, ip, "login-failed")
             return login_page(request, "用户名或密码不正确", 401)
         limiter.succeeded(name, ip)
-        sess = await run_in_threadpool(accounts.new_session, engine, user.id)
+        sess = await run_in_threadpool(accounts.new_session, engine, user.id,
+                                        settings.session_hours)
         await run_in_threadpool(accounts.audit, engine, user.name, ip, "login")
         resp = RedirectResponse("/", status_code=303)
         resp.set_cookie(COOKIE, signer.dumps(sess.token), httponly=True, samesite="lax",
@@ -546,7 +547,8 @@ def create_app(settings: Settings) -> FastAPI:
         if error:
             return page(request, "account.html.j2", user, sess, status=400, error=error)
         await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), "password")
-        sess2 = await run_in_threadpool(accounts.new_session, engine, user.id)  # the others were ended
+        sess2 = await run_in_threadpool(accounts.new_session, engine, user.id,
+                                        settings.session_hours)  # the others were ended
         resp = RedirectResponse("/account?done=1", status_code=303)
         resp.set_cookie(COOKIE, signer.dumps(sess2.token), httponly=True, samesite="lax",
                         secure=settings.secure_cookie, max_age=settings.session_hours * 3600)
