@@ -102,7 +102,9 @@ def test_single_pdf_annotated(tmp_path):
     import pymupdf
 
     with pymupdf.open(out) as d, pymupdf.open(src) as o:
-        assert d.page_count == o.page_count
+        legend = sum(1 for p in d if "检查结果图例" in p.get_text() or p.get_text().startswith("编号"))
+        assert legend >= 1 and "检查结果图例" in d[0].get_text()
+        assert d.page_count == o.page_count + legend  # the legend pages, then every page of the original
 
 
 def test_folder_report_with_index(tmp_path):
