@@ -38,9 +38,10 @@ class DepartmentSum(PairRule):
     is given (or the department lists none), only what is certain is said: the department's amount is not
     less than any one unit's (a warning).
 
-    Bad:  the 2025 部门预算 of 上海市普陀区商务委员会 (one unit: the 本部) prints 2010301 行政运行 9,389,900.00 元
-          in its 一般公共预算支出功能分类预算表, its office's 单位预算 9,000,000.00 元.
-    Good: both print 9,389,900.00 元.
+    Bad:  the 2025 部门预算 of 上海市普陀区商务委员会 (one unit: the 本部; its 中小企业服务中心 不单列预算) prints
+          2011301 行政运行 9,389,913.00 元 in its 一般公共预算支出功能分类预算表, its office's 单位预算
+          9,489,913.00 元.
+    Good: both print 9,389,913.00 元.
     """
 
     id = "XDC004"
