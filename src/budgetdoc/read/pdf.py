@@ -123,9 +123,28 @@ def read_pdf(path: str, ocr: OcrHook | bool | None = None) -> Source:
             raise InputError(f"PDF 文件已损坏或不完整，无法打开：{path}") from e
         with doc:
             hook = _ocr_hook if ocr is None or ocr is True else (None if ocr is False else ocr)
+            if not doc.needs_pass and _broken_objects(doc):
+                # MuPDF parses a broken object again at every reference to it (a flipped bit in an
+                # object stream: minutes on one page); a copy written once holds them as null
+                try:
+                    data = doc.tobytes(garbage=1)
+                except Exception as e:
+                    raise InputError(f"PDF 文件已损坏，无法修复：{path}") from e
+                with pymupdf.open(stream=data, filetype="pdf") as fixed:
+                    return _read(fixed, path, hook)
             return _read(doc, path, hook)
     finally:
         pymupdf.TOOLS.mupdf_display_errors(shown)
+
+
+def _broken_objects(doc) -> bool:
+    """Some object of the file cannot be parsed (one pass over the cross-reference table)."""
+    for xref in range(1, doc.xref_length()):
+        try:
+            doc.xref_object(xref, compressed=True)
+        except Exception:  # noqa: BLE001 - MuPDF's RuntimeError: the object is damaged
+            return True
+    return False
 
 
 def _load(path: str) -> bytes:

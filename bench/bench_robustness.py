@@ -1,0 +1,123 @@
+"""Bounded work on hostile inputs, measured against a baseline of the same run. No assertion.
+
+1. A PDF page of many words (``0.00`` repeated, the worst case of the fake-bold de-duplication): time of
+   ``read_pdf`` against PyMuPDF merely extracting the words, for 5 k, 20 k (the cap) and 150 k words
+   (over the cap the page is said as too dense, not laid out).
+2. Memory of ``check`` on a text made by repeating a seed up to a size (default: 1, 2 and just under
+   the 5 MB text limit, and 19 MB, which is refused): peak RSS of a child process, and its ratio to
+   the size of the text and to the peak of merely reading the file (``read``).
+
+    .venv/bin/python bench/bench_robustness.py [--sizes 1,2,4.9,19] [--words 5000,20000,150000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SHARED = Path(os.environ.get("BUDGETDOC_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SEED = SHARED / "seeds" / "003_6ab85edfcea3f354.txt"
+
+CHILD = """
+import sys
+stage, path = sys.argv[1], sys.argv[2]
+from budgetdoc.errors import InputError
+try:
+    if stage == "read":
+        from budgetdoc.read import read
+        read(path)
+    else:
+        from budgetdoc.pipeline import run
+        run(path)
+    result = "read"
+except InputError as e:
+    result = "refused"
+# VmHWM, not ru_maxrss: that one can carry the parent's peak across fork and exec
+hwm = next(ln for ln in open("/proc/self/status") if ln.startswith("VmHWM:"))
+print(int(hwm.split()[1]) // 1024, result)
+"""
+
+
+def dense_pdf(path: Path, words: int) -> None:
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=2000, height=2000)
+    per_line = 400
+    rows = -(-words // per_line)
+    tw = pymupdf.TextWriter(page.rect)
+    font = pymupdf.Font("helv")
+    for i in range(rows):
+        n = min(per_line, words - i * per_line)
+        tw.append((5, (i + 1.5) * 2000 / (rows + 2)), " ".join(["0.00"] * n), font=font, fontsize=1.4)
+    tw.write_text(page)
+    doc.save(path)
+
+
+def bench_dense(counts: list[int], folder: Path) -> None:
+    import pymupdf
+
+    from budgetdoc.errors import InputError
+    from budgetdoc.read.pdf import read_pdf
+
+    print(f"{'words':>8} {'words ms':>9} {'read_pdf ms':>11} {'ratio':>6}  result")
+    for n in counts:
+        p = folder / f"dense-{n}.pdf"
+        dense_pdf(p, n)
+        t = time.perf_counter()
+        with pymupdf.open(p) as doc:
+            doc[0].get_text("words")
+        base = time.perf_counter() - t
+        t = time.perf_counter()
+        try:
+            read_pdf(str(p), ocr=False)
+            result = "read"
+        except InputError as e:
+            result = f"refused: {e}"
+        took = time.perf_counter() - t
+        print(f"{n:>8} {base * 1e3:9.0f} {took * 1e3:11.0f} {took / base:6.2f}  {result[:60]}")
+
+
+def rss(stage: str, path: Path) -> tuple[int, str]:
+    out = subprocess.run([sys.executable, "-c", CHILD, stage, str(path)], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return int(out[0]), out[1]
+
+
+def bench_memory(sizes: list[float], folder: Path) -> None:
+    seed = SEED.read_bytes()
+    empty = folder / "tiny.txt"
+    empty.write_bytes(seed)
+    base_mb, _ = rss("check", empty)
+    print(f"one seed ({len(seed) // 1024} kB): peak RSS {base_mb} MB (interpreter, imports, one document)")
+    print(f"{'MB':>6} {'read RSS':>9} {'check RSS':>10} {'(check-base)/MB':>16} {'check/read':>10}  result")
+    for mb in sizes:
+        p = folder / f"big-{mb}.txt"
+        p.write_bytes(seed * max(1, int(mb * 1024 * 1024) // len(seed)))
+        size = p.stat().st_size / (1024 * 1024)
+        r, _ = rss("read", p)
+        c, result = rss("check", p)
+        print(f"{size:6.1f} {r:9} {c:10} {(c - base_mb) / size:16.1f} {c / r:10.2f}  {result}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1,2,4.9,19")
+    ap.add_argument("--words", default="5000,20000,150000")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        bench_dense([int(x) for x in args.words.split(",") if x], Path(d))
+        if SEED.exists():
+            bench_memory([float(x) for x in args.sizes.split(",") if x], Path(d))
+        else:
+            print(f"no seed at {SEED}: memory not measured")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
