@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from budgetdoc.corpus import check_together, listed_units, pair_rule_registry, pair_rules_markdown
+from budgetdoc.corpus import (
+    check_together,
+    detach,
+    listed_units,
+    members_of,
+    pair_rule_registry,
+    pair_rules_markdown,
+)
 from conftest import REPO, SEED, SHARED, load_doc, needs_seeds
 
 REAL = SHARED / "real"
@@ -186,6 +193,12 @@ def test_department_equals_its_only_unit_until_one_amount_is_changed(tmp_path: P
         str(DEPT), "B5_1", "2011301", "total")
     assert (f.related[0].file, f.related[0].row) == (str(edit.path), "2011301")
     assert "9,389,913.00" in f.message and "9,489,913.00" in f.message
+    # as the CLI's workers send them back: without their lines, the department's units kept aside
+    pairs = [detach(load_doc(p).model_copy()) for p in (DEPT, edit.path)]
+    assert pairs[0][0].lines() == [] and load_doc(DEPT).lines()
+    assert members_of(pairs) == {"上海市普陀区商务委员会": ["上海市普陀区商务委员会"]}
+    again = check_together([d for d, _ in pairs], members=members_of(pairs))
+    assert [(g.rule, g.message) for g in again] == [(f.rule, f.message)]
 
 
 @needs_real

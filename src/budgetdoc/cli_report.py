@@ -118,15 +118,13 @@ def check_many(paths: tuple[str, ...], fmt: str, min_severity: str, jobs: int | 
             _fail(reason)
         _emit(output, fmt)
         sys.exit(code)
-    from .pipeline import run
-
     with _progress(files, "检查") as bar:
         try:
-            results = map_documents(files, run, jobs=jobs, cluster=cluster,
+            results = map_documents(files, check_for_together, jobs=jobs, cluster=cluster,
                                     progress=lambda r: bar.update(1, r.path))
         except InputError as e:  # the cluster cannot be used
             _fail(str(e))
-    cross = cross_findings([r.value[0] for r in results if r.value is not None])
+    cross = cross_findings([(r.value[0], r.value[2]) for r in results if r.value is not None])
     worst = EXIT_OK
     outputs: list = []
     reasons: list[str] = []
@@ -149,15 +147,26 @@ def check_many(paths: tuple[str, ...], fmt: str, min_severity: str, jobs: int | 
     sys.exit(worst)
 
 
-def cross_findings(docs: list) -> dict[str, list]:
-    """The cross-document findings of documents checked together, by the file each is located in (a bug
-    in them is said on standard error and hides no document's own findings)."""
-    from .corpus import by_source, check_together
+def check_for_together(path: str) -> tuple[Any, Any, list[str] | None]:
+    """One file's check (in a worker): its document without the source lines (what the cross-document
+    rules need of them kept aside: a department's units), its report."""
+    from .corpus import detach
+    from .pipeline import run
 
-    if len(docs) < 2:
+    doc, rep = run(path)
+    doc, listed = detach(doc)
+    return doc, rep, listed
+
+
+def cross_findings(pairs: list) -> dict[str, list]:
+    """The cross-document findings of documents checked together (``(document, listed units)`` pairs), by
+    the file each is located in (a bug in them is said on standard error and hides no document's own)."""
+    from .corpus import by_source, check_together, members_of
+
+    if len(pairs) < 2:
         return {}
     try:
-        return by_source(check_together(docs))
+        return by_source(check_together([doc for doc, _ in pairs], members=members_of(pairs)))
     except Exception as e:  # noqa: BLE001
         click.echo(f"budgetdoc: 跨文件检查：{internal(e)}", err=True)
         return {}
