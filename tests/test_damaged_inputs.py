@@ -112,6 +112,11 @@ def mutate_text(text: str, kind: str, rng: random.Random) -> str:
         for _ in range(rng.randrange(1, 80)):
             b[rng.randrange(len(b))] ^= 1 << rng.randrange(8)
         return b.decode("utf-8", "replace")
+    if kind == "leaders":  # 目录 lines with long leader dots, anywhere (shuffled extractor output)
+        for _ in range(rng.randrange(1, 6)):
+            dots = rng.choice([".", "。", "…", "·"]) * rng.randrange(30, 400)
+            lines.insert(rng.randrange(len(lines) + 1), f"一般公共预算财政拨款支出决算表{dots}{rng.randrange(1, 99)}")
+        return "\n".join(lines)
     if kind == "control":
         controls = [chr(c) for c in range(32)] + ["\x7f", "\x85", "\u2028", "\ufeff", "\u200b", "\ufffd", "\ue000"]
         chars = list(text)
@@ -121,7 +126,7 @@ def mutate_text(text: str, kind: str, rng: random.Random) -> str:
     raise AssertionError(kind)
 
 
-TEXT_KINDS = ["truncate", "shuffle", "drop", "duplicate", "huge", "garbage", "bitflip", "control"]
+TEXT_KINDS = ["truncate", "shuffle", "drop", "duplicate", "huge", "garbage", "bitflip", "control", "leaders"]
 
 
 @needs_seeds
@@ -135,7 +140,7 @@ def test_damaged_text_is_read_or_refused(source: Path, kind: str, seed: int) -> 
 
 
 @needs_seeds
-@pytest.mark.parametrize("kind", ["huge", "garbage", "shuffle", "control"])
+@pytest.mark.parametrize("kind", ["huge", "garbage", "shuffle", "control", "leaders"])
 def test_every_kind_on_every_seed(kind: str, tmp_path: Path) -> None:
     """One variant of each kind per seed, checked together: the folder form of ``check``."""
     for i, (name, path) in enumerate(SEED.items()):
@@ -359,6 +364,21 @@ def test_garbage_numbers_are_no_numbers(text: str) -> None:
     assert to_decimal(text) is None and dec(text) is None and amount(text) is None
     assert classify(Decimal("NaN"), 2) is None
     assert percent_agrees(Decimal("NaN"), Decimal(1), 2) is False
+
+
+@given(st.text(alphabet="a.。…⋯", max_size=14))
+def test_ellipsis_strip_is_the_pattern_it_replaces(s: str) -> None:
+    from budgetdoc.check.rules.classification import _strip_ellipsis
+
+    assert _strip_ellipsis(s) == re.sub(r"(?:…|\.{2,}|。{2,}|⋯)+$", "", s)
+
+
+def test_leader_dots_before_a_name_take_linear_time() -> None:
+    """The pattern backtracked exponentially: 30 dots then a word took 0.25 s, 117 dots forever."""
+    from budgetdoc.check.rules.classification import norm_name
+
+    assert norm_name("目录" + "." * 5000 + "专用材料费") == "目录" + "." * 5000 + "专用材料费"
+    assert norm_name("专用材料费" + "." * 5000) == "专用材料费"
 
 
 @needs_seeds

@@ -42,8 +42,22 @@ def norm_name(name: str) -> str:
     kind of bracket as ``()`` (【】〔〕[] too), no leading ordinal, no trailing ellipsis or ``*#:``."""
     s = fold(name).translate(_BRACKETS)
     s = _ORDINAL.sub("", s)
-    s = re.sub(r"(?:…|\.{2,}|。{2,}|⋯)+$", "", s)  # template ellipsis cells glued to the name
+    s = _strip_ellipsis(s)  # template ellipsis cells glued to the name
     return s.strip("*#:：")
+
+
+def _strip_ellipsis(s: str) -> str:
+    r"""``re.sub(r"(?:…|\.{2,}|。{2,}|⋯)+$", "", s)`` in linear time: that pattern backtracks
+    exponentially on a long run of dots followed by something else (a 目录 leader line in a table)."""
+    k = cut = len(s)
+    while k and s[k - 1] in "….。⋯":
+        c, m = s[k - 1], k - 1
+        while m and s[m - 1] == c:
+            m -= 1
+        if c in ".。" and k - m < 2:  # one dot is not an ellipsis: the ellipsis ends after it
+            break
+        cut = k = m
+    return s[:cut]
 
 
 def scheme_of(code: str | None) -> str | None:
