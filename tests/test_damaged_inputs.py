@@ -259,6 +259,37 @@ def test_garbled_pages_are_said_and_the_rest_read(tmp_path: Path) -> None:
     assert rec and "第21、22页" in rec[0]["message"] and "乱码" in rec[0]["message"]
 
 
+@needs_samples
+def test_a_page_mupdf_cannot_read_is_said_and_the_rest_read(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from budgetdoc.read import pdf
+
+    real = pdf._page
+
+    def failing(pg, number):
+        if number == 3:
+            raise RuntimeError("code=7: cannot parse object")
+        return real(pg, number)
+
+    monkeypatch.setattr(pdf, "_page", failing)
+    src = pdf.read_pdf(str(SAMPLE["social"]), ocr=False)
+    assert [p.number for p in src.pages if p.skipped] == [3] and src.pages[2].skipped == pdf.DAMAGED
+    assert sum(len(p.lines) for p in src.pages) > 300
+    code, out, _ = check_cli(SAMPLE["social"])
+    assert any(f["rule"] == "REC002" and f["message"].startswith("第3页无法读取") for f in out["findings"])
+
+
+@needs_samples
+def test_a_pdf_with_broken_objects_is_read_from_a_rewritten_copy_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy written once (for files with unparseable objects) reads like the original."""
+    from budgetdoc.read import pdf
+
+    before = pdf.read_pdf(str(SAMPLE["planning"]), ocr=False)
+    monkeypatch.setattr(pdf, "_broken_objects", lambda doc: True)
+    after = pdf.read_pdf(str(SAMPLE["planning"]), ocr=False)
+    assert [[ln.text for ln in p.lines] for p in after.pages] == [[ln.text for ln in p.lines] for p in before.pages]
+
+
 # ---------------------------------------------------------------- the crashes users reported
 
 

@@ -72,10 +72,12 @@ MAX_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000  # a disclosure has 20-200 pages
 MAX_CHARS = 2_000_000  # its text is ~10-300 k characters (the model of 2 M is ~0.5 GB)
 MAX_STREAM = 32 * 1024 * 1024  # decompressed content of one page (a text page is ~10-100 KB)
+MAX_OBJECTS = 300_000  # a disclosure has 1-20 k PDF objects (scan and rewrite: ~25 µs an entry)
 MAX_WORDS = 20_000  # words on one page: a dense table page has ~2,000; more is not a page to read
 # why a page with a text layer is not read (Page.skipped; REC002 prints it after “第N页”)
 GARBLED = "的文字层是乱码（字体缺少字符映射或已损坏），未能识别"
 TOO_DENSE = f"文字过密（超过每页 {MAX_WORDS} 个词），未读取"
+DAMAGED = "无法读取（PDF 文件在此页损坏）"
 # OCR costs seconds a page: a scanned disclosure of 20-200 pages is read, a scanned archive is not.
 MAX_OCR_PAGES = int(os.environ.get("BUDGETDOC_OCR_MAX_PAGES", "200"))
 
@@ -123,22 +125,33 @@ def read_pdf(path: str, ocr: OcrHook | bool | None = None) -> Source:
             raise InputError(f"PDF 文件已损坏或不完整，无法打开：{path}") from e
         with doc:
             hook = _ocr_hook if ocr is None or ocr is True else (None if ocr is False else ocr)
-            if not doc.needs_pass and _broken_objects(doc):
-                # MuPDF parses a broken object again at every reference to it (a flipped bit in an
-                # object stream: minutes on one page); a copy written once holds them as null
-                try:
-                    data = doc.tobytes(garbage=1)
-                except Exception as e:
-                    raise InputError(f"PDF 文件已损坏，无法修复：{path}") from e
-                with pymupdf.open(stream=data, filetype="pdf") as fixed:
+            fixed = _rewritten(doc) if not doc.needs_pass and _broken_objects(doc) else None
+            if fixed is not None:
+                with fixed:
                     return _read(fixed, path, hook)
             return _read(doc, path, hook)
     finally:
         pymupdf.TOOLS.mupdf_display_errors(shown)
 
 
+def _rewritten(doc):
+    """MuPDF parses a broken object again at every reference to it (a flipped bit in an object stream:
+    minutes on one page); a copy written once holds such objects as null. None when it cannot be
+    written: the original is read then."""
+    import pymupdf
+
+    try:
+        return pymupdf.open(stream=doc.tobytes(garbage=1), filetype="pdf")
+    except Exception:  # noqa: BLE001 - MuPDF cannot write it either
+        return None
+
+
 def _broken_objects(doc) -> bool:
-    """Some object of the file cannot be parsed (one pass over the cross-reference table)."""
+    """Some object of the file cannot be parsed (one pass over the cross-reference table). A table of
+    more than :data:`MAX_OBJECTS` entries (a damaged one claims hundreds of thousands) is not scanned
+    nor rewritten: that would cost more than the pages."""
+    if doc.xref_length() > MAX_OBJECTS:
+        return False
     for xref in range(1, doc.xref_length()):
         try:
             doc.xref_object(xref, compressed=True)
@@ -182,14 +195,15 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
             page, n = _page(pg, number)
         except InputError:
             raise
-        except Exception as e:
-            raise InputError(f"PDF 文件已损坏，第 {number} 页无法读取：{path}") from e
+        except Exception:  # noqa: BLE001 - MuPDF cannot interpret this page: said (REC002), the rest read
+            source.pages.append(Page(number=number, has_text=False, skipped=DAMAGED))
+            continue
         chars += n
         if chars > MAX_CHARS:
             raise InputError(
                 f"PDF 文字过多（超过 {MAX_CHARS} 个字符），远超一份预决算公开文件的篇幅，不予处理：{path}"
             )
-        if not page.has_text and page.skipped != TOO_DENSE:
+        if not page.has_text and page.skipped not in (TOO_DENSE, DAMAGED):
             ocr = _resolve(ocr)  # the default engine is looked up only when a scan is found
             if ocr is not None:
                 source.ocr_engine = getattr(ocr, "engine", None) or getattr(ocr, "__name__", "ocr")
@@ -203,9 +217,12 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
     if not any(p.lines for p in source.pages) and any(p.skipped for p in source.pages) and all(
         p.has_text or p.skipped for p in source.pages
     ):
-        if all(p.skipped == TOO_DENSE for p in source.pages if p.skipped):
+        reasons = {p.skipped for p in source.pages if p.skipped}
+        if GARBLED in reasons:
+            raise InputError(f"PDF 的文字层是乱码（字体缺少字符映射或已损坏），没有可读取的内容：{path}")
+        if TOO_DENSE in reasons:
             raise InputError(f"PDF 每页文字过多（超过 {MAX_WORDS} 个词），不像是一份预决算公开文件：{path}")
-        raise InputError(f"PDF 的文字层是乱码（字体缺少字符映射或已损坏），没有可读取的内容：{path}")
+        raise InputError(f"PDF 文件已损坏，没有一页可以读取：{path}")
     return source
 
 
