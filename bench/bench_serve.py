@@ -1,6 +1,6 @@
 """The web app under load: 50 concurrent uploads on loopback, then page latency while the queue drains.
 
-Starts ``budgetdoc serve`` in this process (uvicorn on a free port of 127.0.0.1, a temporary store, one
+Starts ``budgetdoc serve`` in a process of its own (on a free port of 127.0.0.1, a temporary store, one
 worker process unless ``--workers``), signs in a unit user and a reviewer with httpx (async), and:
 
 1. uploads ``--uploads`` (50) documents at once, at most ``--concurrency`` (10) requests in flight — each a
@@ -13,7 +13,7 @@ worker process unless ``--workers``), signs in a unit user and a reviewer with h
 
 No assertion beyond "no request failed" (exit 1 otherwise): numbers are for people.
 
-    .venv/bin/python bench/bench_serve.py [FILES…] [--uploads 50] [--concurrency 10] [--rounds 20]
+    .venv/bin/python bench/bench_serve.py [FILES…] [--uploads 50] [--concurrency 10] [--rounds 50]
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import asyncio
 import re
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -34,27 +34,39 @@ EXAMPLE = HERE.parent / "examples" / "demo-2023-final.txt"
 PASSWORD = "bench-password-123"
 
 
-def start(tmp: Path, workers: int):
-    import uvicorn
-
+def start(tmp: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    """``budgetdoc serve`` in a process of its own (as it runs for people) on a free loopback port, on a
+    store with a register, a unit user and a reviewer."""
     from budgetdoc.serve import accounts
-    from budgetdoc.serve.app import create_app, wrap
-    from budgetdoc.serve.config import Settings
+    from budgetdoc.store import Store
 
-    settings = Settings(db=f"sqlite:///{tmp / 'bench.db'}", files=str(tmp / "files"), workers=workers)
-    app = create_app(settings)
-    (tmp / "orgs.csv").write_text("代码,名称,上级代码,别名\nD1,示例市档案局,,\nU1,示例市档案服务中心,D1,\n", "utf-8")
-    app.state.store.import_orgs(str(tmp / "orgs.csv"))
-    accounts.add_user(app.state.store.engine, "unit", "unit", PASSWORD, "U1")
-    accounts.add_user(app.state.store.engine, "rev", "reviewer", PASSWORD)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(wrap(app, settings), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, thread, f"http://127.0.0.1:{sock.getsockname()[1]}"
+    db = str(tmp / "bench.db")
+    with Store(db) as store:
+        (tmp / "orgs.csv").write_text("代码,名称,上级代码,别名\nD1,示例市档案局,,\nU1,示例市档案服务中心,D1,\n",
+                                      "utf-8")
+        store.import_orgs(str(tmp / "orgs.csv"))
+        accounts.add_user(store.engine, "unit", "unit", PASSWORD, "U1")
+        accounts.add_user(store.engine, "rev", "reviewer", PASSWORD)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "budgetdoc", "serve", "--db", db, "--port", str(port),
+                             "--workers", str(workers), "--files", str(tmp / "files")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    for _ in range(600):
+        try:
+            if httpx.get(base + "/login", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            break
+        time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("budgetdoc serve did not start")
 
 
 async def sign_in(client, name: str) -> str:
@@ -76,7 +88,7 @@ async def main_async(args) -> int:
 
     files = [Path(f) for f in args.files] or [EXAMPLE]
     with tempfile.TemporaryDirectory(prefix="budgetdoc-bench-") as t:
-        server, thread, base = start(Path(t), args.workers)
+        proc, base = start(Path(t), args.workers)
         failures: list[str] = []
         try:
             limits = httpx.Limits(max_connections=args.concurrency + 4)
@@ -143,8 +155,11 @@ async def main_async(args) -> int:
                 if bad:
                     failures.append(f"{bad} jobs failed")
         finally:
-            server.should_exit = True
-            thread.join(30)
+            proc.terminate()
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     for f in failures:
         print("FAILED:", f, file=sys.stderr)
     return 1 if failures else 0
@@ -155,7 +170,7 @@ def main() -> None:
     ap.add_argument("files", nargs="*")
     ap.add_argument("--uploads", type=int, default=50)
     ap.add_argument("--concurrency", type=int, default=10)
-    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=50)
     ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args()
     sys.exit(asyncio.run(main_async(args)))
