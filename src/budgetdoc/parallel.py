@@ -147,7 +147,6 @@ def _ray(fn: Callable[[str], T], paths: Sequence[str], address: str, progress: P
         raise InputError("在集群上运行需要 Ray：pip install 'budgetdoc[cluster]'。") from e
     if not _reachable(address):
         raise InputError(f"无法连接 Ray 集群 {address}：该地址没有响应。")
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "error")  # no retry warnings of the C++ core on stderr
     started = not ray.is_initialized()
     if started:
         try:
