@@ -106,16 +106,25 @@ def shot(page, shots: Path, name: str) -> None:
     assert (shots / f"{name}.png").stat().st_size > 5000
 
 
-def sign_in(browser, base: str, name: str):
+OUTSIDE: list[str] = []  # every request the pages made to anything but the server
+
+
+def context(browser, base: str):
     ctx = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    ctx.on("request", lambda r: None if r.url.startswith((base + "/", "data:", "blob:", "about:"))
+           else OUTSIDE.append(r.url))
+    return ctx
+
+
+def sign_in(browser, base: str, name: str):
+    ctx = context(browser, base)
     page = ctx.new_page()
     page.goto(base + "/")
     assert page.url.endswith("/login")
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", PASSWORD[name])
     page.click("button:has-text('登录')")
-    page.wait_for_load_state()
-    assert "/login" not in page.url, page.content()[:1000]
+    page.wait_for_url(lambda url: "/login" not in url)
     return ctx, page
 
 
@@ -124,7 +133,7 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     errors: list[str] = []
 
     # the admin signs in and creates the unit user and a reviewer
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    ctx = context(browser, base)
     page = ctx.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(base + "/login")
@@ -132,7 +141,8 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     page.fill("input[name=name]", "admin")
     page.fill("input[name=password]", "wrong-password-1")
     page.click("button:has-text('登录')")
-    assert "用户名或密码不正确" in page.content()
+    page.wait_for_selector("p.error")
+    assert "用户名或密码不正确" in page.inner_text("p.error")
     ctx.close()
     ctx, page = sign_in(browser, base, "admin")
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -143,7 +153,8 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
         page.fill("input[name=unit]", unit)
         page.fill("input[name=password]", PASSWORD[name])
         page.click("form.stack button[type=submit]")
-        assert "已创建用户" in page.content()
+        page.wait_for_selector("p.ok")
+        assert "已创建用户" in page.inner_text("p.ok")
     assert page.locator("#users tbody tr").count() == 3
     shot(page, shots, "02-users")
     ctx.close()
@@ -170,7 +181,7 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     assert "武汉市人力资源和社会保障信息中心" in text and "福利院" not in text
     shot(page, shots, "05-unit-documents")
     page.click("#docs a:has-text('武汉市人力资源和社会保障信息中心') >> nth=0")
-    page.wait_for_load_state()
+    page.wait_for_selector("#findings")
     assert page.locator("tr.finding").count() > 0
     assert page.locator("form.review-form").count() == 0  # a unit user does not review
     shot(page, shots, "06-unit-document")
@@ -189,7 +200,9 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     tree = page.inner_text("#tree")
     assert "武汉市人力资源和社会保障信息中心" in tree and "上海市普陀区社会福利院" in tree
     shot(page, shots, "08-orgs")
-    page.click("#tree th:has-text('错误')")  # sortable
+    page.click("#tree th:has-text('错误')")  # sortable: twice, most errors first
+    page.click("#tree th:has-text('错误')")
+    assert page.locator("#tree tbody tr").first.locator("td.bad").count() == 1
     page.goto(base + "/documents")
     text = page.inner_text("#docs")
     assert "武汉市人力资源和社会保障信息中心" in text and (not OTHER.exists() or "福利院" in text)
@@ -198,7 +211,7 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     shot(page, shots, "09-findings")
     page.goto(base + "/documents")
     page.click("#docs tr:has-text('2023') a:has-text('武汉市人力资源和社会保障信息中心')")
-    page.wait_for_load_state()
+    page.wait_for_selector("#findings")
     doc_url = page.url
     first = page.locator("tr.finding.sev-error").first
     fid = first.get_attribute("id")
@@ -206,7 +219,7 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     fingerprint = fid[2:]
     first.locator("input[name=reason]").fill("与财政局核对：本单位采用旧科目编码，已备案")
     first.locator("button[value=dismissed]").click()
-    page.wait_for_load_state()
+    page.wait_for_selector(f"#{fid} .decision-dismissed")
     row = page.locator(f"#{fid}")
     assert "已排除" in row.inner_text() and "已备案" in row.inner_text()
     shot(page, shots, "10-document-reviewed")
@@ -274,3 +287,4 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     shot(page, shots, "14-audit")
     ctx.close()
     assert not errors, errors
+    assert not OUTSIDE, OUTSIDE  # nothing fetched from the network: scripts and styles come from the server
