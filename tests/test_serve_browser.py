@@ -111,6 +111,7 @@ OUTSIDE: list[str] = []  # every request the pages made to anything but the serv
 
 def context(browser, base: str):
     ctx = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    ctx.set_default_timeout(120_000)  # a busy CI machine: generous waits (never a timed assertion)
     ctx.on("request", lambda r: None if r.url.startswith((base + "/", "data:", "blob:", "about:"))
            else OUTSIDE.append(r.url))
     return ctx
