@@ -422,3 +422,30 @@ def test_the_demo_store_has_the_example_and_a_one_time_admin(tmp_path):
         assert "示例市档案服务中心" in html and "已公开" in html
     (tmp_path / "again").mkdir()
     assert _demo(str(tmp_path / "again"))[1] != password  # random each time
+
+
+def test_a_bug_is_one_sentence_not_a_traceback(tmp_path, monkeypatch):
+    from budgetdoc.serve import views
+
+    app, settings = make_site(tmp_path, f"sqlite:///{tmp_path / 'bug.db'}")
+    with TestClient(wrap(app, settings), base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
+        signed_in(client, "rev")
+
+        def boom(*a, **k):
+            raise ZeroDivisionError("secret internals")
+
+        monkeypatch.setattr(views, "user_documents", boom)
+        r = client.get("/documents")
+        assert r.status_code == 500 and "ZeroDivisionError" in r.text
+        assert "Traceback" not in r.text and "secret internals" not in r.text
+        assert client.get("/documents/abc").status_code == 404  # a malformed id: no validation dump
+        assert "detail" not in client.get("/documents/abc").text
+
+
+def test_serve_refuses_an_unusable_store_in_one_sentence(tmp_path):
+    from click.testing import CliRunner
+
+    from budgetdoc.cli import cli
+
+    res = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "no" / "such" / "x.db")])
+    assert res.exit_code == 2 and "文件夹不存在" in res.output and "Traceback" not in res.output
