@@ -333,3 +333,53 @@ def test_text_unit_name_and_year(tmp_path: Path) -> None:
     out = _text_variant(tmp_path, "2026年部门支出预算总表", "2025年部门支出预算总表", 2)
     found = [f for f in check_doc(out).findings if f.rule == "IDN002"]
     assert len(found) == 1 and found[0].location.table == "B3" or "支出预算总表" in found[0].message, found
+
+
+# the 2025 部门决算 as another tool extracted it: its tables carry no unit name or year of their own, its
+# part headings do (第三部分 上海市普陀区人民政府石泉路街道办事处 2025 年度 …)
+SHIQUAN_CASES = [
+    # id, old, new, nth occurrence, rule prefixes, text a finding must name
+    ("table-amount", "人员经费合计 12,010.40", "人员经费合计 12,110.40", 1, ("ARI", "REL"), "12110.40"),
+    ("narrative-amount", "基本支出 14,206 万", "基本支出 14,260 万", 1, ("NAR",), "14260"),
+    ("narrative-rate", "占 74.59%", "占 75.49%", 1, ("NAR",), "75.49"),
+    ("unit-name", "第三部分 上海市普陀区人民政府石泉路街道办事处 2025 年度",
+     "第三部分 上海市普陀区人民政府石泉路街坊办事处 2025 年度", 2, ("IDN",), "石泉路街坊"),
+    ("year", "第三部分 上海市普陀区人民政府石泉路街道办事处 2025 年度",
+     "第三部分 上海市普陀区人民政府石泉路街道办事处 2024 年度", 2, ("IDN",), "2024"),
+]
+
+
+def _shiquan_variant(tmp_path: Path, old: str, new: str, nth: int) -> Path:
+    text = SHIQUAN.read_text("utf-8")
+    i = -1
+    for _ in range(nth):
+        i = text.index(old, i + 1)
+    out = tmp_path / SHIQUAN.name
+    out.write_text(text[:i] + new + text[i + len(old):], "utf-8")
+    return out
+
+
+@needs_real
+@pytest.mark.parametrize("case", SHIQUAN_CASES, ids=[c[0] for c in SHIQUAN_CASES])
+def test_shiquan_injected_defect(tmp_path: Path, case: tuple) -> None:
+    _need(SHIQUAN)
+    _, old, new, nth, prefixes, named = case
+    out = _shiquan_variant(tmp_path, old, new, nth)
+    found = [f for f in check_doc(out).findings if f.rule.startswith(prefixes) and f.severity == "error"
+             and named in f.message.replace(",", "").replace(" ", "")]
+    assert found, [(f.rule, f.message) for f in check_doc(out).findings if f.severity != "info"]
+    assert not [f for f in check_doc(SHIQUAN).findings if f.rule.startswith(prefixes)
+                and named in f.message.replace(",", "").replace(" ", "")]
+
+
+@needs_real
+def test_shiquan_table_removed(tmp_path: Path) -> None:
+    _need(SHIQUAN)
+    text = SHIQUAN.read_text("utf-8")
+    start = text.index("财政拨款“三公”经费支出决算表\n单位：万元")
+    end = text.index("注：本表反映部门本年度“三公”经费支出预决算情况。")
+    out = tmp_path / SHIQUAN.name
+    out.write_text(text[:start] + text[end:], "utf-8")
+    assert "T9" not in {t.key for t in load_doc(out).tables}
+    missing = [f for f in check_doc(out).findings if f.rule in ("CMP001", "CMP002") and f.location.table == "T9"]
+    assert len(missing) == 1 and missing[0].severity == "error"
