@@ -56,6 +56,7 @@ without lines (the recogniser reports it). The file is read once into memory and
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import re
@@ -311,7 +312,9 @@ def _page(pg, number: int) -> tuple[Page, int]:
     page = Page(number=number, width=round(rect.width, 2), height=round(rect.height, 2))
     tp = pg.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS)
     words: list[_W] = [
-        (w[0], w[1], w[2], w[3], w[4], (w[5], w[6])) for w in tp.extractWORDS() if w[4].strip()
+        (w[0], w[1], w[2], w[3], w[4], (w[5], w[6]))
+        for w in tp.extractWORDS()
+        if w[4].strip() and all(math.isfinite(v) for v in w[:4])  # a box at NaN/infinity is no place
     ]
     if len(words) > MAX_WORDS:  # bounded work: such a page is said (REC002), not laid out
         page.has_text, page.skipped = False, TOO_DENSE
@@ -476,6 +479,9 @@ class _Splitter:
         self._tp = tp
         self._m = m
         self._chars: list[tuple[float, float, float, float, str]] | None = None
+        # band of BAND pt → (x centres, indexes) of the chars over it, by x centre
+        self._bands: dict[int, tuple[list[float], list[int]]] | None = None
+        self._tall: list[int] = []  # chars over more than 64 bands (looked at for every word)
 
     def chars(self) -> list[tuple[float, float, float, float, str]]:
         if self._chars is None:
@@ -490,17 +496,49 @@ class _Splitter:
                             self._chars.append((x0, y0, x1, y1, ch["c"]))
         return self._chars
 
+    BAND = 8.0
+
+    def _near(self, cy: float, x0: float, x1: float) -> list[int]:
+        """Indexes of the chars that may span the height ``cy`` with their centre in [x0, x1]: those
+        over its band, found by bisection (a page of many glued words costs a few chars each, not the
+        page's)."""
+        if self._bands is None:
+            bands: dict[int, list[tuple[float, int]]] = {}
+            for i, c in enumerate(self.chars()):
+                cx = (c[0] + c[2]) / 2
+                if not (math.isfinite(c[1]) and math.isfinite(c[3]) and math.isfinite(cx)):
+                    self._tall.append(i)
+                    continue
+                lo, hi = math.floor(c[1] / self.BAND), math.floor(c[3] / self.BAND)
+                if hi - lo > 64:
+                    self._tall.append(i)
+                    continue
+                for b in range(lo, hi + 1):
+                    bands.setdefault(b, []).append((cx, i))
+            self._bands = {}
+            for b, items in bands.items():
+                items.sort()
+                self._bands[b] = ([cx for cx, _ in items], [i for _, i in items])
+        out = list(self._tall)
+        if math.isfinite(cy) and (band := self._bands.get(math.floor(cy / self.BAND))) is not None:
+            xs, idx = band
+            out += idx[bisect.bisect_left(xs, x0) : bisect.bisect_right(xs, x1)]
+        return out
+
     def split(self, w: _W, edges: list[float]) -> list[_W]:
         """Pieces of ``w`` between consecutive ``edges`` (x of the real cell rules it crosses)."""
         cy = (w[1] + w[3]) / 2
-        own = [
-            c
-            for c in self.chars()
-            if w[0] - 0.5 <= (c[0] + c[2]) / 2 <= w[2] + 0.5 and c[1] <= cy <= c[3] and not c[4].isspace()
-        ]
-        if not own:
+        chars = self.chars()
+        near = sorted(
+            i
+            for i in self._near(cy, w[0] - 0.5, w[2] + 0.5)
+            if w[0] - 0.5 <= (chars[i][0] + chars[i][2]) / 2 <= w[2] + 0.5
+            and chars[i][1] <= cy <= chars[i][3]
+            and not chars[i][4].isspace()
+        )
+        if not near:
             return [w]
-        own.sort(key=lambda c: c[0])
+        own = sorted((chars[i] for i in near), key=lambda c: c[0])  # stable: extraction order on ties
         pieces: list[list[tuple[float, float, float, float, str]]] = []
         last = -1
         for c in own:

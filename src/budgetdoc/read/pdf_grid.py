@@ -12,6 +12,7 @@ horizontal rule across it at a band boundary is merged down and belongs to its t
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 THIN = 3.0  # a filled rectangle thinner than this is a rule, not shading
@@ -43,10 +44,7 @@ class Grid:
 
     def band(self, y: float) -> int:
         """Index of the row band holding ``y`` (clamped to the table)."""
-        for i in range(len(self.ys) - 1):
-            if y < self.ys[i + 1]:
-                return i
-        return len(self.ys) - 2
+        return min(bisect.bisect_right(self.ys, y, 1, len(self.ys) - 1), len(self.ys) - 1) - 1
 
     def owner(self, band: int, x: float) -> int:
         """The top band of the cell at (band, x): a cell merged down over several bands has no rule
