@@ -228,9 +228,12 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
 
 
 def _check_streams(doc, pg, number: int, path: str) -> None:
-    """Refuse a page whose content streams decompress to more than MAX_STREAM bytes."""
+    """Refuse a page whose content streams decompress to more than MAX_STREAM bytes. Deflate expands at
+    most about 1032-fold: streams whose raw bytes cannot reach the limit are not decompressed here."""
     xrefs = list(pg.get_contents())
     xrefs += [x[0] for x in pg.get_xobjects() if x[0] > 0]
+    if sum(len(doc.xref_stream_raw(x) or b"") for x in xrefs) * _DEFLATE_MAX_RATIO <= MAX_STREAM:
+        return
     total = 0
     for xref in xrefs:
         kind, value = doc.xref_get_key(xref, "Filter")
@@ -249,25 +252,21 @@ def _check_streams(doc, pg, number: int, path: str) -> None:
             )
 
 
+_DEFLATE_MAX_RATIO = 1032  # the largest expansion deflate allows (zlib's technical notes)
+
+
 def _usable(text: str) -> int:
     """Characters of real text in a Chinese disclosure: CJK, fullwidth forms, ASCII, Latin-1 and the
     punctuation, number and symbol blocks — not blanks, nor what an extractor gives for glyphs without
     a character mapping (replacement characters, private-use codes, control characters, or a run of
     letters from unrelated scripts when a font's codes are read as Unicode)."""
-    return sum(1 for c in text if _plausible(ord(c)))
+    return len(_PLAUSIBLE.findall(text))
 
 
-def _plausible(o: int) -> bool:
-    return (
-        0x21 <= o <= 0x7E
-        or 0xA1 <= o <= 0xFF
-        or 0x2010 <= o <= 0x27BF  # punctuation, super/subscripts, letterlike, number forms, arrows, symbols
-        or 0x2E80 <= o <= 0x9FFF  # CJK radicals, punctuation, kana, ideographs
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFE30 <= o <= 0xFE4F
-        or 0xFF01 <= o <= 0xFFEF
-        or 0x20000 <= o <= 0x3FFFF
-    )
+_PLAUSIBLE = re.compile(
+    "[\x21-\x7e\xa1-\xff\u2010-\u27bf\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
+    "\U00020000-\U0003ffff]"
+)
 
 
 def _dedupe(words: list[_W]) -> list[_W]:
@@ -276,9 +275,12 @@ def _dedupe(words: list[_W]) -> list[_W]:
     nine neighbouring buckets only: linear in the words, however many share a text (``0.00``)."""
     out: list[_W] = []
     index: dict[tuple[str, int, int], list[_W]] = {}
+    texts: set[str] = set()
     for w in words:
         bx, by = math.floor(w[0]), math.floor(w[1])
-        if any(
+        if w[4] not in texts:  # a text not seen yet on the page has no twin
+            texts.add(w[4])
+        elif any(
             abs(t[0] - w[0]) < 1.0 and abs(t[1] - w[1]) < 1.0
             for dx in (-1, 0, 1)
             for dy in (-1, 0, 1)
