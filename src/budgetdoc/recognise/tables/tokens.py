@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from ...decimals import to_decimal
 
@@ -53,6 +54,7 @@ class Token:
         return self.kind in (NUM, INT)
 
 
+@lru_cache(maxsize=1 << 16)
 def amount(text: str) -> Decimal | None:
     """The value of a printed amount (``1,466.86`` → ``Decimal('1466.86')``); None if it is not one."""
     t = text.strip().replace(",", "").replace(" ", "")
