@@ -44,17 +44,31 @@ class Rule:
         actual: Decimal | str | None = None,
         related: list[Location] | None = None,
     ) -> Finding:
-        return Finding(
-            rule=self.id,
-            name=self.name,
-            category=self.category,
-            severity=severity or self.severity,
-            message=message,
-            location=location,
-            expected=fmt(expected) if isinstance(expected, Decimal) else expected,
-            actual=fmt(actual) if isinstance(actual, Decimal) else actual,
-            related=related or [],
-        )
+        return make_finding(self, message, location, severity, expected, actual, related)
+
+
+def make_finding(
+    rule: object,
+    message: str,
+    location: Location,
+    severity: Severity | None,
+    expected: Decimal | str | None,
+    actual: Decimal | str | None,
+    related: list[Location] | None,
+) -> Finding:
+    """A finding of ``rule`` (a document rule or a cross-document pair rule): its id, name, category and
+    default severity, amounts as two-decimal strings."""
+    return Finding(
+        rule=rule.id,  # type: ignore[attr-defined]
+        name=rule.name,  # type: ignore[attr-defined]
+        category=rule.category,  # type: ignore[attr-defined]
+        severity=severity or rule.severity,  # type: ignore[attr-defined]
+        message=message,
+        location=location,
+        expected=fmt(expected) if isinstance(expected, Decimal) else expected,
+        actual=fmt(actual) if isinstance(actual, Decimal) else actual,
+        related=related or [],
+    )
 
 
 def registry() -> dict[str, type[Rule]]:

@@ -8,13 +8,14 @@ start with ``XDC`` (跨文件, cross-document); its category is ``cross-document
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from decimal import Decimal
 from importlib import import_module
 from typing import TYPE_CHECKING, ClassVar
 
-from ..check.findings import Finding, Severity, fmt
+from ..check.catalog import rules_json, rules_markdown
+from ..check.findings import Finding, Severity
+from ..check.rule import make_finding
 from ..model import Location
 
 if TYPE_CHECKING:
@@ -50,17 +51,7 @@ class PairRule:
         expected: Decimal | str | None = None,
         actual: Decimal | str | None = None,
     ) -> Finding:
-        return Finding(
-            rule=self.id,
-            name=self.name,
-            category=self.category,
-            severity=severity or self.severity,
-            message=message,
-            location=location,
-            expected=fmt(expected) if isinstance(expected, Decimal) else expected,
-            actual=fmt(actual) if isinstance(actual, Decimal) else actual,
-            related=related,
-        )
+        return make_finding(self, message, location, severity, expected, actual, related)
 
 
 def registry() -> dict[str, type[PairRule]]:
@@ -71,20 +62,12 @@ def registry() -> dict[str, type[PairRule]]:
 
 
 def pair_rules_json() -> list[dict[str, str]]:
-    return [
-        {"id": rid, "name": cls.name, "category": cls.category, "severity": cls.severity,
-         "doc": inspect.cleandoc(cls.__doc__ or "")}
-        for rid, cls in registry().items()
-    ]
+    return rules_json(registry())
 
 
 def pair_rules_markdown() -> str:
     """The README's table of the cross-document rules (``scripts/update_readme.py`` writes it)."""
-    out = ["| id | name | default severity | what it enforces |", "|---|---|---|---|"]
-    for r in pair_rules_json():
-        first = r["doc"].split("\n\n")[0].replace("\n", " ").replace("|", "\\|")
-        out.append(f"| {r['id']} | {r['name']} | {r['severity']} | {first} |")
-    return "\n".join(out) + "\n"
+    return rules_markdown(registry(), category=False)
 
 
 __all__ = ["CATEGORY", "PairRule", "registry", "pair_rules_json", "pair_rules_markdown"]

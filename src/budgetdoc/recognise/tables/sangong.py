@@ -15,7 +15,7 @@ from ...data import catalog
 from ...model import Row, Table
 from ..text import compact
 from .common import Context, Draft, build_row, cell_box, cell_lines, columns_of, is_placeholder_line
-from .header import named_in_text
+from .header import named_in_text, spread
 from .resolve import Choice, cents, choices, good, parse_exprs
 from .segment import Segment
 from .tokens import DASH, WORD, cell_tokens, tokenize
@@ -110,24 +110,8 @@ def header_columns(header: list[list[str]], cols: list[str], start: int = 0) -> 
     every position or names one twice."""
     if not header:
         return None
-    width = max(len(h) for h in header)
-    filled: list[list[str]] = []
-    sources: list[list[int]] = []
-    for row in header:
-        row = row + [""] * (width - len(row))
-        out, src = [], []
-        for p in range(width):
-            if row[p]:
-                out.append(row[p])
-                src.append(p)
-            elif p and out[p - 1] and all(s[p] == s[p - 1] for s in sources):
-                out.append(out[p - 1])
-                src.append(src[p - 1])
-            else:
-                out.append("")
-                src.append(p)
-        filled.append(out)
-        sources.append(src)
+    filled = spread(header)
+    width = len(filled[0])
     names: list[str] = []
     for p in range(start, width):
         labels = [f[p] for f in filled if f[p]]
