@@ -94,34 +94,36 @@ def _register() -> None:
 _register()
 
 
-def _register_write() -> None:
-    """budgetdoc write (issue 10): budgetdoc.write."""
-    from .write.cli import write
+def _needs(name: str, extra: str, missing: str) -> click.Command:
+    """A stand-in for a command whose optional dependencies are not installed: one sentence, exit 2."""
 
-    cli.add_command(write)
+    @click.command(name, context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+                   add_help_option=False, help=f"（需要安装 budgetdoc[{extra}]）")
+    @click.pass_context
+    def stand_in(ctx: click.Context) -> None:
+        _fail(f"命令 {name} 需要可选组件 budgetdoc[{extra}]（缺少 {missing}）：pip install 'budgetdoc[{extra}]'")
 
-
-_register_write()
-
-
-def _register_store() -> None:
-    """The corpus commands (ingest, org, status, review, register, check --db): budgetdoc.store."""
-    from .store.cli import attach
-
-    attach(cli)
+    return stand_in
 
 
-_register_store()
+def _optional(module: str, extra: str, names: tuple[str, ...]) -> None:
+    """Register the commands of an optional part (its module's ``attach(cli)``); without its extra
+    installed, each of them says in one sentence which extra to install. The core commands never need
+    one."""
+    from importlib import import_module
+
+    try:
+        import_module(module, __package__).attach(cli)
+    except ImportError as e:
+        for name in names:
+            if name not in cli.commands:
+                cli.add_command(_needs(name, extra, e.name or str(e)))
 
 
-def _register_serve() -> None:
-    """The web app's commands (serve, user): budgetdoc.serve."""
-    from .serve.cli import attach
-
-    attach(cli)
-
-
-_register_serve()
+_optional(".write.cli", "write", ("write",))  # budgetdoc write (issue 10)
+# the corpus (ingest, org, status, review, register, check --db) and the web app (serve, user)
+_optional(".store.cli", "corpus", ("ingest", "org", "status", "review", "register"))
+_optional(".serve.cli", "web", ("serve", "user"))
 
 
 def _terminate(signum: int, frame: object) -> None:
