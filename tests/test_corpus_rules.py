@@ -3,6 +3,7 @@ document with the other named in ``related``; the untouched pairs stay quiet."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -321,3 +322,28 @@ def test_department_is_the_sum_of_all_its_units_in_any_unit_of_amount() -> None:
     other = _doc("centre-2024.txt", "上海市普陀区某某中心", "单位", "万元", "2.00", year=2024)
     assert check_together([_doc("dept.txt", "上海市某某局", "部门", "万元", "1.00"), office, other],
                           members=members) == []  # were 2024's centre a unit: 1.00 ≠ 1.00 + 2.00
+
+
+@needs_seeds
+def test_check_db_runs_the_cross_document_rules_over_the_store(tmp_path: Path) -> None:
+    """``check --db`` checks the stored documents together: the 决算 that quotes a 年初预算 its stored 预算
+    never had is an XDC001 error in the output (JSON ``cross``), and the exit code says so."""
+    pytest.importorskip("sqlalchemy", reason="the corpus extra (SQLAlchemy) is not installed")
+    from click.testing import CliRunner
+
+    from budgetdoc.cli import cli
+
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    good = write(tmp_path / "budget-2023.txt", budget_text())
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(SEED["000"]), str(good), "--db", db]).exit_code in (0, 1)
+    quiet = runner.invoke(cli, ["check", "--db", db, "--format", "json"])
+    assert json.loads(quiet.output)["cross"] == []
+    bad = tmp_path / "other" / "budget-2023.txt"
+    bad.parent.mkdir()
+    write(bad, budget_text(rows=with_row("2080150", "587.82")))
+    runner.invoke(cli, ["ingest", str(bad), "--db", db])
+    out = runner.invoke(cli, ["check", "--db", db, "--format", "json"])
+    cross = json.loads(out.output)["cross"]
+    assert [f["rule"] for f in cross] == ["XDC001"] and "587.82" in cross[0]["message"], cross
+    assert out.exit_code == 1
