@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from ..check.findings import Finding
-from ..check.rules.arithmetic import parse_expr
+from ..check.rules.arithmetic import parse_expr, row_identity_rows
 from ..check.tolerance import classify
 from ..check.util import fold
 from ..data import catalog, codes
@@ -158,26 +158,11 @@ class Computer:
 
     def rows(self, t: Table) -> None:
         for ident in _identities(t, "rows"):
+            related = row_identity_rows(t, ident)
+            if related is None:
+                continue
+            total_row, items = related
             part = ident.get("part")
-            total_row = t.find(ident["total"], part)
-            if total_row is None:
-                continue
-            if any(t.find(k, part) is None for k in ident.get("requires", ())):
-                continue
-            if any(t.find(k, part) is not None for k in ident.get("unless", ())):
-                continue
-            rows = [r for r in t.rows if part is None or r.part == part]
-            if ident["items"] == "before":
-                idx = rows.index(total_row)
-                items = [r for r in rows[:idx] if "合计" not in r.key and "小计" not in r.key]
-            elif ident["items"] == "codes":
-                items = [r for r in rows if r.code and r is not total_row]
-            else:
-                found = [next((x for k in key.split("|") if (x := t.find(k, part)) is not None), None)
-                         for key in ident["items"]]
-                if any(x is None for x in found):
-                    continue
-                items = [x for x in found if x is not None]
             for col in t.columns:
                 if col.group and part and col.group != part:
                     continue

@@ -28,6 +28,32 @@ def _identities(t: Table, kind: str) -> list[dict]:
     return [i for i in (spec or {}).get("identities", []) if i["kind"] == kind]
 
 
+def row_identity_rows(t: Table, ident: dict) -> tuple[Row, list[Row]] | None:
+    """(total row, item rows) of a catalog ``rows`` identity in table ``t``; None where it does not apply:
+    its total is not printed, or it is another layout's — the rows it ``requires`` are missing, a row it
+    is ``unless`` is printed (Shanghai 收入总计 = 财政拨款收入 + 事业收入 + …; Wuhan 收入总计 = 本年收入合计 +
+    上年结转结余), or one of its listed items is printed under none of its alternatives
+    (``一般公共预算资金|一般公共预算``)."""
+    part = ident.get("part")
+    total_row = t.find(ident["total"], part)
+    if total_row is None:
+        return None
+    if any(t.find(k, part) is None for k in ident.get("requires", ())):
+        return None
+    if any(t.find(k, part) is not None for k in ident.get("unless", ())):
+        return None
+    rows = [r for r in t.rows if part is None or r.part == part]
+    if ident["items"] == "before":
+        idx = rows.index(total_row)
+        return total_row, [r for r in rows[:idx] if "合计" not in r.key and "小计" not in r.key]
+    if ident["items"] == "codes":
+        return total_row, [r for r in rows if r.code and r is not total_row]
+    found = [_find_any(t, k, part) for k in ident["items"]]
+    if any(r is None for r in found):
+        return None
+    return total_row, [r for r in found if r is not None]
+
+
 def _find_any(t: Table, keys: str, part: str | None) -> Row | None:
     return next((r for k in keys.split("|") if (r := t.find(k, part)) is not None), None)
 
@@ -130,30 +156,10 @@ class RowTotals(_SumRule):
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables:
             for ident in _identities(t, "rows"):
-                part = ident.get("part")
-                total_row = t.find(ident["total"], part)
-                if total_row is None:
+                related = row_identity_rows(t, ident)
+                if related is None:
                     continue
-                # a layout's own identity: it applies where the rows it ``requires`` are printed and
-                # those it is ``unless`` are not (Shanghai 收入总计 = 财政拨款收入 + 事业收入 + …; Wuhan
-                # 收入总计 = 本年收入合计 + 上年结转结余)
-                if any(t.find(k, part) is None for k in ident.get("requires", ())):
-                    continue
-                if any(t.find(k, part) is not None for k in ident.get("unless", ())):
-                    continue
-                rows = [r for r in t.rows if part is None or r.part == part]
-                if ident["items"] == "before":
-                    idx = rows.index(total_row)
-                    items = [r for r in rows[:idx] if "合计" not in r.key and "小计" not in r.key]
-                elif ident["items"] == "codes":
-                    items = [r for r in rows if r.code and r is not total_row]
-                else:
-                    # an item may name alternatives (``一般公共预算资金|一般公共预算``); when one is not
-                    # printed at all, the identity is another layout's
-                    found = [_find_any(t, k, part) for k in ident["items"]]
-                    if any(r is None for r in found):
-                        continue
-                    items = [r for r in found if r is not None]
+                total_row, items = related
                 columns = [c.id for c in t.columns if total_row.cell(c.id) is not None
                            or any(r.cell(c.id) is not None for r in items)]
                 for col in columns:
