@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from budgetdoc.check import check
 from budgetdoc.check.rules.identity import HeadingYear, IdentityMissing, Placeholder, UnitName, placeholders
@@ -222,3 +224,15 @@ def test_missing_identity_is_a_warning():
 def test_untouched_seeds_give_only_their_real_defects(seed, expected):
     found = run(load_doc_or_bare(SEED[seed]))
     assert [f.rule for f in found if f.severity in ("error", "warning")] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["X", "x", "×", "○", "□", "年", "月", "日", "（", "）", "(", "单位名称", "部门全称",
+                                 "项目名称", "填写", "请", "根据", "如实", "如持平作持平表述", "不涉及的不列", "此处",
+                                 "填", "列", "说明", "A", "1", " ", "预算"]), max_size=12).map("".join))
+def test_the_quick_trigger_never_hides_a_placeholder(text):
+    """A line is passed over unless it holds one of the trigger characters: every placeholder holds one."""
+    from budgetdoc.check.rules.identity import _ANY_PLACEHOLDER, _TRIGGER
+
+    if _ANY_PLACEHOLDER.search(text):
+        assert _TRIGGER.search(text)

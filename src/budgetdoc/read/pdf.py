@@ -215,8 +215,10 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
                 else:
                     page.ocr_skipped = True
         source.pages.append(page)
-    if not any(p.lines for p in source.pages) and any(p.skipped for p in source.pages) and all(
-        p.has_text or p.skipped for p in source.pages
+    if (
+        not any(p.lines for p in source.pages)
+        and any(p.skipped for p in source.pages)
+        and all(p.has_text or p.skipped for p in source.pages)
     ):
         reasons = {p.skipped for p in source.pages if p.skipped}
         if GARBLED in reasons:
@@ -316,7 +318,7 @@ def _page(pg, number: int) -> tuple[Page, int]:
     words: list[_W] = [
         (w[0], w[1], w[2], w[3], w[4], (w[5], w[6]))
         for w in tp.extractWORDS()
-        if w[4].strip() and all(math.isfinite(v) for v in w[:4])  # a box at NaN/infinity is no place
+        if w[4].strip() and math.isfinite(w[0] + w[1] + w[2] + w[3])  # a box at NaN/infinity is no place
     ]
     if len(words) > MAX_WORDS:  # bounded work: such a page is said (REC002), not laid out
         page.has_text, page.skipped = False, TOO_DENSE
@@ -421,7 +423,11 @@ def _join_wrapped(parts: list[str]) -> str:
     for p in parts:
         if not p:
             continue
-        if out and not (_cjk(out[-1]) or _cjk(p[0])) and not (_CODE_PIECE.match(last) and _CODE_PIECE.match(p)):
+        if (
+            out
+            and not (_cjk(out[-1]) or _cjk(p[0]))
+            and not (_CODE_PIECE.match(last) and _CODE_PIECE.match(p))
+        ):
             out += " "
         out += p
         last = p
@@ -430,6 +436,8 @@ def _join_wrapped(parts: list[str]) -> str:
 
 def _visual_lines(ws: list[_W]) -> list[list[_W]]:
     """Group words into visual lines by vertical overlap; each line sorted left to right."""
+    if len(ws) < 2:
+        return [list(ws)] if ws else []
     groups: list[list[_W]] = []
     top = bottom = 0.0
     for w in sorted(ws, key=lambda w: ((w[1] + w[3]) / 2, w[0])):
@@ -447,12 +455,17 @@ def _visual_lines(ws: list[_W]) -> list[list[_W]]:
 
 
 def _union(ws: list[_W]) -> tuple[float, float, float, float]:
-    return (
-        round(min(w[0] for w in ws), 2),
-        round(min(w[1] for w in ws), 2),
-        round(max(w[2] for w in ws), 2),
-        round(max(w[3] for w in ws), 2),
-    )
+    x0, y0, x1, y1 = ws[0][:4]
+    for w in ws[1:]:  # one pass (a cell of one word, the common case, does no loop)
+        if w[0] < x0:
+            x0 = w[0]
+        if w[1] < y0:
+            y0 = w[1]
+        if w[2] > x1:
+            x1 = w[2]
+        if w[3] > y1:
+            y1 = w[3]
+    return (round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))
 
 
 def _word(w: _W) -> Word:
@@ -562,44 +575,44 @@ def _rows(g: Grid, ws: list[_W], page: int, splitter: Splitter) -> list[Line]:
     it) belongs to its top band. A band holding several visual lines that each fill two or more cells
     is several rows whose rules are missing, and is split at those lines; a visual line that fills one
     cell only is the wrapped rest of the row above it."""
-    spans_of: dict[int, list[tuple[int, int]]] = {}
+    # band → its cells, the x of the rules between them, the x of each cell's right rule
+    bands: dict[int, tuple[list[tuple[int, int]], list[float], list[float]]] = {}
+
+    def cells(band: int) -> tuple[list[tuple[int, int]], list[float], list[float]]:
+        got = bands.get(band)
+        if got is None:
+            spans = g.spans(band)
+            got = bands[band] = (spans, [g.xs[s[0]] for s in spans[1:]], [g.xs[s[1]] for s in spans])
+        return got
+
     owners: dict[tuple[int, int], int] = {}
     placed: dict[int, list[tuple[int, _W]]] = {}
     pending = list(ws)
     while pending:
         w = pending.pop()
         band = g.band((w[1] + w[3]) / 2)
-        spans = spans_of.get(band)
-        if spans is None:
-            spans = spans_of[band] = g.spans(band)
-        crossed = [g.xs[s[0]] for s in spans[1:] if w[0] + 1.5 < g.xs[s[0]] < w[2] - 1.5]
-        if crossed:
-            pieces = splitter.split(w, crossed)
+        spans, cuts, rights = cells(band)
+        i = bisect.bisect_right(cuts, w[0] + 1.5)
+        if i < len(cuts) and cuts[i] < w[2] - 1.5:  # the word runs across a cell rule
+            pieces = splitter.split(w, [x for x in cuts[i:] if x < w[2] - 1.5])
             if len(pieces) > 1:
                 pending.extend(pieces)
                 continue
         cx = (w[0] + w[2]) / 2
-        span = spans[-1]
-        for s in spans:
-            if cx < g.xs[s[1]]:
-                span = s
-                break
+        span = spans[min(bisect.bisect_right(rights, cx), len(spans) - 1)]
         key = (band, span[0])
         top = owners.get(key)
         if top is None:
             top = owners[key] = g.owner(band, (g.xs[span[0]] + g.xs[span[1]]) / 2)
         if top != band:
-            tspans = spans_of.get(top)
-            if tspans is None:
-                tspans = spans_of[top] = g.spans(top)
-            for s in tspans:
-                if cx < g.xs[s[1]]:
-                    span = s
-                    break
+            tspans, _, trights = cells(top)
+            k = bisect.bisect_right(trights, cx)
+            if k < len(tspans):
+                span = tspans[k]
         placed.setdefault(top, []).append((span[0], w))
     out: list[Line] = []
     for band in sorted(placed):
-        spans = spans_of.get(band) or g.spans(band)
+        spans = cells(band)[0]
         rows = _split_band(placed[band], {a: g.xs[b] for a, b in spans})
         for row in rows:
             out.append(_row_line(g, band, row, page, len(rows) == 1))
@@ -628,7 +641,11 @@ def _split_band(items: list[tuple[int, _W]], right: dict[int, float]) -> list[li
     stacked = {c for c, n in numeric.items() if n >= 2}
     if len(stacked) == 1:
         (c,) = stacked
-        ends = [max(w[2] for w in vl if col_of[id(w)] == c) for vl in vlines if any(col_of[id(w)] == c for w in vl)]
+        ends = [
+            max(w[2] for w in vl if col_of[id(w)] == c)
+            for vl in vlines
+            if any(col_of[id(w)] == c for w in vl)
+        ]
         height = max(w[3] - w[1] for _, w in items)
         if c in right and all(right[c] - x <= 1.5 * height for x in ends[:-1]):
             return [items]

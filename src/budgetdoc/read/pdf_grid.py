@@ -28,8 +28,9 @@ class Grid:
 
     xs: list[float]  # column boundaries, left to right (len = columns + 1)
     ys: list[float]  # row band boundaries, top to bottom (len = bands + 1)
-    verticals: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y0, y1), merged
-    horizontals: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1), merged
+    # merged rules, sorted by position: verticals (x, y0, y1), horizontals (y, x0, x1)
+    verticals: list[tuple[float, float, float]] = field(default_factory=list)
+    horizontals: list[tuple[float, float, float]] = field(default_factory=list)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -54,7 +55,13 @@ class Grid:
         return band
 
     def _ruled(self, y: float, x: float) -> bool:
-        return any(abs(hy - y) <= SNAP and x0 - SNAP <= x <= x1 + SNAP for hy, x0, x1 in self.horizontals)
+        hs = self.horizontals  # sorted by y (grids() sorts them): only those within SNAP of y are looked at
+        i = bisect.bisect_left(hs, y - SNAP, key=lambda h: h[0])
+        while i < len(hs) and hs[i][0] <= y + SNAP:
+            if hs[i][1] - SNAP <= x <= hs[i][2] + SNAP:
+                return True
+            i += 1
+        return False
 
     def spans(self, band: int) -> list[tuple[int, int]]:
         """The cells of a band as (first column, last column + 1): a grid boundary counts only where
@@ -62,13 +69,17 @@ class Grid:
         top, bottom = self.ys[band], self.ys[band + 1]
         mid = (top + bottom) / 2
         reach = max(1.0, (bottom - top) * 0.3)
+        vs = self.verticals  # sorted by x: only those within SNAP of a boundary are looked at
+        lo, hi = mid - reach, mid + reach
         cuts = [0]
         for k in range(1, len(self.xs) - 1):
             x = self.xs[k]
-            for vx, y0, y1 in self.verticals:
-                if abs(vx - x) <= SNAP and y0 <= mid - reach and y1 >= mid + reach:
+            i = bisect.bisect_left(vs, x - SNAP, key=lambda v: v[0])
+            while i < len(vs) and vs[i][0] <= x + SNAP:
+                if vs[i][1] <= lo and vs[i][2] >= hi:
                     cuts.append(k)
                     break
+                i += 1
         cuts.append(len(self.xs) - 1)
         return list(zip(cuts, cuts[1:], strict=False))
 
@@ -215,7 +226,12 @@ def grids(drawings: list[dict]) -> list[Grid]:
         if len(ys) < 2 or len(xs) < 3:
             continue
         out.append(
-            Grid(xs=xs, ys=ys, verticals=[tuple(v) for v in vgroup], horizontals=[tuple(h) for h in hgroup])
+            Grid(
+                xs=xs,
+                ys=ys,
+                verticals=sorted(tuple(v) for v in vgroup),
+                horizontals=sorted(tuple(h) for h in hgroup),
+            )
         )
     out.sort(key=lambda g: g.ys[0])
     return out
