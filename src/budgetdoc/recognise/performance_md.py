@@ -48,7 +48,7 @@ _L2_END = (
     "服务对象满意度指标",
     "满意度指标",
 )
-_STOP = ("目标未完成", "偏差", "改进措施", "未完成原因", "绩效自评总结", "部门职能", "项目采购")
+_STOP = ("目标未完成", "偏差", "改进措施", "未完成原因", "绩效自评总结", "部门职能", "项目采购", "总分")
 _SUBHEADER = re.compile(r"^(__)?(前|上|当|近两)|年$|指标值|实现")
 
 
@@ -113,6 +113,10 @@ def _header_fields(form: PerformanceForm, rows: list[Line]) -> None:
         for i, c in enumerate(cs):
             if c == "单位名称" and form.publisher is None:
                 form.publisher = _next_value(cs, i)
+            elif c in ("基本支出总额", "项目支出总额") and form.kind == "整体":
+                v = dec(_next_value(cs, i))
+                if v is not None:
+                    form.amounts.setdefault(c, v)
             elif c in ("项目执行单位", "项目实施单位") and form.kind == "项目":
                 form.publisher = form.publisher or _next_value(cs, i)
             elif c == "项目名称" and form.kind == "项目" and not named:

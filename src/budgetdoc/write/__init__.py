@@ -18,11 +18,13 @@ from ..model import Disclosure, Location
 from .compute import compute
 from .data import INFO_LABEL, WriteData
 from .document import Block, Builder
+from .forms import compute_forms
 from .render_text import markdown, to_html
 from .template import template
 from .workbook import read_data
 
 FORMATS = (".md", ".html", ".htm", ".docx", ".pdf")
+FORM_RULES = ("WRT006", "WRT007", "WRT008", "WRT009")
 
 
 @dataclass
@@ -48,6 +50,17 @@ def _missing_identity(data: WriteData) -> list[Finding]:
     return out
 
 
+def _missing(doc: Disclosure, key: str) -> bool:
+    """A statutory table (or performance form table: 整体 always, 项目 when there is project money) absent."""
+    if key == "B11":
+        return not any(f.kind == "整体" for f in doc.performance)
+    if key == "B12":
+        b3 = doc.table("B3")
+        money = b3.value("合计", "project") if b3 is not None else None
+        return bool(money) and not any(f.kind == "项目" for f in doc.performance)
+    return doc.table(key) is None
+
+
 def prepare(data: WriteData, template_name: str | None = None) -> Written:
     """Compute, lay out and check: the written document and every finding on it (nothing is saved)."""
     findings = _missing_identity(data)
@@ -58,8 +71,10 @@ def prepare(data: WriteData, template_name: str | None = None) -> Written:
                    ident.publisher)
     doc, data_findings, _ = compute(data)
     findings += data_findings
+    doc.performance, form_findings, _ = compute_forms(data, doc)
+    findings += form_findings
     for spec in tpl["tables"]:
-        if doc.table(spec["key"]) is None:
+        if _missing(doc, spec["key"]):
             findings.append(Finding(rule="WRT003", name="write-data", category="data", severity="error",
                                     message=f"缺少法定公开表《{spec['title']}》（{spec['key']}）：工作簿中没有这张表的工作表"
                                             "（无数据时也须公开空表）", location=Location(file=data.source,
@@ -81,9 +96,10 @@ def gate(w: Written, data: WriteData) -> None:
     text = markdown(w.blocks)
     back = recognise(read_text(text, data.source or "written.md", markdown=True))
     w.readback = back
+    forms_refused = any(f.rule in FORM_RULES and f.severity == "error" for f in w.findings)
     for f in check(back).findings:
-        if f.severity == "info":
-            continue
+        if f.severity == "info" or (forms_refused and f.category == "performance"):
+            continue  # a form the data's own findings (WRT006-WRT009) already refuse, named by its cells
         loc = f.location
         ref = data.ref(loc.table, loc.part, loc.row, loc.column)
         if ref and not f.message.startswith(ref):

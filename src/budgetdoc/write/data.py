@@ -43,7 +43,7 @@ INFO_FIELDS: list[tuple[str, str, str]] = [
     ("vehicles", "车辆", "截至年末车辆总数（辆），可附说明"),
     ("equipment", "单价100万元以上设备", "单价100万元（含）以上设备台（套）数"),
     ("assets_note", "国有资产说明", "国有资产占用情况的其他说明"),
-    ("performance_note", "绩效说明", "预算绩效管理工作开展情况"),
+    ("performance_note", "绩效说明", "预算绩效管理工作开展情况（绩效表见“绩效表”“绩效指标”“绩效金额”工作表）"),
     ("work", "重点工作", "重点工作完成情况（武汉决算第四部分），可留空"),
     ("glossary", "名词解释", "留空使用模板的名词解释"),
 ]
@@ -75,6 +75,8 @@ class WriteData:
     # (table key, part, row key, column id) → "sheet!A1", and (table key, None, None, None) → sheet name
     refs: dict[tuple, str] = field(default_factory=dict)
     info_refs: dict[str, str] = field(default_factory=dict)  # info key → "文档信息!B5"
+    # ("form", i, field) / ("indicator", i, j, field) / ("amount", i, key) → "绩效表!F3" (the forms' cells)
+    form_refs: dict[tuple, str] = field(default_factory=dict)
     source: str = ""
 
     def ref(self, table: str | None, part: str | None = None, row: str | None = None,

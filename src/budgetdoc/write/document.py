@@ -114,7 +114,7 @@ class Builder:
             self.para(self.data.text("date"))
         self.toc()
         for part in t["parts"]:
-            if part.get("optional") and not self.data.text(part["optional"]):
+            if part.get("optional") and not self.has(part["optional"]):
                 continue
             self.blocks.append(Block("pagebreak"))
             self.heading(1, self.f(part["title"]))
@@ -125,13 +125,17 @@ class Builder:
     def toc(self) -> None:
         self.heading(1, "目录")
         for part in self.tpl["parts"]:
-            if part.get("optional") and not self.data.text(part["optional"]):
+            if part.get("optional") and not self.has(part["optional"]):
                 continue
             self.para(self.f(part["title"]) + LEADER)
             if "tables" in part["sections"]:
                 for i, spec in enumerate(self.tpl["tables"], start=1):
                     entry = self.tpl.get("toc_table", "{cn}、{title}")
                     self.para(entry.format(n=i, cn=cn(i), title=self.table_title(spec)) + LEADER)
+
+    def has(self, key: str) -> bool:
+        """An optional part is written when its data is there (the forms, or a text of 文档信息)."""
+        return bool(self.doc.performance) if key == "forms" else bool(self.data.text(key))
 
     def table_title(self, spec: dict) -> str:
         return self.f(self.tpl["table_title"], title=spec["title"])
@@ -166,16 +170,46 @@ class Builder:
 
     def s_tables(self) -> None:
         for n, spec in enumerate(self.tpl["tables"], start=1):
+            if catalog()["by_key"].get(spec["key"], {}).get("layout") == "performance":
+                self.forms("整体" if spec["key"] == "B11" else "项目", spec, n)
+                continue
             t = self.doc.table(spec["key"])
             if t is None:
                 continue
             self.blocks.append(Block("pagebreak"))
             self.blocks.append(Block("table", table=self.table(t, spec, n)))
 
+    def s_forms(self) -> None:
+        """决算 附件: the whole-unit self-evaluation form, then one per project."""
+        for kind in ("整体", "项目"):
+            self.forms(kind, None, 0)
+
+    def forms(self, kind: str, spec: dict | None, n: int) -> None:
+        from .forms_render import form_block, project_title
+
+        titles = self.tpl.get("form_titles", {})
+        forms = [f for f in self.doc.performance if f.kind == kind]
+        for i, f in enumerate(forms, start=1):
+            if kind == "整体":
+                f.name = self.f(titles.get("whole", "{publisher}整体绩效自评表"))
+                title = f.name
+            elif spec is not None:
+                title = self.f(titles.get("project", "项目支出绩效目标表"))
+            else:
+                title = project_title(f.name, titles.get("project", "{project}自评表"))
+            number = ""
+            if spec is not None and self.tpl.get("number"):
+                number = spec.get("number", self.tpl["number"]).format(n=n)
+                number += f"-{i}" if kind == "项目" and len(forms) > 1 else ""
+            self.blocks.append(Block("pagebreak"))
+            self.blocks.append(Block("table", table=form_block(
+                f, title, number, self.f("单位名称：{publisher}"), self.f(self.tpl.get("form_note", "")))))
+
     # ---------------------------------------------------------------- tables
     def table(self, t: Table, spec: dict, n: int) -> TableBlock:
         layout = catalog()["by_key"].get(t.key, {}).get("layout")
-        number = self.f(self.tpl.get("number", ""), n=n) if self.tpl.get("number") else ""
+        fmt = spec.get("number", self.tpl.get("number", ""))
+        number = self.f(fmt, n=n) if fmt else ""
         unit = spec.get("unit", self.tpl["unit"])
         unit_line = f"单位：{unit}" if self.tpl["unit_line"].startswith("单位") else f"金额单位：{unit}"
         if layout == "summary":

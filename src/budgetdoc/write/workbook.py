@@ -126,7 +126,7 @@ def to_workbook(doc: Disclosure, info: dict[str, object] | None = None, items: d
         sh.append([NOTE])
         if t.empty and t.statement:
             sh.append([f"空表说明：{t.statement}"])
-        sh.append([label for _, label in LEAD] + [c.label for c in t.columns])
+        sh.append([label for _, label in LEAD] + column_labels(t.columns))
         hr = sh.max_row
         for c in range(1, len(LEAD) + len(t.columns) + 1):
             sh.cell(hr, c).font = bold
@@ -147,7 +147,19 @@ def to_workbook(doc: Disclosure, info: dict[str, object] | None = None, items: d
         for j, w in enumerate((6, 11, 34, 6, 16), start=1):
             sh.column_dimensions[openpyxl.utils.get_column_letter(j)].width = w
         sh.freeze_panes = sh.cell(hr + 1, len(LEAD) + 1)
+    from .forms import compute_forms
+    from .forms_book import write_forms
+
+    _, _, form_derived = compute_forms(WriteData(doc=doc, source=doc.source), computed)
+    write_forms(wb, doc.performance, form_derived, grey, bold)
     return wb
+
+
+def column_labels(columns: list[Column]) -> list[str]:
+    """A column's label, ``group/label`` where two columns share a label (项目支出表: 本年拨款 and
+    财政拨款结转结余 each have 一般公共预算)."""
+    labels = [c.label for c in columns]
+    return [f"{c.group}/{c.label}" if labels.count(c.label) > 1 and c.group else c.label for c in columns]
 
 
 def _num(v: Decimal | None) -> float | None:
@@ -246,6 +258,9 @@ def read_workbook(path: str) -> WriteData:
             data.items[code] = Item(code=code, budget=_amount(vals[2], f"{ITEM_SHEET}!C{row[0].row}"),
                                     previous=_amount(vals[3], f"{ITEM_SHEET}!D{row[0].row}"),
                                     reason=_cell_text(vals[4]), ref=ref)
+    from .forms_book import read_forms
+
+    read_forms(wb, data, _amount)
     by_key = catalog()["by_key"]
     for name in wb.sheetnames:
         if name in (INFO_SHEET, ITEM_SHEET):
@@ -275,6 +290,8 @@ def _read_table(ws, sheet: str, key: str, spec: dict, data: WriteData, letter) -
                 statement = t.split("：", 1)[1]
     by_label = {}
     for c in spec["columns"]:
+        if c.get("group"):
+            by_label.setdefault(f"{c['group']}/{c['label']}", c)
         for lab in (c["label"], *c.get("aliases", ())):
             by_label.setdefault(lab, c)
     columns: list[Column] = []
@@ -297,7 +314,8 @@ def _read_table(ws, sheet: str, key: str, spec: dict, data: WriteData, letter) -
             if any(v not in (None, "") for v in vals[len(LEAD):]):
                 raise InputError(f"{sheet}!A{r[0].row} 这一行有金额但没有科目编码或项目名称")
             continue
-        if code and not code.isdigit():
+        listed = spec.get("layout") in ("units", "projects")  # 单位编码 / 项目编码: letters allowed
+        if code and not (code.isdigit() or (listed and code.isascii() and code.isalnum())):
             raise InputError(f"{sheet}!B{r[0].row} 科目编码应为数字文本，实为“{code}”")
         row = Row(code=code or None, name=name, key=rkey or code or name, part=part or None,
                   number=int(number) if number.isdigit() else None)
