@@ -74,7 +74,15 @@ _BUDGET_END = re.compile(
     r"(?P<h>绩效目标(?:申报)?表)$|" + _GLUED + r"(?P<t>(?:20\d\d年度?)?(?:部门|预算单位|单位)[^。，；：]{0,40}?表"
     r"|[^。，；：]{0,30}(?:主要职能|机构设置)|名词解释)$"
 )
-_TOC_LINE = re.compile(r"…|\.{4}|^[一二三四五六七八九十]{1,3}[、.．]|^\d{1,2}[.．、]\s*20\d\d年")
+_TOC_START = re.compile(r"[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、]\s*20\d\d年")
+# what the two patterns above can end with: a line ending otherwise is neither (one test of its end
+# instead of trying each pattern at every position of every line)
+_START_ENDS = "说明"
+_END_ENDS = ("表", "主要职能", "机构设置", "名词解释")
+
+
+def _toc_line(text: str) -> bool:
+    return "…" in text or "...." in text or bool(_TOC_START.match(text))
 
 
 def budget_parts(source: Source) -> list[tuple[str, list[Line]]]:
@@ -85,9 +93,9 @@ def budget_parts(source: Source) -> list[tuple[str, list[Line]]]:
         text = compact(ln.text)
         if not text:
             continue
-        toc = bool(_TOC_LINE.search(text))
-        start = None if toc else _BUDGET_START.search(text)
-        end = _BUDGET_END.search(text)
+        toc = _toc_line(text)
+        start = None if toc or not text.endswith(_START_ENDS) else _BUDGET_START.search(text)
+        end = _BUDGET_END.search(text) if text.endswith(_END_ENDS) else None
         cut = start or end
         if cut is None:
             if cur is not None:

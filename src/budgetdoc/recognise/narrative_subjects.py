@@ -59,7 +59,7 @@ def clean(pre: str) -> str:
 def chain(subject: str) -> tuple[str, str | None, str | None] | None:
     """``社会保障和就业支出(类)人力资源和社会保障管理事务(款)信息化建设(项)`` → the three names;
     ``社会保障和就业（类）支出`` → (社会保障和就业支出, None, None)."""
-    m = _CHAIN.search(subject)
+    m = _CHAIN.search(subject) if "类" in subject else None
     if not m:
         return None
     lei = clean(m.group("lei"))

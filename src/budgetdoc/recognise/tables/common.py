@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ...model import BBox, Cell, Column, Diagnostic, Location, Row
+from ...model import BBox, Cell, Column, Diagnostic, Location, Row, trusted
 from ...read import Line
 from ..text import compact
 from .header import choose, default_columns, first_position, map_grid, named_in_text
@@ -129,7 +129,8 @@ def make_cell(
     value = amount(tok.text)
     line = tok.line or None
     # trusted values: construct without validation (a table has hundreds of cells)
-    loc = Location.model_construct(
+    loc = trusted(
+        Location,
         file=ctx.path,
         page=tok.page or None,
         line=line,
@@ -138,7 +139,7 @@ def make_cell(
         row=row_key,
         column=column,
     )
-    return Cell.model_construct(column=column, value=value, text=tok.text, location=loc, read=read)
+    return trusted(Cell, column=column, value=value, text=tok.text, location=loc, read=read)
 
 
 def place(
@@ -214,7 +215,8 @@ def build_row(
         cell = make_cell(ctx, seg.key, key, col, tok, "guess" if col in d.guessed else read)
         if cell is not None:
             cells.append(cell)
-    return Row.model_construct(
+    return trusted(
+        Row,
         code=d.code,
         name=d.name,
         key=key,
