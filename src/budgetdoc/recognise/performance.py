@@ -153,8 +153,11 @@ def _title_at(c: str, prev: str, heading: int | bool) -> str | None:
     return None
 
 
+_NUMBER_SUFFIX = re.compile(r"[（(](?:公开)?表?\s*\d+(?:[-－]\d+)?表?[)）]$")  # “（表11）”, “（公开01表）”
+
+
 def _clean_title(t: str) -> str:
-    return _ORDINAL.sub("", t.lstrip("#")).strip()
+    return _NUMBER_SUFFIX.sub("", _ORDINAL.sub("", t.lstrip("#")).strip()).strip()
 
 
 __all__ = ["Region", "find_forms", "find_regions"]

@@ -36,6 +36,11 @@ DERIVE: list[tuple[tuple[str, str, str], tuple[str, str]]] = [
     (("B4", "支出", "fund"), ("B8", "total")),
     (("B4", "支出", "soe"), ("B9", "total")),
 ]
+# a summary whose expenditure half prints one amount column (Wuhan 财政拨款收支总表): each class row is the sum
+# of the fund tables' class rows — applied only when the summary has none of the per-fund columns
+DERIVE_SUM: list[tuple[tuple[str, str, str], list[tuple[str, str]]]] = [
+    (("B4", "支出", "amount"), [("B5_1", "total"), ("B8", "total"), ("B9", "total")]),
+]
 
 
 def strip_ordinal(name: str) -> str:
@@ -99,7 +104,6 @@ class Computer:
         if value is None or t.column(column) is None:
             return
         key = (t.key, r.part, r.key, column)
-        self.derived.add(key)
         given = self.given.get(key)
         if given is not None:
             kind = classify(given - value, max(n_terms, 1), t.unit)
@@ -108,7 +112,10 @@ class Computer:
                              f"由明细计算应为 {value:,.2f}", t, r, column,
                              expected=f"{value:.2f}", actual=f"{given:.2f}")
             elif kind == "residue":
-                return  # a total rounded from yuan: keep what was given
+                # a total rounded from yuan: keep what was given (and a filled workbook keeps it typed)
+                self.derived.discard(key)
+                return
+        self.derived.add(key)
         cell = r.cell(column)
         if cell is None:
             r.cells.append(Cell(column=column, value=value, text=f"{value:.2f}"))
@@ -123,7 +130,12 @@ class Computer:
         return sum(((v or ZERO) * s for v, s in zip(values, signs, strict=True)), ZERO)
 
     def columns(self, t: Table) -> None:
-        for ident in _identities(t, "columns"):
+        idents = _identities(t, "columns")
+        parsed = [parse_expr(i["expr"]) for i in idents]
+        used = {n for _, terms in parsed for _, n in terms}
+        # an identity whose result is a term of another runs first (basic = personnel + public before
+        # total = basic + project), so a total is never taken from a part not yet computed
+        for ident in sorted(idents, key=lambda i: parse_expr(i["expr"])[0] not in used):
             lhs, terms = parse_expr(ident["expr"])
             if not t.column(lhs) or not any(t.column(n) for _, n in terms):
                 continue
@@ -183,6 +195,18 @@ class Computer:
             for c in missing:  # a class with money that the summary does not list
                 self.finding("WRT003", f"{t.title or t.key}支出部分缺少类级科目 {c.code} {c.name}"
                              f"（{s.title or s.key}有该类金额）", t)
+        for (tk, part, col), sources in DERIVE_SUM:
+            t = self.doc.table(tk)
+            if t is None or t.column(col) is None or any(t.column(c) for c in ("general", "fund", "soe")):
+                continue
+            tables = [(self.doc.table(sk), scol) for sk, scol in sources]
+            tables = [(s, scol) for s, scol in tables if s is not None and s.column(scol) is not None]
+            if not tables:
+                continue
+            for r in t.rows:
+                if r.part == part and r.code and len(r.code) == 3:
+                    vals = [s.value(r.code, scol) for s, scol in tables]
+                    self.set(t, r, col, self.total(vals) if any(v is not None for v in vals) else None, 1)
 
     def run(self) -> Disclosure:
         self.names()

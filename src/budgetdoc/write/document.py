@@ -138,7 +138,7 @@ class Builder:
         return bool(self.doc.performance) if key == "forms" else bool(self.data.text(key))
 
     def table_title(self, spec: dict) -> str:
-        return self.f(self.tpl["table_title"], title=spec["title"])
+        return self.f(self.tpl["table_title"], title=self.f(spec["title"]))
 
     # ---------------------------------------------------------------- parts
     def _text_section(self, key: str, title: str, n: str) -> None:
@@ -146,13 +146,19 @@ class Builder:
         self.para(self.data.text(key))
 
     def s_duties(self) -> None:
-        if self.tpl["kind"] == "预算":
+        if "duties" in self.tpl.get("headings", {}):
+            self.heading(2, self.f(self.tpl["headings"]["duties"]))
+            self.para(self.data.text("duties"))
+        elif self.tpl["kind"] == "预算":
             self.para(self.data.text("duties"))
         else:
             self._text_section("duties", "{scope}主要职能", "一")
 
     def s_structure(self) -> None:
-        if self.tpl["kind"] == "预算":
+        if "structure" in self.tpl.get("headings", {}):
+            self.heading(2, self.f(self.tpl["headings"]["structure"]))
+            self.para(self.data.text("structure"))
+        elif self.tpl["kind"] == "预算":
             self.para(self.data.text("structure"))
         else:
             self._text_section("structure", "机构设置情况", "二")
@@ -165,7 +171,7 @@ class Builder:
         self.para(self.data.text("work"))
 
     def s_glossary(self) -> None:
-        text = self.data.text("glossary") or "\n".join(GLOSSARY[self.tpl["kind"]])
+        text = self.data.text("glossary") or "\n".join(self.tpl.get("glossary", GLOSSARY[self.tpl["kind"]]))
         self.para(text)
 
     def s_tables(self) -> None:
@@ -332,6 +338,11 @@ class Builder:
         from .narrative import budget_narrative
 
         budget_narrative(self)
+
+    def s_wuhan_budget_narrative(self) -> None:
+        from .narrative_budget import wuhan_budget_narrative
+
+        wuhan_budget_narrative(self)
 
     def s_budget_other(self) -> None:
         from .narrative import budget_other

@@ -181,11 +181,12 @@ def procurement(b: Builder, word: str, total_word: str) -> None:
     b.para(text)
 
 
-def assets(b: Builder) -> None:
+def assets(b: Builder, year: int | None = None) -> None:
+    """国有资产占用: at the end of ``year`` (the document's; a budget states last year's end)."""
     d = b.data
     parts = []
     if d.text("vehicles"):
-        parts.append(f"截至{b.year}年12月31日，共有车辆{d.text('vehicles')}")
+        parts.append(f"截至{year or b.year}年12月31日，共有车辆{d.text('vehicles')}")
     if d.text("equipment"):
         parts.append(f"单价100万元（含）以上设备{d.text('equipment')}")
     b.para(("；".join(parts) + "。") if parts else "")

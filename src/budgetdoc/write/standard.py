@@ -4,7 +4,7 @@ catalog columns, the fixed rows of the summary tables, the national list's 类 f
 from __future__ import annotations
 
 from ..data import catalog, codes
-from ..model import Column, Row, Table
+from ..model import Cell, Column, Disclosure, Row, Table
 
 INCOME = {
     "T1": ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",
@@ -30,22 +30,29 @@ def standard_tables(tpl: dict, year: int | None) -> list[Table]:
     shanghai = tpl["name"].startswith("shanghai")
     for spec_t in tpl["tables"]:
         spec = catalog()["by_key"][spec_t["key"]]
+        if spec["layout"] == "performance":
+            continue  # the forms are the 绩效表 sheets
         cols = [c for c in spec["columns"]
-                if (not c.get("optional") or c["id"] in OPTIONAL_KEEP.get(spec["key"], ()))
+                if (not c.get("optional") or (shanghai and c["id"] in OPTIONAL_KEEP.get(spec["key"], ())))
                 and not (shanghai and c["id"] in SHANGHAI_DROP.get(spec["key"], ()))]
         t = Table(key=spec["key"], title=spec_t["title"], unit=spec_t.get("unit", tpl["unit"]),
                   columns=[Column(id=c["id"], label=c["label"], number=c.get("number"), group=c.get("group"))
                            for c in cols])
         layout = spec["layout"]
+        rows = tpl.get("rows", {})  # a template's own fixed rows (Wuhan: 上年结转结余, 年终结转结余 …)
         if layout == "summary":
-            for name in INCOME.get(spec["key"], []):
-                t.rows.append(Row(name=name, key=name, part="收入"))
+            for name in rows.get(f"{spec['key']}_income", INCOME.get(spec["key"], [])):
+                t.rows.append(Row(name=name.split("/")[-1], key=name, part="收入"))
+            for name in rows.get(f"{spec['key']}_head", []):
+                t.rows.append(Row(name=name, key=name, part="支出"))
             for code, name in classes:
                 t.rows.append(Row(code=code, name=name, key=code, part="支出"))
-            for name in SPENDING_TAIL.get(spec["key"], []):
+            for name in rows.get(f"{spec['key']}_tail", SPENDING_TAIL.get(spec["key"], [])):
                 t.rows.append(Row(name=name, key=name, part="支出"))
         elif layout == "sangong":
             t.rows.append(Row(name="", key="合计"))
+        elif layout in ("units", "projects"):
+            pass  # one row per unit or project, with its code
         else:
             t.rows.append(Row(name="合计", key="合计"))
             if spec["key"] == "T6":
@@ -53,3 +60,34 @@ def standard_tables(tpl: dict, year: int | None) -> list[Table]:
                 t.rows.append(Row(name="公用经费合计", key="公用经费合计"))
         out.append(t)
     return out
+
+
+# 收支总表 income rows → the 收入总表 column of that source (预算)
+B2_SOURCE = {"一般公共预算拨款收入": "general", "政府性基金预算拨款收入": "fund", "国有资本经营预算拨款收入": "soe",
+             "财政专户管理资金收入": "special", "事业收入": "business", "事业单位经营收入": "operating",
+             "上级补助收入": "superior", "附属单位上缴收入": "affiliated", "其他收入": "other", "上年结转结余": "carry"}
+
+
+def income_table(doc: Disclosure, tpl: dict) -> Table | None:
+    """收入总表 (B2) when a document promises it and does not print it (seed 002): when the 收支总表 has one
+    source of income, each 支出总表 line item is income of that source. None when it cannot be told."""
+    if doc.table("B2") is not None or doc.table("B1") is None or doc.table("B3") is None:
+        return None
+    if "B2" not in [t["key"] for t in tpl["tables"]]:
+        return None
+    b1, b3 = doc.table("B1"), doc.table("B3")
+    sources = [B2_SOURCE[r.key] for r in b1.rows if r.part == "收入" and r.key in B2_SOURCE and r.value("amount")]
+    if len(sources) != 1:
+        return None
+    t = next(x for x in standard_tables({**tpl, "tables": [{"key": "B2", "title": "收入总表"}]}, doc.identity.year))
+    t.unit, t.publisher = b3.unit, b3.publisher
+    t.rows = [Row(name="合计", key="合计")]
+    codes_ = [r for r in b3.rows if r.code]
+    for r in codes_:
+        row = Row(code=r.code, name=r.name, key=r.key)
+        leaf = not any(o.code != r.code and o.code.startswith(r.code) for o in codes_)  # type: ignore[union-attr]
+        v = r.value("total")
+        if leaf and v is not None:
+            row.cells = [Cell(column=sources[0], value=v, text=f"{v:.2f}")]
+        t.rows.append(row)
+    return t

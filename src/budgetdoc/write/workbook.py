@@ -68,6 +68,16 @@ def info_from_doc(doc: Disclosure) -> tuple[dict[str, object], dict[str, Item]]:
             sign = {"增加": 1, "减少": -1}.get(s.words.get("direction", ""))
             if sign and subjects[s.subject] not in info:
                 info[subjects[s.subject]] = v["current"] - sign * v["change"]
+        elif s.kind == "yoy" and ident.kind == "预算" and "change" in v and "current" in v:
+            sign = {"增加": 1, "减少": -1}.get(s.words.get("direction", ""))
+            ref = s.refs.get("current", "")
+            code = ref.split(":")[1] if ref.startswith(("B5_1:", "B3:")) else by_name.get(s.subject, "")
+            if s.subject == "收支总计" and sign:
+                info.setdefault("prev_total", v["current"] - sign * v["change"])
+            elif s.subject in ("预算", "一般公共预算财政拨款支出") and sign:
+                info.setdefault("prev_general", v["current"] - sign * v["change"])
+            elif code.isdigit() and sign:
+                items.setdefault(code, Item(code=code)).previous = v["current"] - sign * v["change"]
         elif s.kind == "execution" and "budget" in v:
             if s.subject == "一般公共预算财政拨款支出":
                 info.setdefault("initial_budget", v["budget"])
@@ -92,10 +102,12 @@ def to_workbook(doc: Disclosure, info: dict[str, object] | None = None, items: d
     openpyxl = _openpyxl()
     from openpyxl.styles import Font, PatternFill
 
+    doc = with_promised_tables(doc)
     if info is None or items is None:
         got_info, got_items = info_from_doc(doc)
         info, items = info if info is not None else got_info, items if items is not None else got_items
     computed, _, derived = compute(WriteData(doc=doc, source=doc.source))
+    derived = blank_cells(doc, derived)
     grey = PatternFill("solid", fgColor="E5E5E5")
     bold = Font(bold=True)
     wb = openpyxl.Workbook()
@@ -153,6 +165,58 @@ def to_workbook(doc: Disclosure, info: dict[str, object] | None = None, items: d
     _, _, form_derived = compute_forms(WriteData(doc=doc, source=doc.source), computed)
     write_forms(wb, doc.performance, form_derived, grey, bold)
     return wb
+
+
+def with_promised_tables(doc: Disclosure) -> Disclosure:
+    """The document with a statutory table it promises but does not print, where the other tables tell it
+    (收入总表 from 收支总表 and 支出总表), so the rewritten document has it."""
+    from .standard import income_table
+    from .template import template
+
+    if not doc.tables:
+        return doc
+    ident = doc.identity
+    try:
+        tpl = template(None, ident.kind, ident.region, ident.publisher)
+    except InputError:
+        return doc
+    b2 = income_table(doc, tpl)
+    if b2 is None:
+        return doc
+    doc = doc.model_copy(deep=True)
+    at = next((i for i, t in enumerate(doc.tables) if t.key == "B3"), len(doc.tables))
+    doc.tables.insert(at, b2)
+    return doc
+
+
+def blank_cells(doc: Disclosure, derived: set[tuple]) -> set[tuple]:
+    """The derived cells a filled workbook leaves blank: those the writer computes back to the printed value
+    or that the printed document gets wrong. A printed total that the computation from the blanked workbook
+    misses by rounding residue only (a total rounded from yuan, 114.52 beside parts adding to 114.53) stays
+    typed, so the rewritten document prints it as published."""
+    from ..check.tolerance import classify
+
+    printed = {(t.key, r.part, r.key, c.column): (c.value, t.unit) for t in doc.tables for r in t.rows
+               for c in r.cells if c.value is not None}
+    blank = set(derived)
+    for _ in range(6):
+        trial = doc.model_copy(deep=True)
+        for t in trial.tables:
+            for r in t.rows:
+                r.cells = [c for c in r.cells if (t.key, r.part, r.key, c.column) not in blank]
+        again, _, _ = compute(WriteData(doc=trial, source=doc.source))
+        values = {(t.key, r.part, r.key, c.column): c.value for t in again.tables for r in t.rows for c in r.cells}
+        keep = set()
+        for key in blank:
+            if key not in printed or values.get(key) is None:
+                continue
+            v, unit = printed[key]
+            if classify(values[key] - v, 8, unit) == "residue":
+                keep.add(key)
+        if not keep:
+            break
+        blank -= keep
+    return blank
 
 
 def column_labels(columns: list[Column]) -> list[str]:

@@ -60,7 +60,7 @@ def _from_cells(seg: Segment, ctx: Context, body, columns: list[str]) -> list[Dr
         if start is None:
             start = header_start(header, labels, minimum=2) or 2
         name_cells = [c for c in comp[1 if ident else 0 : start] if c]
-        d = Draft(line=ln, names=name_cells[:1])
+        d = Draft(line=ln, names=name_cells[:1], code=comp[0] if ident else None)
         for j, c in place_cells(d, cells[start:], columns, start):
             ctx.diag("unparsed-line", f"{seg.key} 行“{d.name}”第 {start + j + 1} 格无法读取：{c}", ln, table=seg.key)
         drafts.append(d)
@@ -83,7 +83,7 @@ def _from_text(seg: Segment, ctx: Context, body) -> list[Draft]:
             or (first.kind == WORD and compact(first.text) in TOTAL_NAMES)
         )
         if starts:
-            current = Draft(line=ln)
+            current = Draft(line=ln, code=compact(first.text) if first.kind != WORD else None)
             drafts.append(current)
             if first.kind != WORD:
                 toks = toks[1:]
