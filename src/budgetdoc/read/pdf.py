@@ -356,7 +356,7 @@ def layout(words: list[_W], tables: list[Grid], number: int, splitter: Splitter)
     to right, numbered from 1. ``splitter`` cuts a word running across a cell rule."""
     inside: list[list[_W]] = [[] for _ in tables]
     free: list[_W] = []
-    for w in words:
+    for w in map(_rounded, words):
         cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
         for i, g in enumerate(tables):
             if g.contains(cx, cy):
@@ -465,11 +465,24 @@ def _union(ws: list[_W]) -> tuple[float, float, float, float]:
             x1 = w[2]
         if w[3] > y1:
             y1 = w[3]
-    return (round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))
+    return (x0, y0, x1, y1)
 
 
 def _word(w: _W) -> Word:
-    return Word(text=w[4], bbox=(round(w[0], 2), round(w[1], 2), round(w[2], 2), round(w[3], 2)))
+    return Word(w[4], w[:4])
+
+
+def _rounded(w: _W) -> _W:
+    """A word with its box to hundredths of a point (boxes are said to 0.01 pt; rounded once here, the
+    unions of boxes need no rounding: rounding keeps order)."""
+    return (
+        round(w[0] * 100) / 100,
+        round(w[1] * 100) / 100,
+        round(w[2] * 100) / 100,
+        round(w[3] * 100) / 100,
+        w[4],
+        w[5],
+    )
 
 
 def _text_line(ws: list[_W], page: int) -> Line:
@@ -596,7 +609,7 @@ def _rows(g: Grid, ws: list[_W], page: int, splitter: Splitter) -> list[Line]:
         if i < len(cuts) and cuts[i] < w[2] - 1.5:  # the word runs across a cell rule
             pieces = splitter.split(w, [x for x in cuts[i:] if x < w[2] - 1.5])
             if len(pieces) > 1:
-                pending.extend(pieces)
+                pending.extend(map(_rounded, pieces))
                 continue
         cx = (w[0] + w[2]) / 2
         span = spans[min(bisect.bisect_right(rights, cx), len(spans) - 1)]
@@ -668,7 +681,13 @@ def _row_line(g: Grid, band: int, items: list[tuple[int, _W]], page: int, whole:
     row_words: list[_W] = []
     raws: list[str] = []
     for col in sorted(by_col):
-        parts = _visual_lines(by_col[col])
+        ws = by_col[col]
+        if len(ws) == 1:  # most cells: one word
+            cells[col] = normalise(ws[0][4]).strip()
+            raws.append(ws[0][4])
+            row_words.append(ws[0])
+            continue
+        parts = _visual_lines(ws)
         raw_parts = [_join(p) for p in parts]
         cells[col] = normalise(_join_wrapped(raw_parts)).strip()
         raws.append(" ".join(raw_parts))
