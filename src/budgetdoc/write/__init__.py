@@ -24,7 +24,9 @@ from .template import template
 from .workbook import read_data
 
 FORMATS = (".md", ".html", ".htm", ".docx", ".pdf")
-FORM_RULES = ("WRT006", "WRT007", "WRT008", "WRT009")
+# the writer's findings on the forms → the checker's rules that say the same of the written forms
+FORM_RULES = {"WRT006": ("PRF005",), "WRT007": ("PRF006", "PRF007"), "WRT008": ("PRF001", "PRF002", "PRF003", "PRF008"),
+              "WRT009": ("PRF004",), "WRT010": ("PRF012",)}
 
 
 @dataclass
@@ -75,10 +77,12 @@ def prepare(data: WriteData, template_name: str | None = None) -> Written:
     findings += form_findings
     for spec in tpl["tables"]:
         if _missing(doc, spec["key"]):
+            title = spec["title"].format(scope=ident.scope or "单位", year=ident.year)
+            where = ("“绩效表”中没有这类绩效目标表（类型填“整体”或“项目”，阶段填“目标”）" if spec["key"] in ("B11", "B12")
+                     else "工作簿中没有这张表的工作表（无数据时也须公开空表）")
             findings.append(Finding(rule="WRT003", name="write-data", category="data", severity="error",
-                                    message=f"缺少法定公开表《{spec['title']}》（{spec['key']}）：工作簿中没有这张表的工作表"
-                                            "（无数据时也须公开空表）", location=Location(file=data.source,
-                                                                                   table=spec["key"])))
+                                    message=f"缺少法定公开表《{title}》（{spec['key']}）：{where}",
+                                    location=Location(file=data.source, table=spec["key"])))
     b = Builder(doc, data, tpl)
     blocks = b.build()
     findings += b.problems
@@ -96,10 +100,10 @@ def gate(w: Written, data: WriteData) -> None:
     text = markdown(w.blocks)
     back = recognise(read_text(text, data.source or "written.md", markdown=True))
     w.readback = back
-    forms_refused = any(f.rule in FORM_RULES and f.severity == "error" for f in w.findings)
+    said = {r for f in w.findings for r in FORM_RULES.get(f.rule, ())}
     for f in check(back).findings:
-        if f.severity == "info" or (forms_refused and f.category == "performance"):
-            continue  # a form the data's own findings (WRT006-WRT009) already refuse, named by its cells
+        if f.severity == "info" or f.rule in said:
+            continue  # a form problem the data's own findings (WRT006-WRT009) already say, naming its cells
         loc = f.location
         ref = data.ref(loc.table, loc.part, loc.row, loc.column)
         if ref and not f.message.startswith(ref):

@@ -7,7 +7,9 @@ the 一般公共预算 table.
 
 What the data gives and the rules decide must agree: a score over its weight (WRT006), weights that do
 not add up (WRT007), a typed value that differs from the computed one (WRT008), a qualitative score outside
-its tier or missing (WRT009) — each a finding naming the cell of the 绩效表 / 绩效指标 / 绩效金额 sheets.
+its tier or missing (WRT009), a whole-unit 预算数 other than the 年初预算 of 文档信息 (WRT010, a warning: the
+adjusted budget may legitimately differ) — each a finding naming the cell of the 绩效表 / 绩效指标 / 绩效金额
+sheets.
 """
 
 from __future__ import annotations
@@ -106,6 +108,12 @@ class FormComputer:
             self.indicator(i, j, f, ind, p)
         if f.kind == "整体" and self.doc.identity.kind == "决算":
             self.whole_split(i, f)
+            initial = self.data.money("initial_budget")
+            if initial is not None and f.budget is not None and initial != f.budget:
+                self.finding("WRT010", f"整体绩效自评表预算数（A）{f.budget:,.2f} 与文档信息“年初预算” {initial:,.2f}"
+                             f"（{self.data.info_refs.get('initial_budget', '文档信息')}）不同：预算数应为调整后预算（含上年结转），"
+                             "请核实调整依据", self.ref("form", i, "budget"), num(initial), num(f.budget),
+                             severity="warning")
         scores = [ind.score for ind in f.indicators]
         if f.indicators and all(s is not None for s in scores):
             total = sum(scores, ZERO) + (f.execution_score or ZERO)  # type: ignore[arg-type]
@@ -152,6 +160,7 @@ class FormComputer:
             return
         tier = 2 if _FAIL.search(actual) else 1 if _PART.search(actual) else None
         if tier is None:
+            self.weaker(label, ind, actual, target, p, ref)
             return
         hi, lo = p.tiers[tier]
         share = ind.score / ind.weight * HUNDRED if ind.weight else ZERO
@@ -159,6 +168,23 @@ class FormComputer:
             self.finding("WRT009", f"{label}实际完成值“{ind.actual}”，得分 {num(ind.score)} 为权重 {num(ind.weight)} 的 "
                          f"{share:.1f}%，不在该档 {num(hi)}-{num(lo)}% 区间内（{p.basis}）", ref,
                          f"{num(lo * ind.weight / HUNDRED)}-{num(hi * ind.weight / HUNDRED)}", num(ind.score))
+
+    def weaker(self, label: str, ind: Indicator, actual: str, target: str, p: Params, ref: str) -> None:
+        """A score in the 达成 tier for an actual weaker than its target (目标“有效提升”、实际“提升”), or one
+        below it for an actual equal to its target: said (a warning, as the checker's PRF004 says it)."""
+        if ind.score is None or not ind.weight:
+            return
+        share = ind.score / ind.weight * HUNDRED
+        hi, lo = p.tiers[0]
+        if actual and target and actual != target and actual in target and share >= lo:
+            self.finding("WRT009", f"{label}实际完成值“{ind.actual}”未达到目标值“{ind.target}”，得分 {num(ind.score)} 却为"
+                         f"权重 {num(ind.weight)} 的 {share:.1f}%（“达成”档 {num(hi)}-{num(lo)}%）；部分达成应按 "
+                         f"{num(p.tiers[1][0])}-{num(p.tiers[1][1])}% 计分", ref,
+                         f"<{num(lo * ind.weight / HUNDRED)}", num(ind.score), severity="warning")
+        elif actual and actual == target and share < lo:
+            self.finding("WRT009", f"{label}实际完成值与目标值相同（“{ind.actual}”），得分 {num(ind.score)} 却低于“达成”档"
+                         f"下限 {num(lo)}%", ref, f"≥{num(lo * ind.weight / HUNDRED)}", num(ind.score),
+                         severity="warning")
 
     def whole_split(self, i: int, f: PerformanceForm) -> None:
         t = self.doc.table("T5")

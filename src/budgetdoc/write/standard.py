@@ -81,13 +81,11 @@ def income_table(doc: Disclosure, tpl: dict) -> Table | None:
         return None
     t = next(x for x in standard_tables({**tpl, "tables": [{"key": "B2", "title": "收入总表"}]}, doc.identity.year))
     t.unit, t.publisher = b3.unit, b3.publisher
-    t.rows = [Row(name="合计", key="合计")]
-    codes_ = [r for r in b3.rows if r.code]
-    for r in codes_:
+    t.rows = []
+    for r in [r for r in b3.rows if r.key == "合计"] + [r for r in b3.rows if r.code]:
         row = Row(code=r.code, name=r.name, key=r.key)
-        leaf = not any(o.code != r.code and o.code.startswith(r.code) for o in codes_)  # type: ignore[union-attr]
-        v = r.value("total")
-        if leaf and v is not None:
-            row.cells = [Cell(column=sources[0], value=v, text=f"{v:.2f}")]
+        v = r.value("total")  # as printed (a total rounded from yuan stays as published)
+        if v is not None:
+            row.cells = [Cell(column=c, value=v, text=f"{v:.2f}") for c in ("total", sources[0])]
         t.rows.append(row)
     return t
