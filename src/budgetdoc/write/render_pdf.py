@@ -1,25 +1,35 @@
-"""The written document as a PDF (PyMuPDF): CJK text in an embedded font (Noto Sans CJK when installed,
-else PyMuPDF's built-in ``china-s``), ASCII runs in Helvetica, ruled tables (one rectangle per cell, merged
-group headers), amounts right-aligned, the header rows repeated on every page a table continues on, wide
-tables on landscape pages, a page number in every footer. Deterministic for the same blocks."""
+"""The written document as a PDF (PyMuPDF), set as the published ones are: a cover page (the title, the
+publisher, the date), the 目录 on its own page, ruled tables (one rectangle per cell, merged group
+headers) under their title, holder and unit line, amounts right-aligned and never wrapped, the header
+rows repeated on every page a table continues on, wide tables on landscape pages, a page number in every
+footer but the cover's. Deterministic for the same blocks.
+
+CJK text is set in Droid Sans Fallback (PyMuPDF's built-in ``china-s``, a TrueType font: MuPDF subsets
+it, so only the glyphs used are embedded) and ASCII runs in Helvetica. Not Noto Sans CJK: its CFF
+outlines cannot be subset by MuPDF (the whole 16 MB face would be embedded), and the ToUnicode map MuPDF
+makes for it names the compatibility ideographs (U+F98E for 年, U+FA01 for 度) for glyphs they share
+with the unified ones, so a reader (budgetdoc, a search, a copy) gets ``2022年度`` back as other
+characters — the year, the kind and every column label with 年 in it were lost.
+"""
 
 from __future__ import annotations
 
 import functools
-import glob
 import re
 
 import pymupdf
 
 from .document import Block, TableBlock
 
-_NOTO = sorted(glob.glob("/usr/share/fonts/**/NotoSansCJK*-Regular.ttc", recursive=True))
+PORTRAIT = (595.0, 842.0)
+_TOKENS = re.compile(r"[\x21-\x7e]+(?:万元|亿元|元|个百分点|%)?|\s|.")  # an amount stays with its unit
+_RUNS = re.compile(r"[\x20-\x7e]+|[^\x20-\x7e]+")
+_NO_LINE_START = set("，。、；：）)”》%")
 
 
 @functools.cache
 def _fonts() -> tuple[pymupdf.Font, pymupdf.Font]:
-    cjk = pymupdf.Font(fontfile=_NOTO[0]) if _NOTO else pymupdf.Font("china-s")
-    return cjk, pymupdf.Font("helv")
+    return pymupdf.Font("china-s"), pymupdf.Font("helv")
 
 
 @functools.cache
@@ -28,13 +38,20 @@ def _em(ch: str) -> float:
     return (ascii_ if ch.isascii() else cjk).text_length(ch, 1.0)
 
 
+@functools.lru_cache(maxsize=65536)
+def _ems(text: str) -> float:
+    return sum(_em(ch) for ch in text)
+
+
 def width(text: str, size: float) -> float:
-    return sum(_em(ch) for ch in text) * size
+    return _ems(text) * size
 
 
-def wrap(text: str, room: float, size: float) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def wrap(text: str, room: float, size: float) -> tuple[str, ...]:
+    """``text`` in lines of at most ``room`` points (ASCII runs unbroken, no closing punctuation first)."""
     lines, cur, used = [], "", 0.0
-    for tok in re.findall(r"[\x21-\x7e]+|\s|.", text):
+    for tok in _TOKENS.findall(text):
         w = width(tok, size)
         if cur and used + w > room:
             lines.append(cur.rstrip())
@@ -42,31 +59,37 @@ def wrap(text: str, room: float, size: float) -> list[str]:
         else:
             cur, used = cur + tok, used + w
     lines = [*lines, cur] if cur or not lines else lines
-    for i in range(len(lines) - 1):  # no closing punctuation at a line's start
-        while lines[i + 1][:1] in set("，。、；：）)”》%") and len(lines[i]) > 1:
+    for i in range(len(lines) - 1):
+        while lines[i + 1][:1] in _NO_LINE_START and len(lines[i]) > 1:
             lines[i], lines[i + 1] = lines[i][:-1], lines[i][-1] + lines[i + 1]
-    return lines
+    return tuple(lines)
 
 
 class PdfWriter:
-    MARGIN, SIZE, PAD = 50.0, 10.5, 3.0
+    MARGIN, SIZE, TABLE_SIZE, MIN_SIZE, PAD = 50.0, 10.5, 10.0, 8.0, 3.0
 
     def __init__(self) -> None:
         self.pdf = pymupdf.open()
         self.page: pymupdf.Page | None = None
         self.landscape = False
         self.y = self.MARGIN
+        self.fresh = True
+        self.numbered = True
 
     @property
     def bottom(self) -> float:
         return self.page.rect.height - self.MARGIN
+
+    @property
+    def room(self) -> float:
+        return self.page.rect.width - 2 * self.MARGIN
 
     def new_page(self, landscape: bool | None = None) -> None:
         if self.page is not None:
             self.finish()
         if landscape is not None:
             self.landscape = landscape
-        w, h = 595.0, 842.0
+        w, h = PORTRAIT
         self.page = self.pdf.new_page(width=h if self.landscape else w, height=w if self.landscape else h)
         self.tw = pymupdf.TextWriter(self.page.rect)
         self.shape = self.page.new_shape()
@@ -74,25 +97,33 @@ class PdfWriter:
         self.fresh = True
 
     def finish(self) -> None:
-        label = f"- {self.pdf.page_count} -"
-        self.put((self.page.rect.width - width(label, 9)) / 2, self.page.rect.height - self.MARGIN / 2, label, 9)
+        if self.numbered:
+            label = f"- {self.pdf.page_count} -"
+            self.put((self.page.rect.width - width(label, 9)) / 2, self.page.rect.height - self.MARGIN / 2,
+                     label, 9)
+        self.numbered = True
         self.tw.write_text(self.page)
         self.shape.finish(color=(0, 0, 0), width=0.5)
         self.shape.commit()
 
-    def put(self, x: float, y: float, text: str, size: float, color: tuple = (0, 0, 0)) -> None:
+    def put(self, x: float, y: float, text: str, size: float) -> None:
         cjk, ascii_ = _fonts()
-        for run in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
+        for run in _RUNS.findall(text):
             font = ascii_ if run[0].isascii() else cjk
             self.tw.append((x, y), run, font=font, fontsize=size)
-            x += font.text_length(run, size)
+            x += width(run, size)
+
+    def centred(self, text: str, size: float) -> None:
+        """One or more centred lines (a title too long for one line is wrapped, not shrunk to dust)."""
+        for ln in wrap(text, self.room, size):
+            self.put((self.page.rect.width - width(ln, size)) / 2, self.y + size, ln, size)
+            self.y += size * 1.6
 
     def text(self, level: int, text: str) -> None:
         size = {1: 16.0, 2: 14.0, 3: 12.0}.get(level, self.SIZE)
-        room = self.page.rect.width - 2 * self.MARGIN
-        while level and size > 10.5 and width(text, size) > room - 2 * size:  # a heading stays on one line
+        while level and size > 10.5 and width(text, size) > self.room - 2 * size:  # a heading on one line
             size -= 0.5
-        for i, ln in enumerate(wrap(text, room - 2 * size, size)):
+        for i, ln in enumerate(wrap(text, self.room - 2 * size, size)):
             if self.y + size * 1.6 > self.bottom:
                 self.new_page()
             indent = 2 * size if i == 0 and not level else 0
@@ -101,120 +132,109 @@ class PdfWriter:
             self.y += size * 1.6
         self.fresh = False
 
-    def line_pair(self, left: str, right: str) -> None:
-        size = self.SIZE
+    def cover(self, title: str, lines: list[str]) -> None:
+        """The cover page: the title a third of the way down, the publisher and date under it."""
+        self.y = self.page.rect.height * 0.3
+        self.centred(title, 24.0)
+        self.y = self.page.rect.height * 0.5
+        for ln in lines:
+            self.centred(ln, 15.0)
+            self.y += 8
+        self.numbered = False
+        self.fresh = False
+
+    def line_pair(self, left: str, right: str, size: float) -> None:
         self.put(self.MARGIN, self.y + size, left, size)
         self.put(self.page.rect.width - self.MARGIN - width(right, size), self.y + size, right, size)
         self.y += size * 1.6
 
     def table(self, tb: TableBlock, draft: bool) -> None:
-        n = max(len(r) for r in tb.header + tb.body)
-        # a table is set on one page when it fits at 7 pt or more, landscape when it is wide, else
-        # portrait (as the published documents are); a longer one continues with its header repeated
-        for landscape in ((n >= 9, n < 9) if n >= 9 else (False,)):
-            if self.fresh and self.page is not None:  # an empty page: set it anew, do not leave it blank
-                self.pdf.delete_page(-1)
-                self.page = None
-            self.new_page(landscape)
-            size = self.SIZE
-            while size > 7.0 and self._height(tb, size, draft) > self.bottom - self.y - 5 * size * 1.6:
-                size -= 0.5
-            if self._height(tb, size, draft) <= self.bottom - self.y - 5 * size * 1.6:
-                break
-        self._table(tb, draft, size)
+        from .render_pdf_table import TableLayout, wide
 
-    def _height(self, tb: TableBlock, size: float, draft: bool) -> float:
-        return self._table(tb, draft, size, measure=True)
-
-    def _table(self, tb: TableBlock, draft: bool, size: float, measure: bool = False) -> float:
-        pad = self.PAD
-        n = max(len(r) for r in tb.header + tb.body)
-        if not measure:
-            self.text(2, tb.title)
-        if tb.number and not measure:
-            self.put(self.page.rect.width - self.MARGIN - width(tb.number, size), self.y + size, tb.number, size)
-            self.y += size * 1.6
-        if not measure:
-            self.line_pair(tb.holder, tb.unit_line)
-        rows = [r + [""] * (n - len(r)) for r in tb.header + tb.body]
-        head = len(tb.header)
-        room = self.page.rect.width - 2 * self.MARGIN
-        widths = []
-        for c in range(n):
-            texts = [rows[r][c] for r in range(len(rows)) if not (r < head and _spanned(rows[r], c))]
-            natural = max([width(t, size) for t in texts] + [0])
-            numeric = c < len(tb.numeric) and tb.numeric[c]
-            widths.append(max(2.5 * size, natural if numeric else min(natural, 150.0)) + 2 * pad)
-        fixed = [c < len(tb.numeric) and tb.numeric[c] for c in range(n)]  # amounts are never wrapped
-        while sum(widths) > room and any(not f and w > 3 * size for f, w in zip(fixed, widths, strict=True)):
-            k = max((i for i in range(n) if not fixed[i]), key=lambda i: widths[i])
-            widths[k] *= 0.95
-        widths = [w * room / sum(widths) for w in widths]
-        xs = [self.MARGIN + sum(widths[:c]) for c in range(n + 1)]
-        lead = size * 1.25
-
-        def spans(r: int) -> list[tuple[int, int]]:
-            """(first, last) column of each cell: a group header spans the blanks after it."""
-            out, c = [], 0
-            row = rows[r]
-            while c < n:
-                end = c
-                if r < head and row[c]:
-                    while end + 1 < n and not row[end + 1] and r + 1 < len(rows) and r + 1 < head:
-                        end += 1
-                out.append((c, end))
-                c = end + 1
-            return out
-
-        def cell_lines(r: int, c0: int, c1: int) -> list[str]:
-            text = rows[r][c0]
-            if draft and r >= head and (r - head, c0) in tb.marks:
-                text += f"【{tb.marks[(r - head, c0)]}】"
-            return wrap(text, xs[c1 + 1] - xs[c0] - 2 * pad, size) if text else []
-
-        heights = [max([len(cell_lines(r, a, b)) for a, b in spans(r)] + [1]) * lead + 2 * pad
-                   for r in range(len(rows))]
-        if measure:
-            return sum(heights)
-
-        def draw_row(r: int) -> None:
-            for a, b in spans(r):
-                rect = pymupdf.Rect(xs[a], self.y, xs[b + 1], self.y + heights[r])
-                self.shape.draw_rect(rect)
-                lines = cell_lines(r, a, b)
-                y = rect.y0 + (rect.height - len(lines) * lead) / 2 + size * 0.95
-                numeric = r >= head and a < len(tb.numeric) and tb.numeric[a]
-                for ln in lines:
-                    w = width(ln, size)
-                    x = (rect.x1 - pad - w) if numeric else (rect.x0 + (rect.width - w) / 2) if r < head \
-                        else rect.x0 + pad
-                    self.put(x, y, ln, size)
-                    y += lead
-            self.y += heights[r]
-
-        for r in range(head):
-            draw_row(r)
-        for r in range(head, len(rows)):
-            if self.y + heights[r] > self.bottom:
-                self.new_page()
-                for h in range(head):  # the header rows again on the continuation page
-                    draw_row(h)
-            draw_row(r)
-        self.y += size * 0.6
+        landscape = wide(tb, self.TABLE_SIZE, self.PAD, PORTRAIT[0] - 2 * self.MARGIN)
+        if self.fresh and self.page is not None:  # an empty page: set it anew, do not leave it blank
+            self.pdf.delete_page(-1)
+            self.page = None
+        self.new_page(landscape)
+        above = 14 * 1.6 + 2 * self.TABLE_SIZE * 1.6 + (self.TABLE_SIZE * 1.6 if tb.number else 0)
+        room_y = self.bottom - self.y - above - 2 * self.SIZE * 1.6  # title, unit line, a note under it
+        # a table that fits one page at a smaller size (down to 8 pt) is set so; a longer one keeps its
+        # size and continues on the next pages with its header rows repeated
+        layout = TableLayout(tb, self.TABLE_SIZE, self.room, self.PAD, draft)
+        size = self.TABLE_SIZE
+        while layout.height() > room_y and size > self.MIN_SIZE:
+            size -= 0.5
+            layout = TableLayout(tb, size, self.room, self.PAD, draft)
+        if layout.height() > room_y:
+            layout = TableLayout(tb, self.TABLE_SIZE, self.room, self.PAD, draft)
+        above = tb.number.startswith("表")  # 表7 over the title (预算); 公开01表 at the right under it (决算)
+        if tb.number and above:
+            self.put(self.MARGIN, self.y + layout.size, tb.number, layout.size)
+            self.y += layout.size * 1.6
+        self.text(2, tb.title)
+        if tb.number and not above:
+            self.put(self.page.rect.width - self.MARGIN - width(tb.number, layout.size), self.y + layout.size,
+                     tb.number, layout.size)
+            self.y += layout.size * 1.6
+        self.line_pair(tb.holder, tb.unit_line, layout.size)
+        self.draw(layout)
+        self.y += layout.size * 0.6
         for text in (tb.statement, tb.note):
             if text:
                 self.text(0, text)
-        return 0.0
+
+    def draw(self, layout) -> None:
+        for r in range(layout.head):
+            self.draw_row(layout, r)
+        for r in range(layout.head, len(layout.rows)):
+            if self.y + layout.heights[r] > self.bottom:
+                self.new_page()
+                for h in range(layout.head):  # the header rows again on the continuation page
+                    self.draw_row(layout, h)
+            self.draw_row(layout, r)
+
+    def draw_row(self, layout, r: int) -> None:
+        size, pad, lead = layout.size, self.PAD, layout.lead
+        xs = [self.MARGIN + x for x in layout.xs]
+        for a, b, last, lines, align in layout.cells[r]:
+            rect = pymupdf.Rect(xs[a], self.y, xs[b + 1], self.y + sum(layout.heights[r:last + 1]))
+            self.shape.draw_rect(rect)
+            y = rect.y0 + (rect.height - len(lines) * lead) / 2 + size * 0.95
+            for ln in lines:
+                w = width(ln, size)
+                x = rect.x1 - pad - w if align == "r" else rect.x0 + (rect.width - w) / 2 if align == "c" \
+                    else rect.x0 + pad
+                self.put(x, y, ln, size)
+                y += lead
+        self.y += layout.heights[r]
 
 
-def _spanned(row: list[str], c: int) -> bool:
-    return bool(row[c]) and c + 1 < len(row) and not row[c + 1]
+def _cover_end(blocks: list[Block], i: int) -> int:
+    """The end of a cover starting at ``blocks[i]`` (a title, then lines up to the 目录), else ``i``."""
+    if blocks[i].kind != "heading" or blocks[i].level != 1:
+        return i
+    j = i + 1
+    while j < len(blocks) and blocks[j].kind == "para":
+        j += 1
+    if j < len(blocks) and blocks[j].kind == "heading" and blocks[j].text.replace(" ", "") == "目录":
+        return j
+    return i
 
 
 def write_pdf(blocks: list[Block], out: str, draft: bool = False) -> None:
     w = PdfWriter()
     w.new_page(False)
-    for b in blocks:
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        end = _cover_end(blocks, i)
+        if end > i:
+            if not w.fresh:
+                w.new_page(False)
+            w.cover(b.text, [p.text for p in blocks[i + 1:end]])
+            w.new_page(False)
+            i = end
+            continue
         if b.kind == "pagebreak":
             if not w.fresh:
                 w.new_page(False)
@@ -225,8 +245,10 @@ def write_pdf(blocks: list[Block], out: str, draft: bool = False) -> None:
         elif b.kind == "table" and b.table is not None:
             w.table(b.table, draft)
             w.fresh = False
+        i += 1
     w.finish()
     w.pdf.set_metadata({"title": next((b.text for b in blocks if b.kind == "heading"), ""),
                         "creator": "budgetdoc write"})
-    w.pdf.save(out, garbage=1, deflate=True)
+    w.pdf.subset_fonts()  # only the glyphs used are embedded
+    w.pdf.save(out, garbage=3, deflate=True)
     w.pdf.close()

@@ -76,6 +76,7 @@ def _stream(body) -> list[Token]:
     """The tokens of the table's rows: from the first line that opens with an economic code."""
     toks: list[Token] = []
     started = False
+    above: set[frozenset[str]] = set()  # the lines above the first row (the header), as sets of cells
     for ln in body:
         if ln.cells is not None and len(ln.cells) > 1:
             line_toks = [
@@ -87,13 +88,17 @@ def _stream(body) -> list[Token]:
             line_toks = tokenize(ln.text, ln.number, ln.page)
         if not line_toks:
             continue
+        cells = frozenset(compact(c) for c in ln.cells or [ln.text]) - {""}
         if not started:
             first = line_toks[0]
             if not (first.kind == INT and codes.is_economic(first.text)) and not (
                 first.kind == WORD and compact(first.text) == "合计"
             ):
+                above.add(cells)
                 continue
             started = True
+        elif cells in above:
+            continue  # the header repeated at the top of a continuation page
         toks.extend(line_toks)
     return toks
 

@@ -303,7 +303,7 @@ def _from_cells(seg: Segment, ctx: Context, body) -> list[Draft]:
                 continue
             started = True
             _decide_halves(seg, header, right, numbered)
-        if comp[0] == "栏次":
+        if comp[0] == "栏次" or _repeated(comp, header):
             continue
         for part, half, at in ((INCOME, cells[:right], 0), (SPENDING, cells[right:], right)):
             d = _half(seg, ctx, ln, half, part, numbered, at)
@@ -311,6 +311,12 @@ def _from_cells(seg: Segment, ctx: Context, body) -> list[Draft]:
                 drafts.append(d)
     drafts.sort(key=lambda d: 0 if d.part == INCOME else 1)
     return _keep(seg, ctx, drafts)
+
+
+def _repeated(comp: list[str], header: list[list[str]]) -> bool:
+    """A row of the header again: printed at the top of each page a long table continues on."""
+    mine = {c for c in comp if c}
+    return any(mine == {compact(c) for c in h} - {""} for h in header)
 
 
 def _is_header(comp: list[str], right: int) -> bool:
