@@ -143,6 +143,7 @@ def _title_at(c: str, prev: str, heading: int | bool) -> str | None:
             and not _TITLE.search(prev)
             and "附件" not in prev
             and not re.search(r"\d$", prev)
+            and not _FOOTER.match(prev)  # a page number (“-20-”) printed above the title
             and not prev.startswith(("表", "#"))
             and "填报" not in prev
         ):

@@ -70,7 +70,7 @@ def prepare(data: WriteData, template_name: str | None = None) -> Written:
         raise InputError("；".join(f.message for f in findings))
     ident = data.doc.identity
     tpl = template(template_name or str(data.info.get("template") or "") or None, ident.kind, ident.region,
-                   ident.publisher)
+                   ident.publisher, {t.key for t in data.doc.tables})
     doc, data_findings, _ = compute(data)
     findings += data_findings
     doc.performance, form_findings, _ = compute_forms(data, doc)

@@ -66,7 +66,7 @@ def wrap(text: str, room: float, size: float) -> tuple[str, ...]:
 
 
 class PdfWriter:
-    MARGIN, SIZE, TABLE_SIZE, MIN_SIZE, PAD = 50.0, 10.5, 10.0, 8.0, 3.0
+    MARGIN, SIZE, TABLE_SIZE, MIN_SIZE, PAD = 50.0, 12.0, 10.0, 8.0, 3.0
 
     def __init__(self) -> None:
         self.pdf = pymupdf.open()
@@ -119,17 +119,23 @@ class PdfWriter:
             self.put((self.page.rect.width - width(ln, size)) / 2, self.y + size, ln, size)
             self.y += size * 1.6
 
-    def text(self, level: int, text: str) -> None:
-        size = {1: 16.0, 2: 14.0, 3: 12.0}.get(level, self.SIZE)
+    def text(self, level: int, text: str, centre: bool | None = None) -> None:
+        """A heading (level 1 centred, 2 and 3 indented as a paragraph) or a paragraph (first line
+        indented two characters)."""
+        size = {1: 16.0, 2: 14.0, 3: 12.5}.get(level, self.SIZE)
+        centre = level == 1 if centre is None else centre
         while level and size > 10.5 and width(text, size) > self.room - 2 * size:  # a heading on one line
             size -= 0.5
-        for i, ln in enumerate(wrap(text, self.room - 2 * size, size)):
-            if self.y + size * 1.6 > self.bottom:
+        lead = size * (1.6 if level else 1.75)
+        if level and not self.fresh and not centre:
+            self.y += size * 0.5  # a little room above a section heading
+        for i, ln in enumerate(wrap(text, self.room - (0 if centre else 2 * size), size)):
+            if self.y + lead > self.bottom:
                 self.new_page()
-            indent = 2 * size if i == 0 and not level else 0
-            x = (self.page.rect.width - width(ln, size)) / 2 if level in (1, 2) else self.MARGIN + indent
+            indent = 2 * self.SIZE if level else 2 * size if i == 0 else 0
+            x = (self.page.rect.width - width(ln, size)) / 2 if centre else self.MARGIN + indent
             self.put(x, self.y + size, ln, size)
-            self.y += size * 1.6
+            self.y += lead
         self.fresh = False
 
     def cover(self, title: str, lines: list[str]) -> None:
@@ -171,7 +177,7 @@ class PdfWriter:
         if tb.number and above:
             self.put(self.MARGIN, self.y + layout.size, tb.number, layout.size)
             self.y += layout.size * 1.6
-        self.text(2, tb.title)
+        self.text(2, tb.title, centre=True)
         if tb.number and not above:
             self.put(self.page.rect.width - self.MARGIN - width(tb.number, layout.size), self.y + layout.size,
                      tb.number, layout.size)

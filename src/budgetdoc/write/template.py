@@ -23,8 +23,10 @@ def templates() -> dict[str, dict[str, Any]]:
     return out
 
 
-def template(name: str | None, kind: str | None, region: str | None, publisher: str | None) -> dict[str, Any]:
-    """The template named, else the one whose kind and region words fit the document."""
+def template(name: str | None, kind: str | None, region: str | None, publisher: str | None,
+             tables: set[str] | None = None) -> dict[str, Any]:
+    """The template named, else the one whose kind and region words fit the document, else (no region
+    word fits) the one of that kind whose tables the document has most of (``tables``: its table keys)."""
     all_ = templates()
     if name:
         if name not in all_:
@@ -37,7 +39,9 @@ def template(name: str | None, kind: str | None, region: str | None, publisher: 
     generic = [t for t in all_.values() if t["kind"] == kind and not t.get("match")]
     if generic:
         return generic[0]
-    same_kind = [t for t in all_.values() if t["kind"] == kind]
+    same_kind = sorted((t for t in all_.values() if t["kind"] == kind), key=lambda t: t["name"])
     if same_kind:
-        return same_kind[0]
+        have = tables or set()
+        return max(same_kind, key=lambda t: (len({x["key"] for x in t["tables"]} & have)
+                                             - len({x["key"] for x in t["tables"]} - have)))
     raise InputError(f"没有适用于“{kind or '未注明类型'}”的模板；请在“文档信息”中填写类型（决算或预算）")

@@ -177,7 +177,7 @@ def with_promised_tables(doc: Disclosure) -> Disclosure:
         return doc
     ident = doc.identity
     try:
-        tpl = template(None, ident.kind, ident.region, ident.publisher)
+        tpl = template(None, ident.kind, ident.region, ident.publisher, {t.key for t in doc.tables})
     except InputError:
         return doc
     b2 = income_table(doc, tpl)

@@ -126,15 +126,20 @@ class ColumnIdentity(_SumRule):
                     continue
                 if any(not t.column(n) for n in ident.get("needs", ())):
                     continue
+                printed = [(s, n, col_label(t, n)) for s, n in terms if t.column(n)]
+                lhs_label = col_label(t, lhs)
                 for r in t.rows:
                     if ident.get("part") and r.part != ident["part"]:
                         continue
-                    if all(r.value(i) is None for i in ids):
+                    values: dict[str, Decimal | None] = {}
+                    for c in r.cells:  # the first cell of a column, as Row.value reads it
+                        values.setdefault(c.column, c.value)
+                    if all(values.get(i) is None for i in ids):
                         continue
-                    parts = [(col_label(t, n), r.value(n), s) for s, n in terms if t.column(n)]
-                    what = f"行「{row_name(r)}」{col_label(t, lhs)}"
-                    cells = [(r, n) for _, n in terms if t.column(n)]
-                    f = self._report(doc, t, r, lhs, r.value(lhs), parts, what, cells)
+                    parts = [(label, values.get(n), s) for s, n, label in printed]
+                    what = f"行「{row_name(r)}」{lhs_label}"
+                    cells = [(r, n) for _, n, _ in printed]
+                    f = self._report(doc, t, r, lhs, values.get(lhs), parts, what, cells)
                     if f:
                         yield f
 
@@ -196,11 +201,19 @@ class CodeHierarchy(_SumRule):
                 continue
             lengths = sorted({len(r.code) for r in coded})
             top = lengths[0]
+            # (parent's length, children's length) → parent code → its children, in the table's order
+            by_parent: dict[tuple[int, int], dict[str, list[Row]]] = {}
+            for n in lengths[1:]:
+                for short in (k for k in lengths if k < n):
+                    groups = by_parent[(short, n)] = {}
+                    for c in coded:
+                        if len(c.code) == n:
+                            groups.setdefault(c.code[:short], []).append(c)
             for r in coded:
-                nxt = [n for n in lengths if n > len(r.code)]
-                if not nxt:
+                nxt = next((n for n in lengths if n > len(r.code)), None)
+                if nxt is None:
                     continue
-                children = [c for c in coded if len(c.code) == nxt[0] and c.code.startswith(r.code)]
+                children = by_parent[(len(r.code), nxt)].get(r.code)
                 if children:
                     yield from self._check(doc, t, r, children)
             total = t.find("合计")
@@ -208,12 +221,18 @@ class CodeHierarchy(_SumRule):
                 yield from self._check(doc, t, total, [r for r in coded if len(r.code) == top])
 
     def _check(self, doc: Disclosure, t: Table, parent: Row, children: list[Row]) -> Iterator[Finding]:
+        rows = [parent, *children]
+        values: list[dict[str, Decimal | None]] = [{} for _ in rows]
+        for v, r in zip(values, rows, strict=True):
+            for c in r.cells:  # the first cell of a column, as Row.value reads it
+                v.setdefault(c.column, c.value)
         for col in (c.id for c in t.columns):
-            if parent.value(col) is None and all(c.value(col) is None for c in children):
+            if all(v.get(col) is None for v in values):
                 continue
-            parts = [(c.code or c.key, c.value(col), 1) for c in children if c.value(col) is not None]
+            parts = [(c.code or c.key, v[col], 1) for c, v in zip(children, values[1:], strict=True)
+                     if v.get(col) is not None]
             what = f"「{row_name(parent)}」{col_label(t, col)}（下级科目之和）"
-            f = self._report(doc, t, parent, col, parent.value(col), parts, what, [(c, col) for c in children])
+            f = self._report(doc, t, parent, col, values[0].get(col), parts, what, [(c, col) for c in children])
             if f:
                 yield f
 

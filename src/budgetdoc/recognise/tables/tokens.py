@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ...decimals import to_decimal
+from ..text import compact
 
 NUM = "num"  # an amount with a decimal point or thousands separators
 INT = "int"  # digits only: a code, a 行次, a 栏次 or an amount without decimals
@@ -168,8 +169,8 @@ def cell_tokens(
         return []
     if c in _DASHES:
         return [Token(DASH, c, line, page, bbox)]
-    compacted = re.sub(r"\s+", "", c)
-    if amount(compacted) is not None or re.fullmatch(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", compacted):
+    compacted = compact(c)
+    if amount(compacted) is not None or _NUMBER.fullmatch(compacted):
         kind = INT if compacted.lstrip("-").isdigit() else NUM
         return [Token(kind, compacted, line, page, bbox)]
     if _IDENT.match(compacted):
