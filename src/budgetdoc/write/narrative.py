@@ -151,7 +151,32 @@ def final_narrative(b: Builder) -> None:
     b.heading(2, "十二、国有资产占用情况说明")
     assets(b)
     b.heading(2, "十三、预算绩效情况说明")
+    performance(b)
     b.para(d.text("performance_note"))
+
+
+def performance(b: Builder) -> None:
+    """预算绩效 from the self-evaluation forms: the projects evaluated and their money, the whole unit's
+    evaluation, each project's 预算数 / 执行数 / 完成率 and score (the seeds restate these by hand)."""
+    forms = [f for f in b.doc.performance if f.stage == "自评"]
+    projects = [f for f in forms if f.kind == "项目" and f.actual is not None]
+    whole = next((f for f in forms if f.kind == "整体"), None)
+    who = "我部门" if b.scope == "部门" else "我单位"
+    if projects:
+        spent = sum((f.actual for f in projects), ZERO)  # type: ignore[misc]
+        t5p = b.v("T5", "合计", "project")
+        share = rate(spent, t5p) if t5p else None
+        b.para(f"根据预算绩效管理要求，{who}组织对{b.year}年度一般公共预算项目支出全面开展绩效自评，共涉及项目"
+               f"{len(projects)}个，资金{money(spent)}万元" + (f"，占一般公共预算项目支出总额的{pct(share)}%" if share else "")
+               + "。")
+    if whole is not None and whole.actual is not None:
+        b.para(f"{who}组织对1个单位开展整体支出绩效自评，资金{money(whole.actual)}万元"
+               + (f"，自评得分{whole.total_score}分" if whole.total_score is not None else "") + "。")
+    for i, f in enumerate(projects, start=1):
+        done = rate(f.actual, f.budget) if f.budget else None  # type: ignore[arg-type]
+        b.para(f"{i}.{f.name}绩效自评综述：项目全年预算数为{money(f.budget)}万元，执行数为{money(f.actual)}万元"
+               + (f"，完成预算的{pct(done)}%" if done is not None else "")
+               + (f"，自评得分{f.total_score}分" if f.total_score is not None else "") + "。")
 
 
 def procurement(b: Builder, word: str, total_word: str) -> None:
