@@ -23,19 +23,17 @@ from .document import Block, TableBlock
 
 PORTRAIT = (595.0, 842.0)
 _TOKENS = re.compile(r"[\x21-\x7e]+(?:万元|亿元|元|个百分点|%)?|\s|.")  # an amount stays with its unit
-_RUNS = re.compile(r"[\x20-\x7e]+|[^\x20-\x7e]+")
 _NO_LINE_START = set("，。、；：）)”》%")
 
 
 @functools.cache
-def _fonts() -> tuple[pymupdf.Font, pymupdf.Font]:
-    return pymupdf.Font("china-s"), pymupdf.Font("helv")
+def _font() -> pymupdf.Font:
+    return pymupdf.Font("china-s")
 
 
 @functools.cache
 def _em(ch: str) -> float:
-    cjk, ascii_ = _fonts()
-    return (ascii_ if ch.isascii() else cjk).text_length(ch, 1.0)
+    return _font().text_length(ch, 1.0)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -93,6 +91,7 @@ class PdfWriter:
         self.page = self.pdf.new_page(width=h if self.landscape else w, height=w if self.landscape else h)
         self.tw = pymupdf.TextWriter(self.page.rect)
         self.shape = self.page.new_shape()
+        self.rules: list[str] = []
         self.y = self.MARGIN
         self.fresh = True
 
@@ -103,15 +102,13 @@ class PdfWriter:
                      label, 9)
         self.numbered = True
         self.tw.write_text(self.page)
-        self.shape.finish(color=(0, 0, 0), width=0.5)
-        self.shape.commit()
+        if self.rules:  # the table rules: one rectangle per cell, stroked at once
+            self.shape.draw_cont += "".join(self.rules)
+            self.shape.finish(color=(0, 0, 0), width=0.5)
+            self.shape.commit()
 
     def put(self, x: float, y: float, text: str, size: float) -> None:
-        cjk, ascii_ = _fonts()
-        for run in _RUNS.findall(text):
-            font = ascii_ if run[0].isascii() else cjk
-            self.tw.append((x, y), run, font=font, fontsize=size)
-            x += width(run, size)
+        self.tw.append((x, y), text, font=_font(), fontsize=size)
 
     def centred(self, text: str, size: float) -> None:
         """One or more centred lines (a title too long for one line is wrapped, not shrunk to dust)."""
@@ -141,7 +138,15 @@ class PdfWriter:
     def cover(self, title: str, lines: list[str]) -> None:
         """The cover page: the title a third of the way down, the publisher and date under it."""
         self.y = self.page.rect.height * 0.3
-        self.centred(title, 24.0)
+        size = 24.0
+        while size > 18 and width(title, size) > self.room:
+            size -= 1
+        m = re.search(r"20\d\d年", title)
+        if width(title, size) > self.room and m and m.start() > 0:  # the publisher over the year and kind
+            self.centred(title[:m.start()], size)
+            self.centred(title[m.start():], size)
+        else:
+            self.centred(title, size)
         self.y = self.page.rect.height * 0.5
         for ln in lines:
             self.centred(ln, 15.0)
@@ -167,12 +172,11 @@ class PdfWriter:
         # a table that fits one page at a smaller size (down to 8 pt) is set so; a longer one keeps its
         # size and continues on the next pages with its header rows repeated
         layout = TableLayout(tb, self.TABLE_SIZE, self.room, self.PAD, draft)
-        size = self.TABLE_SIZE
-        while layout.height() > room_y and size > self.MIN_SIZE:
-            size -= 0.5
-            layout = TableLayout(tb, size, self.room, self.PAD, draft)
-        if layout.height() > room_y:
-            layout = TableLayout(tb, self.TABLE_SIZE, self.room, self.PAD, draft)
+        if layout.height() > room_y and TableLayout(tb, self.MIN_SIZE, self.room, self.PAD, draft).height() <= room_y:
+            size = self.TABLE_SIZE
+            while layout.height() > room_y:
+                size -= 0.5
+                layout = TableLayout(tb, size, self.room, self.PAD, draft)
         above = tb.number.startswith("表")  # 表7 over the title (预算); 公开01表 at the right under it (决算)
         if tb.number and above:
             self.put(self.MARGIN, self.y + layout.size, tb.number, layout.size)
@@ -204,7 +208,8 @@ class PdfWriter:
         xs = [self.MARGIN + x for x in layout.xs]
         for a, b, last, lines, align in layout.cells[r]:
             rect = pymupdf.Rect(xs[a], self.y, xs[b + 1], self.y + sum(layout.heights[r:last + 1]))
-            self.shape.draw_rect(rect)
+            self.rules.append(f"{rect.x0:.2f} {self.page.rect.height - rect.y1:.2f} {rect.width:.2f} "
+                              f"{rect.height:.2f} re\n")
             y = rect.y0 + (rect.height - len(lines) * lead) / 2 + size * 0.95
             for ln in lines:
                 w = width(ln, size)

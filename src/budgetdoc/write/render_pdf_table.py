@@ -54,11 +54,12 @@ def spans(rows: list[list[str]], head: int, r: int) -> list[tuple[int, int]]:
     return out
 
 
-def _bounds(tb: TableBlock, size: float, pad: float) -> tuple[list[float], list[float], list[bool]]:
-    """Each column's least and wanted width, and whether it may be narrowed (holds no amounts)."""
+def _bounds(tb: TableBlock, size: float, pad: float) -> tuple[list[float], list[float], list[float]]:
+    """Each column's least width, wanted width (a name up to ``NAME_MAX``) and full width (every name on
+    one line); an amount column's are all its widest amount (or its header's least)."""
     n, rows = _rows(tb)
     head = len(tb.header)
-    least, want = [2.5 * size] * n, [2.5 * size] * n
+    least, want, full = [2.5 * size] * n, [2.5 * size] * n, [2.5 * size] * n
     for r, row in enumerate(rows):
         for a, b in spans(rows, head, r):
             text = row[a]
@@ -66,13 +67,14 @@ def _bounds(tb: TableBlock, size: float, pad: float) -> tuple[list[float], list[
                 continue
             w = width(text, size)
             if r >= head and _numeric(tb, a):
-                least[a], want[a] = max(least[a], w), max(want[a], w)
+                least[a], want[a], full[a] = max(least[a], w), max(want[a], w), max(full[a], w)
                 continue
             least[a] = max(least[a], _unbroken(text, size), min(w, 4 * size))
             want[a] = max(want[a], min(w, NAME_MAX if r >= head else HEAD_MAX * size))
+            full[a] = max(full[a], w if r >= head else min(w, HEAD_MAX * size))
     want = [max(w, le) for w, le in zip(want, least, strict=True)]
-    return ([x + 2 * pad for x in least], [x + 2 * pad for x in want],
-            [not _numeric(tb, c) for c in range(n)])
+    full = [max(f, w) for f, w in zip(full, want, strict=True)]
+    return tuple([x + 2 * pad for x in v] for v in (least, want, full))  # type: ignore[return-value]
 
 
 def wide(tb: TableBlock, size: float, pad: float, room: float) -> bool:
@@ -83,7 +85,9 @@ def wide(tb: TableBlock, size: float, pad: float, room: float) -> bool:
 
 
 def column_widths(tb: TableBlock, size: float, room: float, pad: float) -> list[float]:
-    least, want, narrowable = _bounds(tb, size, pad)
+    least, want, full = _bounds(tb, size, pad)
+    if sum(full) <= room:  # every name on one line
+        want = full
     if sum(want) <= room:  # fill the room: raise the narrowest columns to a common level
         lo, hi = 0.0, room
         for _ in range(40):
@@ -91,12 +95,12 @@ def column_widths(tb: TableBlock, size: float, room: float, pad: float) -> list[
             lo, hi = (mid, hi) if sum(max(w, mid) for w in want) <= room else (lo, mid)
         widths = [max(w, lo) for w in want]
         return [w + (room - sum(widths)) / len(widths) for w in widths]
-    slack = sum(w - le for w, le, f in zip(want, least, narrowable, strict=True) if f)
+    names = [not _numeric(tb, c) for c in range(len(want))]
+    slack = sum(w - le for w, le, f in zip(want, least, names, strict=True) if f)
     over = sum(want) - room
     if slack >= over:  # narrow the name columns, each in proportion to what it can give
-        return [w - (w - le) * over / slack if f else w
-                for w, le, f in zip(want, least, narrowable, strict=True)]
-    widths = [le if f else w for w, le, f in zip(want, least, narrowable, strict=True)]
+        return [w - (w - le) * over / slack if f else w for w, le, f in zip(want, least, names, strict=True)]
+    widths = [le if f else w for w, le, f in zip(want, least, names, strict=True)]
     return [w * room / sum(widths) for w in widths]
 
 
