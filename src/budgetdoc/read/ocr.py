@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .lines import Line
-from .pdf import _W, layout
+from .pdf import _W, layout, rounded
 from .pdf_grid import grids
 
 ENGINE = "rapidocr"
@@ -249,7 +249,7 @@ def read_page(pg, number: int) -> list[Line]:
         tables = grids(rules(img, scale)) if words else []
     except Exception:  # the engine or its runtime failed on this page: the page is reported unread
         return []
-    return layout(words, tables, number, _Splitter())
+    return layout([rounded(w) for w in words], tables, number, _Splitter())
 
 
 read_page.engine = ENGINE  # type: ignore[attr-defined]  (named in Source.ocr_engine)

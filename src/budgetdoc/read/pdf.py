@@ -75,6 +75,7 @@ MAX_CHARS = 2_000_000  # its text is ~10-300 k characters (the model of 2 M is ~
 MAX_STREAM = 32 * 1024 * 1024  # decompressed content of one page (a text page is ~10-100 KB)
 MAX_OBJECTS = 300_000  # a disclosure has 1-20 k PDF objects (scan and rewrite: ~25 µs an entry)
 MAX_WORDS = 20_000  # words on one page: a dense table page has ~2,000; more is not a page to read
+FAR = 1e7  # |x0| + |y0| + |x1| + |y1| of a word's box beyond this (points): not on any page, dropped
 # why a page with a text layer is not read (Page.skipped; REC002 prints it after “第N页”)
 GARBLED = "的文字层是乱码（字体缺少字符映射或已损坏），未能识别"
 TOO_DENSE = f"文字过密（超过每页 {MAX_WORDS} 个词），未读取"
@@ -316,9 +317,17 @@ def _page(pg, number: int) -> tuple[Page, int]:
     page = Page(number=number, width=round(rect.width, 2), height=round(rect.height, 2))
     tp = pg.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS)
     words: list[_W] = [
-        (w[0], w[1], w[2], w[3], w[4], (w[5], w[6]))
+        (
+            round(w[0] * 100) / 100,
+            round(w[1] * 100) / 100,
+            round(w[2] * 100) / 100,
+            round(w[3] * 100) / 100,
+            w[4],
+            (w[5], w[6]),
+        )
         for w in tp.extractWORDS()
-        if w[4].strip() and math.isfinite(w[0] + w[1] + w[2] + w[3])  # a box at NaN/infinity is no place
+        # a box at NaN, infinity or millions of points is no place on a page
+        if w[4].strip() and abs(w[0]) + abs(w[1]) + abs(w[2]) + abs(w[3]) < FAR
     ]
     if len(words) > MAX_WORDS:  # bounded work: such a page is said (REC002), not laid out
         page.has_text, page.skipped = False, TOO_DENSE
@@ -326,7 +335,7 @@ def _page(pg, number: int) -> tuple[Page, int]:
     words = _dedupe(words)
     m = tuple(pg.rotation_matrix) if pg.rotation else None
     if m is not None:  # /Rotate: words and rules come unrotated; place them as the page is shown
-        words = [(*_turn(w[0], w[1], w[2], w[3], m), w[4], w[5]) for w in words]
+        words = [rounded((*_turn(w[0], w[1], w[2], w[3], m), w[4], w[5])) for w in words]
     chars = sum(len(w[4]) for w in words)
     usable = _usable("".join(w[4] for w in words))
     if usable < max(3, chars // 2):
@@ -353,10 +362,11 @@ class Splitter(Protocol):
 def layout(words: list[_W], tables: list[Grid], number: int, splitter: Splitter) -> list[Line]:
     """The lines of a page from its positioned words (text layer or OCR boxes) and ruled tables: one
     line per table row with cells, the other words grouped into visual lines; top to bottom, then left
-    to right, numbered from 1. ``splitter`` cuts a word running across a cell rule."""
+    to right, numbered from 1. ``splitter`` cuts a word running across a cell rule. The words' boxes
+    are given to hundredths of a point (:func:`rounded`)."""
     inside: list[list[_W]] = [[] for _ in tables]
     free: list[_W] = []
-    for w in map(_rounded, words):
+    for w in words:
         cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
         for i, g in enumerate(tables):
             if g.contains(cx, cy):
@@ -472,9 +482,9 @@ def _word(w: _W) -> Word:
     return Word(w[4], w[:4])
 
 
-def _rounded(w: _W) -> _W:
-    """A word with its box to hundredths of a point (boxes are said to 0.01 pt; rounded once here, the
-    unions of boxes need no rounding: rounding keeps order)."""
+def rounded(w: _W) -> _W:
+    """A word with its box to hundredths of a point (boxes are said to 0.01 pt; rounded once as a word is
+    taken, the unions of boxes need no rounding: rounding keeps order)."""
     return (
         round(w[0] * 100) / 100,
         round(w[1] * 100) / 100,
@@ -609,7 +619,7 @@ def _rows(g: Grid, ws: list[_W], page: int, splitter: Splitter) -> list[Line]:
         if i < len(cuts) and cuts[i] < w[2] - 1.5:  # the word runs across a cell rule
             pieces = splitter.split(w, [x for x in cuts[i:] if x < w[2] - 1.5])
             if len(pieces) > 1:
-                pending.extend(map(_rounded, pieces))
+                pending.extend(map(rounded, pieces))
                 continue
         cx = (w[0] + w[2]) / 2
         span = spans[min(bisect.bisect_right(rights, cx), len(spans) - 1)]
