@@ -18,6 +18,7 @@ import functools
 import re
 
 import pymupdf
+from pymupdf import mupdf
 
 from .document import Block, TableBlock
 
@@ -108,7 +109,10 @@ class PdfWriter:
             self.shape.commit()
 
     def put(self, x: float, y: float, text: str, size: float) -> None:
-        self.tw.append((x, y), text, font=_font(), fontsize=size)
+        # TextWriter.append's own work, less the bounding box it recomputes for every call (half the cost
+        # of writing a page of tables); a TextWriter's space is PDF space, y upwards
+        trm = mupdf.fz_make_matrix(size, 0, 0, size, x, self.page.rect.height - y)
+        mupdf.fz_show_string(self.tw.this, _font().this, trm, text, 0, 0, 0, 0)
 
     def centred(self, text: str, size: float) -> None:
         """One or more centred lines (a title too long for one line is wrapped, not shrunk to dust)."""
