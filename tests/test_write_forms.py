@@ -227,3 +227,35 @@ def test_seed_002_mistakes_are_gone(tmp_path):
     listed = {k.split("/", 1)[1]: v for k, v in whole.amounts.items() if k.startswith("项目/")}
     assert listed == {f.name: f.budget for f in back.performance if f.kind == "项目"}
     assert sum(listed.values()) == back.table("B3").value("合计", "project")
+
+
+@needs_seeds
+def test_narrative_restates_the_forms(tmp_path):
+    """Seed 000 says its whole-unit evaluation covers 资金636.18万元 (the projects' money); rewritten, the
+    sentence is computed from the 整体 form (执行数 1,466.86) and each project's 预算数/执行数/完成率 from its form."""
+    from budgetdoc.write import write
+
+    out = tmp_path / "o.md"
+    write(str(_extract("000", tmp_path / "d.xlsx")), str(out))
+    text = out.read_text("utf-8")
+    assert "开展整体支出绩效自评，资金1,466.86万元" in text
+    assert "共涉及项目2个，资金636.18万元，占一般公共预算项目支出总额的100%" in text
+    assert "项目全年预算数为1,069.20万元，执行数为444.42万元，完成预算的41.6%" in text
+
+
+@needs_seeds
+def test_model_json_forms_are_checked_as_printed(tmp_path):
+    """The model's JSON holds the forms as printed: seed 000's 产出指标（40分） over 20 + 20 + 10 is refused,
+    named by its place in the JSON."""
+    from click.testing import CliRunner
+
+    from budgetdoc.cli import cli
+    from budgetdoc.write import write
+
+    r = CliRunner().invoke(cli, ["extract", str(SEED["000"]), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    path = tmp_path / "d.json"
+    path.write_text(r.stdout, "utf-8")
+    w = write(str(path), str(tmp_path / "o.md"))
+    msgs = _errors(w, "WRT007")
+    assert any(m.startswith("performance[0].indicators[0]") and "40" in m and "50" in m for m in msgs), msgs

@@ -57,12 +57,12 @@ class FormComputer:
                                      expected=expected, actual=actual))
 
     def agree(self, given: Decimal | None, computed: Decimal, what: str, ref: str, tolerance: Decimal = ZERO,
-              key: tuple = ()) -> Decimal:
+              key: tuple = (), basis: str = "按计分规则计算") -> Decimal:
         """The computed value; a given one that differs beyond ``tolerance`` is WRT008."""
         if key:
             self.derived.add(key)
         if given is not None and abs(given - computed) > tolerance:
-            self.finding("WRT008", f"{what}填为 {num(given)}，按计分规则计算应为 {num(computed)}", ref,
+            self.finding("WRT008", f"{what}填为 {num(given)}，{basis}应为 {num(computed)}", ref,
                          expected=num(computed), actual=num(given))
         return computed
 
@@ -195,7 +195,7 @@ class FormComputer:
             if v is None:
                 continue
             f.amounts[key] = self.agree(f.amounts.get(key), v, key, self.ref("amount", i, key), CENT,
-                                        ("amount", i, key))
+                                        ("amount", i, key), f"由{t.title or 'T5'}合计行计算")
 
     # ---------------------------------------------------------------- weights
     def weights(self, i: int, f: PerformanceForm) -> None:
@@ -262,7 +262,7 @@ class FormComputer:
             s = sum(parts.values(), ZERO)
             f.amounts = {k: v for k, v in f.amounts.items() if k != key}
             f.amounts[key] = self.agree(self.data.doc.performance[i].amounts.get(key), s, f"{section}合计",
-                                        self.ref("amount", i, key), ZERO, ("amount", i, key))
+                                        self.ref("amount", i, key), ZERO, ("amount", i, key), "由各项之和计算")
         if f.kind == "整体":
             projects = [p for p in forms if p.kind == "项目" and p.budget is not None]
             if projects:
@@ -271,7 +271,8 @@ class FormComputer:
                     f.amounts[f"项目/{p.name}"] = p.budget  # type: ignore[assignment]
             total = f.amounts.get("支出构成/合计") or f.amounts.get("收入构成/合计")
             if total is not None:
-                f.budget = self.agree(f.budget, total, "整体资金合计", self.ref("form", i, "budget"), ZERO)
+                f.budget = self.agree(f.budget, total, "整体资金合计", self.ref("form", i, "budget"), ZERO,
+                                      basis="由收入（支出）构成计算")
         elif f.kind == "项目":
             src = f.amounts.get("资金来源/合计")
             if src is not None and f.budget is not None and src != f.budget:

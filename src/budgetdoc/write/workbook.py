@@ -21,6 +21,7 @@ from ..model import Cell, Column, Disclosure, Identity, Row, Table
 from ._num import to_decimal
 from .compute import compute
 from .data import INFO_FIELDS, INFO_KEYS, MONEY_FIELDS, Item, WriteData
+from .extract import blank_cells, info_from_doc, with_promised_tables
 
 INFO_SHEET, ITEM_SHEET = "文档信息", "科目说明"
 LEAD = [("part", "部分"), ("code", "科目编码"), ("name", "项目"), ("number", "行次"), ("key", "行键")]
@@ -44,57 +45,6 @@ def _openpyxl():
     except ImportError as e:  # pragma: no cover - a dependency of the write extra
         raise InputError("读写 .xlsx 工作簿需要 openpyxl：请安装 budgetdoc[write]。") from e
     return openpyxl
-
-
-def info_from_doc(doc: Disclosure) -> tuple[dict[str, object], dict[str, Item]]:
-    """What a written document's narrative needs, taken from an existing document's statements: last
-    year's totals (from its year-on-year sentences), the initial budgets (execution sentences), the
-    procurement amounts, 机关运行经费."""
-    ident = doc.identity
-    info: dict[str, object] = {"publisher": ident.publisher, "scope": ident.scope, "kind": ident.kind,
-                               "year": ident.year, "region": ident.region}
-    items: dict[str, Item] = {}
-    subjects = {"收支总计": "prev_total", "收入合计": "prev_income", "支出合计": "prev_expense",
-                "财政拨款收支总计": "prev_fiscal_total", "一般公共预算财政拨款支出": "prev_general"}
-    t5 = doc.table("T5") or doc.table("B5_1")
-    by_name = {}
-    if t5 is not None:
-        names = {r.code: r.name for r in t5.rows if r.code}
-        by_name = {f"{names.get(r.code[:3], '')}/{names.get(r.code[:5], '')}/{r.name}": r.code
-                   for r in t5.rows if r.code and len(r.code) == 7}
-    for s in doc.narrative:
-        v = s.values
-        if s.kind == "yoy" and s.subject in subjects and "change" in v and "current" in v:
-            sign = {"增加": 1, "减少": -1}.get(s.words.get("direction", ""))
-            if sign and subjects[s.subject] not in info:
-                info[subjects[s.subject]] = v["current"] - sign * v["change"]
-        elif s.kind == "yoy" and ident.kind == "预算" and "change" in v and "current" in v:
-            sign = {"增加": 1, "减少": -1}.get(s.words.get("direction", ""))
-            ref = s.refs.get("current", "")
-            code = ref.split(":")[1] if ref.startswith(("B5_1:", "B3:")) else by_name.get(s.subject, "")
-            if s.subject == "收支总计" and sign:
-                info.setdefault("prev_total", v["current"] - sign * v["change"])
-            elif s.subject in ("预算", "一般公共预算财政拨款支出") and sign:
-                info.setdefault("prev_general", v["current"] - sign * v["change"])
-            elif code.isdigit() and sign:
-                items.setdefault(code, Item(code=code)).previous = v["current"] - sign * v["change"]
-        elif s.kind == "execution" and "budget" in v:
-            if s.subject == "一般公共预算财政拨款支出":
-                info.setdefault("initial_budget", v["budget"])
-            elif s.subject in by_name:
-                items.setdefault(by_name[s.subject], Item(code=by_name[s.subject], budget=v["budget"]))
-        elif s.kind == "procurement" and s.words.get("check") == "composition":
-            for k, key in (("goods", "procurement_goods"), ("works", "procurement_works"),
-                           ("services", "procurement_services")):
-                if k in v:
-                    info.setdefault(key, v[k])
-        elif s.kind == "procurement" and s.words.get("check") == "sme" and "sme" in v:
-            info.setdefault("procurement_sme", v["sme"])
-        elif s.kind == "procurement" and s.words.get("check") == "micro" and "micro" in v:
-            info.setdefault("procurement_micro", v["micro"])
-        elif s.kind == "amount" and s.subject == "机关运行经费" and "amount" in v and ident.kind == "决算":
-            info.setdefault("running_cost", v["amount"])
-    return {k: v for k, v in info.items() if v is not None}, items
 
 
 def to_workbook(doc: Disclosure, info: dict[str, object] | None = None, items: dict[str, Item] | None = None):
@@ -165,58 +115,6 @@ def to_workbook(doc: Disclosure, info: dict[str, object] | None = None, items: d
     _, _, form_derived = compute_forms(WriteData(doc=doc, source=doc.source), computed)
     write_forms(wb, doc.performance, form_derived, grey, bold)
     return wb
-
-
-def with_promised_tables(doc: Disclosure) -> Disclosure:
-    """The document with a statutory table it promises but does not print, where the other tables tell it
-    (收入总表 from 收支总表 and 支出总表), so the rewritten document has it."""
-    from .standard import income_table
-    from .template import template
-
-    if not doc.tables:
-        return doc
-    ident = doc.identity
-    try:
-        tpl = template(None, ident.kind, ident.region, ident.publisher, {t.key for t in doc.tables})
-    except InputError:
-        return doc
-    b2 = income_table(doc, tpl)
-    if b2 is None:
-        return doc
-    doc = doc.model_copy(deep=True)
-    at = next((i for i, t in enumerate(doc.tables) if t.key == "B3"), len(doc.tables))
-    doc.tables.insert(at, b2)
-    return doc
-
-
-def blank_cells(doc: Disclosure, derived: set[tuple]) -> set[tuple]:
-    """The derived cells a filled workbook leaves blank: those the writer computes back to the printed value
-    or that the printed document gets wrong. A printed total that the computation from the blanked workbook
-    misses by rounding residue only (a total rounded from yuan, 114.52 beside parts adding to 114.53) stays
-    typed, so the rewritten document prints it as published."""
-    from ..check.tolerance import classify
-
-    printed = {(t.key, r.part, r.key, c.column): (c.value, t.unit) for t in doc.tables for r in t.rows
-               for c in r.cells if c.value is not None}
-    blank = set(derived)
-    for _ in range(6):
-        trial = doc.model_copy(deep=True)
-        for t in trial.tables:
-            for r in t.rows:
-                r.cells = [c for c in r.cells if (t.key, r.part, r.key, c.column) not in blank]
-        again, _, _ = compute(WriteData(doc=trial, source=doc.source))
-        values = {(t.key, r.part, r.key, c.column): c.value for t in again.tables for r in t.rows for c in r.cells}
-        keep = set()
-        for key in blank:
-            if key not in printed or values.get(key) is None:
-                continue
-            v, unit = printed[key]
-            if classify(values[key] - v, 8, unit) == "residue":
-                keep.add(key)
-        if not keep:
-            break
-        blank -= keep
-    return blank
 
 
 def column_labels(columns: list[Column]) -> list[str]:
@@ -395,51 +293,13 @@ def _read_table(ws, sheet: str, key: str, spec: dict, data: WriteData, letter) -
     data.doc.tables.append(t)
 
 
-def read_json(path: str) -> WriteData:
-    """The model's JSON (``budgetdoc extract --format json``) as write input."""
-    import json
-
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            obj = json.load(fh)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InputError(f"无法读取 JSON 文件（不是 budgetdoc extract --format json 的输出）：{path}") from e
-    if not isinstance(obj, dict) or not isinstance(obj.get("tables"), list):
-        raise InputError(f"JSON 文件中没有 tables（应为 budgetdoc extract --format json 的输出）：{path}")
-    try:
-        ident = Identity(**{k: v for k, v in (obj.get("document") or {}).items()
-                            if k in ("publisher", "scope", "kind", "year", "unit", "region", "title")})
-        doc = Disclosure(source=path, identity=ident)
-        for t in obj["tables"]:
-            table = Table(key=t["key"], title=t.get("title") or "", number=t.get("number"), unit=t.get("unit") or "万元",
-                          empty=bool(t.get("empty")), statement=t.get("statement"),
-                          columns=[Column(**{k: c.get(k) for k in ("id", "label", "number", "group")})
-                                   for c in t.get("columns", [])])
-            for r in t.get("rows", []):
-                cells = [Cell(column=c["id"], value=Decimal(c["value"]), text=c.get("text") or "")
-                         for c in r.get("cells", []) if c.get("value") is not None]
-                table.rows.append(Row(code=r.get("code"), name=r.get("name") or "", key=r.get("key") or "",
-                                      part=r.get("part"), number=r.get("number"), cells=cells))
-            doc.tables.append(table)
-    except (KeyError, TypeError, ValueError, InvalidOperation) as e:
-        raise InputError(f"JSON 文件的表格内容不完整或类型不对：{path}") from e
-    info, items = info_from_doc(doc)
-    data = WriteData(doc=doc, info=info, items=items, source=path)
-    for t in doc.tables:
-        data.refs[(t.key, None, None, None)] = f"tables[{t.key}]"
-    w = obj.get("write") if isinstance(obj.get("write"), dict) else {}
-    for zh, v in w.items():
-        if zh in INFO_KEYS:
-            key = INFO_KEYS[zh]
-            data.info[key] = _amount(v, f"write.{zh}") if key in MONEY_FIELDS else v
-    return data
-
-
 def read_data(path: str) -> WriteData:
     if not os.path.exists(path):
         raise InputError(f"找不到文件：{path}")
     lower = path.lower()
     if lower.endswith(".json"):
+        from .json_input import read_json
+
         return read_json(path)
     if lower.endswith((".xlsx", ".xlsm")):
         return read_workbook(path)
