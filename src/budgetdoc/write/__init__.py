@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..check import check
 from ..check.findings import Finding
+from ..data import catalog
 from ..errors import InputError
 from ..model import Disclosure, Location
 from .compute import compute
@@ -83,6 +84,12 @@ def prepare(data: WriteData, template_name: str | None = None) -> Written:
             findings.append(Finding(rule="WRT003", name="write-data", category="data", severity="error",
                                     message=f"缺少法定公开表《{title}》（{spec['key']}）：{where}",
                                     location=Location(file=data.source, table=spec["key"])))
+    placed = any("forms" in part["sections"] for part in tpl["parts"]) or any(
+        catalog()["by_key"].get(t["key"], {}).get("layout") == "performance" for t in tpl["tables"])
+    if doc.performance and not placed:
+        findings.append(Finding(rule="WRT003", name="write-data", category="data", severity="warning",
+                                message=f"模板“{tpl['name']}”没有绩效表的位置：“绩效表”中的 {len(doc.performance)} 张表未写出",
+                                location=Location(file=data.source)))
     b = Builder(doc, data, tpl)
     blocks = b.build()
     findings += b.problems
