@@ -164,8 +164,11 @@ def _funds(b: Builder) -> None:
     b.heading(3, "十、项目支出安排情况")
     project = b.v("B3", "合计", "project")
     general = b.v("B5_1", "合计", "project")
+    projects = [f for f in b.doc.performance if f.kind == "项目" and f.budget is not None]
     b.para(f"{y}年项目支出{money(project)}万元" + (f"，其中：一般公共预算本年拨款{money(general)}万元" if general else "")
-           + "。")
+           + ("。具体使用情况如下：" if projects else "。"))
+    for f in projects:  # the projects of the 项目支出绩效目标表, each with its 当年预算
+        b.para(f"{f.name}{money(f.budget)}万元。")
 
 
 def _other(b: Builder) -> None:
