@@ -30,6 +30,12 @@ NOT_YET = {
     "seed-002": "Wuhan 2026 单位预算 (12 tables: B5_2 分单位, B10 项目支出表, 绩效目标表): no wuhan-budget template yet",
     "template": "the Shanghai template PDF is a blank form (publisher 上海市XX局, no amounts): nothing to write",
 }
+# a written title that does not say the document's kind and scope when read back, and why
+TITLE_NOT_YET = {
+    "shanghai-putuo-2026-dept-budget-citymgmt.txt": "the publisher (普陀区城市管理行政执法局) and the workbook name no city, "
+    "so the cover says 普陀区2026年区级部门预算, which the title reader (four characters or more before the year) "
+    "does not take for a title; the document's own 上海市普陀区 is not carried into the workbook",
+}
 # a relation that may legitimately not hold (income vs expenditure per code, carry-over spent): a warning
 LEGIT = {("REL001", "T2")}
 
@@ -85,7 +91,10 @@ def test_rewrite_checks_clean_and_round_trips(name, ext, tmp_path, tmp_path_fact
     w = write(str(book), str(out))
     assert not w.refused, [f.message for f in w.findings]
     back = load(out)
-    assert back.identity.year == w.doc.identity.year  # the year is read back (IDN004)
+    ident = w.doc.identity  # the title read back whole: its year (IDN004), kind and scope
+    assert back.identity.year == ident.year
+    if name not in TITLE_NOT_YET:
+        assert (back.identity.kind, back.identity.scope) == (ident.kind, ident.scope)
     assert _problems(check(back)) == []
     assert table_cells(back) == table_cells(w.doc)  # the cells the data computes, read back
     assert book.read_bytes() == before  # the input is never modified
@@ -106,9 +115,9 @@ def test_pdf_reads_back_as_the_markdown(name, tmp_path, tmp_path_factory):
     for ext in ("md", "pdf"):
         render(w, str(tmp_path / f"written.{ext}"))
     md, pdf = load(tmp_path / "written.md"), load(tmp_path / "written.pdf")
-    assert pdf.identity.year == md.identity.year == w.doc.identity.year
-    assert (pdf.identity.publisher, pdf.identity.kind, pdf.identity.scope) == \
-        (md.identity.publisher, md.identity.kind, md.identity.scope)
+    assert (pdf.identity.year, pdf.identity.kind, pdf.identity.scope, pdf.identity.publisher) == \
+        (md.identity.year, md.identity.kind, md.identity.scope, md.identity.publisher)
+    assert pdf.identity.year == w.doc.identity.year
     assert table_cells(pdf) == table_cells(w.doc)
     found = {ext: [f for f in check(d).findings if f.severity != "info"] for ext, d in (("md", md), ("pdf", pdf))}
     # the same rules fire on both, and on the same table cells (a sentence's place is a line of the

@@ -74,7 +74,7 @@ class Builder:
         self.publisher = ident.publisher or ""
         self.blocks: list[Block] = []
         self.problems: list = []
-        region = data.text("region") or _region(ident.publisher or "", ident.region or "")
+        region = _region(ident.publisher or "", data.text("region") or ident.region or "")  # 上海市 + 普陀区…
         self.vars = {
             "publisher": self.publisher, "year": self.year, "scope": self.scope, "region": region,
             "scope_word": "部门" if self.scope == "部门" else "预算单位",
