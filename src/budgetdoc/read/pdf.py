@@ -61,6 +61,7 @@ import math
 import os
 import re
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -263,23 +264,30 @@ def _usable(text: str) -> int:
     punctuation, number and symbol blocks — not blanks, nor what an extractor gives for glyphs without
     a character mapping (replacement characters, private-use codes, control characters, or a run of
     letters from unrelated scripts when a font's codes are read as Unicode)."""
-    return len(_PLAUSIBLE.findall(text))
+    return len(text) - len(_IMPLAUSIBLE.findall(text))  # the few others counted, not the many
 
 
-_PLAUSIBLE = re.compile(
-    "[\x21-\x7e\xa1-\xff\u2010-\u27bf\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
-    "\U00020000-\U0003ffff]"
+_PLAUSIBLE_CHARS = (
+    "\x21-\x7e\xa1-\xff\u2010-\u27bf\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
+    "\U00020000-\U0003ffff"
 )
+_IMPLAUSIBLE = re.compile(f"[^{_PLAUSIBLE_CHARS}]")
 
 
 def _dedupe(words: list[_W]) -> list[_W]:
     """Drop a word printed twice at (almost) the same place (less than 1 pt apart in x and in y): fake
     bold by overprinting. Words are bucketed by text and whole points, so a twin is looked for in the
     nine neighbouring buckets only: linear in the words, however many share a text (``0.00``)."""
+    repeated = {t for t, n in Counter(w[4] for w in words).items() if n > 1}
+    if not repeated:  # no text printed twice: no twin
+        return words
     out: list[_W] = []
     index: dict[tuple[str, int, int], list[_W]] = {}
     texts: set[str] = set()
     for w in words:
+        if w[4] not in repeated:  # a text printed once on the page has no twin
+            out.append(w)
+            continue
         bx, by = math.floor(w[0]), math.floor(w[1])
         if w[4] not in texts:  # a text not seen yet on the page has no twin
             texts.add(w[4])
@@ -610,19 +618,23 @@ def _rows(g: Grid, ws: list[_W], page: int, splitter: Splitter) -> list[Line]:
 
     owners: dict[tuple[int, int], int] = {}
     placed: dict[int, list[tuple[int, _W]]] = {}
+    after = bisect.bisect_right
+    ys, last = g.ys, len(g.ys) - 1
     pending = list(ws)
     while pending:
         w = pending.pop()
-        band = g.band((w[1] + w[3]) / 2)
-        spans, cuts, rights = cells(band)
-        i = bisect.bisect_right(cuts, w[0] + 1.5)
+        band = min(after(ys, (w[1] + w[3]) / 2, 1, last), last) - 1  # g.band(), inlined: once a word
+        got = bands.get(band)
+        spans, cuts, rights = got if got is not None else cells(band)
+        i = after(cuts, w[0] + 1.5)
         if i < len(cuts) and cuts[i] < w[2] - 1.5:  # the word runs across a cell rule
             pieces = splitter.split(w, [x for x in cuts[i:] if x < w[2] - 1.5])
             if len(pieces) > 1:
                 pending.extend(map(rounded, pieces))
                 continue
         cx = (w[0] + w[2]) / 2
-        span = spans[min(bisect.bisect_right(rights, cx), len(spans) - 1)]
+        k = after(rights, cx)
+        span = spans[k if k < len(spans) else -1]
         key = (band, span[0])
         top = owners.get(key)
         if top is None:
@@ -653,6 +665,9 @@ def _split_band(items: list[tuple[int, _W]], right: dict[int, float]) -> list[li
     Except a long code wrapped inside its cell (a 21-digit 项目编码 over three lines): when that cell
     is the only one holding numbers on several lines and each of its lines but the last fills the
     cell up to its right rule (``right``: column → x of the cell's right rule), it is one row."""
+    per_cell = Counter(c for c, w in items if _NUMBER.match(w[4]))
+    if all(n < 2 for n in per_cell.values()):  # no cell holds two numbers: one row (most bands)
+        return [items]
     col_of = {id(w): c for c, w in items}
     vlines = _visual_lines([w for _, w in items])
     if len(vlines) < 2:

@@ -31,6 +31,10 @@ class Grid:
     # merged rules, sorted by position: verticals (x, y0, y1), horizontals (y, x0, x1)
     verticals: list[tuple[float, float, float]] = field(default_factory=list)
     horizontals: list[tuple[float, float, float]] = field(default_factory=list)
+    # per column boundary xs[k]: (y0, y1) of the verticals on it; per band boundary ys[k]: (x0, x1) of the
+    # horizontals on it (within SNAP); made once, on first use
+    _on_x: list[list[tuple[float, float]]] | None = field(default=None, init=False, repr=False, compare=False)
+    _on_y: list[list[tuple[float, float]]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -50,18 +54,15 @@ class Grid:
     def owner(self, band: int, x: float) -> int:
         """The top band of the cell at (band, x): a cell merged down over several bands has no rule
         across it at the band boundaries inside it (``年初结转和结余`` over two header bands)."""
-        while band > 0 and not self._ruled(self.ys[band], x):
+        while band > 0 and not self._ruled(band, x):
             band -= 1
         return band
 
-    def _ruled(self, y: float, x: float) -> bool:
-        hs = self.horizontals  # sorted by y (grids() sorts them): only those within SNAP of y are looked at
-        i = bisect.bisect_left(hs, y - SNAP, key=lambda h: h[0])
-        while i < len(hs) and hs[i][0] <= y + SNAP:
-            if hs[i][1] - SNAP <= x <= hs[i][2] + SNAP:
-                return True
-            i += 1
-        return False
+    def _ruled(self, k: int, x: float) -> bool:
+        """A horizontal rule runs through x at the band boundary ys[k]."""
+        if self._on_y is None:
+            self._on_y = _on(self.ys, self.horizontals)
+        return any(x0 - SNAP <= x <= x1 + SNAP for x0, x1 in self._on_y[k])
 
     def spans(self, band: int) -> list[tuple[int, int]]:
         """The cells of a band as (first column, last column + 1): a grid boundary counts only where
@@ -69,19 +70,27 @@ class Grid:
         top, bottom = self.ys[band], self.ys[band + 1]
         mid = (top + bottom) / 2
         reach = max(1.0, (bottom - top) * 0.3)
-        vs = self.verticals  # sorted by x: only those within SNAP of a boundary are looked at
         lo, hi = mid - reach, mid + reach
+        if self._on_x is None:
+            self._on_x = _on(self.xs, self.verticals)
+        on_x = self._on_x
         cuts = [0]
         for k in range(1, len(self.xs) - 1):
-            x = self.xs[k]
-            i = bisect.bisect_left(vs, x - SNAP, key=lambda v: v[0])
-            while i < len(vs) and vs[i][0] <= x + SNAP:
-                if vs[i][1] <= lo and vs[i][2] >= hi:
-                    cuts.append(k)
-                    break
-                i += 1
+            if any(y0 <= lo and y1 >= hi for y0, y1 in on_x[k]):
+                cuts.append(k)
         cuts.append(len(self.xs) - 1)
         return list(zip(cuts, cuts[1:], strict=False))
+
+
+def _on(bounds: list[float], rules: list[tuple[float, float, float]]) -> list[list[tuple[float, float]]]:
+    """For each boundary position, the extents of the rules lying on it (within SNAP)."""
+    out: list[list[tuple[float, float]]] = [[] for _ in bounds]
+    for pos, a, b in rules:
+        k = bisect.bisect_left(bounds, pos - SNAP)
+        while k < len(bounds) and bounds[k] <= pos + SNAP:
+            out[k].append((a, b))
+            k += 1
+    return out
 
 
 def rotate(drawings: list[dict], m: tuple[float, float, float, float, float, float]) -> list[dict]:
