@@ -341,6 +341,7 @@ def test_pdf_pages_rendered_for_review(tmp_path, tmp_path_factory):
     for page in (first, cont):
         assert len(_rects(page)) >= 9 * 8  # one rectangle per cell: 9 columns
     assert cont.rect.width > cont.rect.height  # nine columns: a landscape page
+    assert [c for page in doc for c in _outside_cells(page)] == []  # no glyph over a rule
     _right_aligned(first, "2,132.07")
     for i in (0, pages[0], pages[1]):
         assert _keep_png(doc, i, "seed-003", tmp_path).stat().st_size > 5_000
@@ -354,6 +355,20 @@ def _header_text(page, rows: int) -> str:
     top = min(r.y0 for r in rects)
     bottom = sorted({round(r.y1, 1) for r in rects})[rows - 1]
     return "".join(page.get_text(clip=pymupdf.Rect(0, top, page.rect.width, bottom + 0.5)).split())
+
+
+def _outside_cells(page) -> list[tuple[int, str]]:
+    """Glyphs in a table cell that reach over its rules: (page number, glyph)."""
+    rects = _rects(page)
+    out = []
+    for block in page.get_text("rawdict")["blocks"]:
+        for ch in (c for ln in block.get("lines", []) for sp in ln["spans"] for c in sp["chars"]):
+            x0, y0, x1, y1 = ch["bbox"]
+            cell = next((r for r in rects if r.x0 < (x0 + x1) / 2 < r.x1 and r.y0 < (y0 + y1) / 2 < r.y1), None)
+            if cell is not None and not ch["c"].isspace() and (
+                    x0 < cell.x0 - 0.5 or x1 > cell.x1 + 0.5 or y0 < cell.y0 - 1 or y1 > cell.y1 + 1):
+                out.append((page.number + 1, ch["c"]))
+    return out
 
 
 def _right_aligned(page, amount: str) -> None:
