@@ -7,13 +7,15 @@ never turned into arithmetic, relation, completeness or narrative findings. Drop
 made them: any finding that rests on a guessed cell, and the findings that add up the rows of an
 uncertain table or call it empty (a row that was not read would be missing from the sum). The rows of
 an uncertain table that were read are still compared cell by cell (a row's own columns, the same cell
-in another table).
+in another table). A part whose reader failed (目录 and headings, narrative, performance forms:
+``<part>-failed``) is said by REC001; the findings that would conclude from its absence are dropped.
 """
 
 from __future__ import annotations
 
 from ..model import Disclosure, Location
 from .findings import Finding
+from .rules.completeness import PERFORMANCE_KEYS
 
 # findings derived from table amounts (recognition, classification and identity findings are not)
 DERIVED = {"arithmetic", "relation", "completeness", "narrative", "performance"}
@@ -25,7 +27,21 @@ def _places(f: Finding) -> list[Location]:
     return [f.location, *f.related]
 
 
+# a part of the document whose reader failed (recognise._safely): the findings that conclude from its
+# absence — sections and 目录 missing or out of order, performance forms missing, narrative not said
+FROM_ABSENCE = {
+    "sections-failed": lambda f: f.rule in ("CMP001", "CMP004", "CMP005"),
+    "narrative-failed": lambda f: f.category == "narrative",
+    "performance-failed": lambda f: f.category == "performance" or (
+        f.rule in ("CMP001", "CMP002") and f.location.table in PERFORMANCE_KEYS
+    ),
+}
+
+
 def settle(doc: Disclosure, findings: list[Finding]) -> list[Finding]:
+    failed = [FROM_ABSENCE[d.code] for d in doc.diagnostics if d.code in FROM_ABSENCE]
+    if failed:
+        findings = [f for f in findings if f.severity == "info" or not any(drop(f) for drop in failed)]
     uncertain = {t.key for t in doc.tables if t.uncertain}
     guessed = {
         (t.key, r.key, c.column)

@@ -6,8 +6,10 @@ identity → sections and 目录 → tables (by the catalog) → narrative state
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from typing import TypeVar
 
-from ..errors import InputError
+from ..errors import InputError, describe
 from ..model import Diagnostic, Disclosure, Location
 from ..read import Line, Source
 from .identity import heading_years, recognise_identity
@@ -23,7 +25,8 @@ def recognise(source: Source) -> Disclosure:
     if skipped and len(skipped) == len(source.pages):
         raise InputError(_unread_sentence(source))
     identity = recognise_identity(source)
-    sections, toc = find_sections(source)
+    failed: list[Diagnostic] = []
+    sections, toc = _safely(lambda: find_sections(source), ([], []), "sections", source, failed)
     tables, diagnostics = find_tables(source, identity, [e.title for e in toc if not e.table_key])
     lines = source.lines()
     heads = heading_years(lines)
@@ -34,18 +37,40 @@ def recognise(source: Source) -> Disclosure:
         sections=sections,
         toc=toc,
         tables=tables,
-        diagnostics=[*diagnostics, *_page_diagnostics(source)],
+        diagnostics=[*diagnostics, *_page_diagnostics(source), *failed],
         text_lines=sum(len(p.lines) for p in source.pages),
     )
     doc._lines = lines
     doc._heading_years = heads
-    doc.narrative = find_statements(source, doc)
-    doc.performance = find_forms(source, doc)
+    doc.narrative = _safely(lambda: find_statements(source, doc), [], "narrative", source, doc.diagnostics)
+    doc.performance = _safely(lambda: find_forms(source, doc), [], "performance", source, doc.diagnostics)
     if not tables and not doc.performance and (identity.kind is None or not doc.narrative):
         if skipped:
             raise InputError(_unread_sentence(source))
         raise InputError(f"这不是一份预算或决算公开文件（没有找到预决算表格、标题或情况说明）：{source.path}")
     return doc
+
+
+_T = TypeVar("_T")
+# the parts read after the tables, how a finding names them when their reader failed
+PARTS = {"sections": "目录和标题", "narrative": "情况说明", "performance": "绩效表"}
+
+
+def _safely(read: Callable[[], _T], empty: _T, part: str, source: Source, diagnostics: list) -> _T:
+    """One part of the document read; a bug in its reader (an exception) loses that part only: it is
+    said (``part-failed``, REC001) and left empty, and no rule concludes from its absence
+    (check/certainty.py), while the tables and the other parts are read and checked."""
+    try:
+        return read()
+    except InputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - one part's bug must not cost the whole file
+        diagnostics.append(Diagnostic(
+            code=f"{part}-failed",
+            message=f"{PARTS[part]}读取出错（{describe(e)}），此部分未能读取，也未检查；请把这份文件报告给开发者",
+            location=Location(file=source.path),
+        ))
+        return empty
 
 
 # a page without a usable text layer (a scan): read by OCR, or skipped; REC002 reports both
