@@ -237,6 +237,47 @@ def _break_fonts(src: Path, out: Path, pages: list[int] | None = None) -> None:
     good.save(out)
 
 
+def _latin_fonts(src: Path, out: Path) -> None:
+    """A copy whose fonts map every glyph code to a capital Latin letter (a ToUnicode CMap made for
+    another encoding): a text layer of plausible-looking ASCII junk, not one Chinese character."""
+    import pymupdf
+
+    doc = pymupdf.open(src)
+    ranges = [b"<%02X%02X> <%02X%02X> <0041>\n" % (i, lo, i, min(lo + 25, 255)) for i in range(256)
+              for lo in range(0, 256, 26)]
+    cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def\n"
+    cmap += b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+    for k in range(0, len(ranges), 100):
+        block = ranges[k:k + 100]
+        cmap += b"%d beginbfrange\n" % len(block) + b"".join(block) + b"endbfrange\n"
+    cmap += b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    for xref in range(1, doc.xref_length()):
+        kind, value = doc.xref_get_key(xref, "ToUnicode")
+        if kind == "xref":
+            doc.update_stream(int(value.split()[0]), cmap)
+    doc.save(out)
+
+
+@needs_samples
+def test_a_text_layer_without_one_chinese_character_is_said_and_given_to_ocr(tmp_path: Path) -> None:
+    """ASCII junk passes the per-page check of plausible characters (letters are plausible); a whole
+    document of it without one 汉字 is not what a disclosure prints: one sentence, exit 2; with an OCR
+    engine every such page is read by it."""
+    from budgetdoc.read.pdf import read_pdf
+
+    p = tmp_path / "latin.pdf"
+    _latin_fonts(SAMPLE["social"], p)
+    from budgetdoc.errors import InputError
+
+    asked: list[int] = []
+    with pytest.raises(InputError, match="没有一个汉字"):  # the engine read nothing either
+        read_pdf(str(p), ocr=lambda pg, n: asked.append(n) or [])
+    assert asked == list(range(1, 25))  # every page given to OCR
+    code, _out, err = check_cli(p)
+    assert code == 2 and "没有一个汉字" in err, err
+    assert read_pdf(str(SAMPLE["social"]), ocr=False).pages[0].lines  # the untouched file reads
+
+
 @needs_samples
 def test_garbled_text_layer_is_one_sentence(tmp_path: Path) -> None:
     p = tmp_path / "garbled.pdf"

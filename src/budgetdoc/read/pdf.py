@@ -76,9 +76,11 @@ MAX_CHARS = 2_000_000  # its text is ~10-300 k characters (the model of 2 M is ~
 MAX_STREAM = 32 * 1024 * 1024  # decompressed content of one page (a text page is ~10-100 KB)
 MAX_OBJECTS = 300_000  # a disclosure has 1-20 k PDF objects (scan and rewrite: ~25 µs an entry)
 MAX_WORDS = 20_000  # words on one page: a dense table page has ~2,000; more is not a page to read
+NO_CJK_CHARS = 300  # characters of a text layer without one Chinese character: ASCII junk, not a disclosure
 FAR = 1e7  # |x0| + |y0| + |x1| + |y1| of a word's box beyond this (points): not on any page, dropped
 # why a page with a text layer is not read (Page.skipped; REC002 prints it after “第N页”)
 GARBLED = "的文字层是乱码（字体缺少字符映射或已损坏），未能识别"
+NO_CJK = "的文字层中没有一个汉字（字体编码损坏造成的乱码？），未能识别"
 TOO_DENSE = f"文字过密（超过每页 {MAX_WORDS} 个词），未读取"
 DAMAGED = "无法读取（PDF 文件在此页损坏）"
 # OCR costs seconds a page: a scanned disclosure of 20-200 pages is read, a scanned archive is not.
@@ -208,15 +210,16 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
             )
         if not page.has_text and page.skipped not in (TOO_DENSE, DAMAGED):
             ocr = _resolve(ocr)  # the default engine is looked up only when a scan is found
-            if ocr is not None:
-                source.ocr_engine = getattr(ocr, "engine", None) or getattr(ocr, "__name__", "ocr")
-                if ocr_pages < MAX_OCR_PAGES:
-                    ocr_pages += 1
-                    page.lines = list(ocr(pg, number) or [])
-                    page.ocr = bool(page.lines)
-                else:
-                    page.ocr_skipped = True
+            ocr_pages += _ocr(page, pg, ocr, ocr_pages, source)
         source.pages.append(page)
+    if chars >= NO_CJK_CHARS and not any(_CJK.search(ln.text) for p in source.pages for ln in p.lines):
+        # text enough for several pages and not one Chinese character: not the text a Chinese disclosure
+        # prints but a font's codes read as Latin letters (ASCII junk); said, and for OCR
+        for index, page in enumerate(source.pages):
+            if page.has_text and page.lines:
+                page.lines, page.has_text, page.skipped = [], False, NO_CJK
+                ocr = _resolve(ocr)
+                ocr_pages += _ocr(page, doc[index], ocr, ocr_pages, source)
     if (
         not any(p.lines for p in source.pages)
         and any(p.skipped for p in source.pages)
@@ -225,10 +228,31 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
         reasons = {p.skipped for p in source.pages if p.skipped}
         if GARBLED in reasons:
             raise InputError(f"PDF 的文字层是乱码（字体缺少字符映射或已损坏），没有可读取的内容：{path}")
+        if NO_CJK in reasons:
+            raise InputError(
+                f"PDF 的文字层中没有一个汉字（字体编码损坏造成的乱码，或不是中文的预决算公开文件），没有可读取的内容：{path}"
+            )
         if TOO_DENSE in reasons:
             raise InputError(f"PDF 每页文字过多（超过 {MAX_WORDS} 个词），不像是一份预决算公开文件：{path}")
         raise InputError(f"PDF 文件已损坏，没有一页可以读取：{path}")
     return source
+
+
+def _ocr(page: Page, pg, ocr: OcrHook | None, done: int, source: Source) -> int:
+    """Lines for a page without a usable text layer, read by the OCR hook (when there is one and the
+    document's OCR page budget is not spent): 1 when it was asked, else 0."""
+    if ocr is None:
+        return 0
+    source.ocr_engine = getattr(ocr, "engine", None) or getattr(ocr, "__name__", "ocr")
+    if done >= MAX_OCR_PAGES:
+        page.ocr_skipped = True
+        return 0
+    page.lines = list(ocr(pg, page.number) or [])
+    page.ocr = bool(page.lines)
+    return 1
+
+
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
 def _check_streams(doc, pg, number: int, path: str) -> None:
@@ -268,8 +292,7 @@ def _usable(text: str) -> int:
 
 
 _PLAUSIBLE_CHARS = (
-    "\x21-\x7e\xa1-\xff\u2010-\u27bf\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
-    "\U00020000-\U0003ffff"
+    "\x21-\x7e\xa1-\xff\u2010-\u27bf\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef\U00020000-\U0003ffff"
 )
 _IMPLAUSIBLE = re.compile(f"[^{_PLAUSIBLE_CHARS}]")
 
