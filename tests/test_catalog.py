@@ -48,6 +48,8 @@ def _table(data: dict, key: str) -> dict:
         (lambda d: _table(d, "B7")["orders"].append(["total", "ghost"]), "ghost"),
         (lambda d: _table(d, "T2")["columns"].append({"id": "total", "label": "again"}), "twice"),
         (lambda d: _table(d, "T2").update(layout="spiral"), "spiral"),
+        (lambda d: _table(d, "T8")["variants"].append({"title": "收入", "columns": ["total", "phantom"]}), "phantom"),
+        (lambda d: _table(d, "T8")["variants"].append({"title": "收入(", "columns": ["total"]}), "compile"),
     ],
 )
 def test_an_inconsistent_catalog_is_refused_with_a_reason(mutate, words: str) -> None:

@@ -172,3 +172,21 @@ def test_soe_table_printed_as_income_and_spending_uses_carry_over_columns():
         "end": Decimal("3.00"),
     }
     assert found == []
+
+
+def test_a_variant_the_title_announces_is_read_with_its_columns() -> None:
+    """The catalog's T8 variant (title …收入支出…): the carry-over columns, in the printed order; a title
+    without the words keeps the catalog's default columns."""
+    from budgetdoc.data import catalog
+    from budgetdoc.recognise.tables import _variant
+    from budgetdoc.recognise.tables.segment import Segment
+
+    spec = catalog()["by_key"]["T8"]
+    ids = [c["id"] for c in spec["columns"]]
+    seg = Segment.__new__(Segment)
+    seg.key, seg.spec, seg.title = "T8", dict(spec), "2024年度国有资本经营预算财政拨款收入支出决算表"
+    _variant(seg)
+    assert [c["id"] for c in seg.spec["columns"]] == ["begin", "income", "total", "basic", "project", "end"]
+    seg.spec, seg.title = dict(spec), "2024年度国有资本经营预算财政拨款支出决算表"
+    _variant(seg)
+    assert [c["id"] for c in seg.spec["columns"]] == ids

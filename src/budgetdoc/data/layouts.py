@@ -77,6 +77,25 @@ class IdentitySpec(BaseModel):
         return self
 
 
+class VariantSpec(BaseModel):
+    """A printed variant of a table that its title announces (Shanghai's 国有资本经营 table titled
+    ``…收入支出决算表`` prints carry-over columns): the columns it prints, in order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str  # a pattern searched in the printed title
+    columns: list[str]
+
+    @field_validator("title")
+    @classmethod
+    def _compiles(cls, title: str) -> str:
+        try:
+            re.compile(title)
+        except re.error as e:
+            raise CatalogError(f"variant title “{title}” does not compile: {e}") from e
+        return title
+
+
 class TableSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -88,6 +107,7 @@ class TableSpec(BaseModel):
     columns: list[ColumnSpec] = Field(default_factory=list)
     identities: list[IdentitySpec] = Field(default_factory=list)
     orders: list[list[str]] = Field(default_factory=list)  # printed orders other than the catalog's
+    variants: list[VariantSpec] = Field(default_factory=list)  # layouts the title announces
     empty_subject: str | None = None
 
     @field_validator("patterns")
@@ -117,7 +137,7 @@ class TableSpec(BaseModel):
                 bad = [n for n in (lhs, *(n for _, n in terms), *ident.needs) if n not in known]
                 if bad:
                     raise CatalogError(f"{self.key}: identity “{ident.expr}” names undeclared columns {bad}")
-        for order in self.orders:
+        for order in [*self.orders, *(v.columns for v in self.variants)]:
             if set(order) - known:
                 raise CatalogError(f"{self.key}: a printed order names undeclared columns {set(order) - known}")
         return self

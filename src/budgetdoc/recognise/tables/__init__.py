@@ -90,11 +90,14 @@ def _merge_continuations(segments: list[Segment]) -> list[list[Segment]]:
 
 
 def _variant(seg: Segment) -> None:
-    """Shanghai prints the 国有资本经营 table as a 收入支出 table with carry-over columns, like the
-    政府性基金 one: read it with T7's columns and identities (the key stays T8)."""
-    if seg.key == "T8" and "收入支出" in seg.title:
-        t7 = catalog()["by_key"]["T7"]
-        seg.spec = {**seg.spec, "columns": t7["columns"], "identities": t7.get("identities", [])}
+    """A variant the title announces (catalog ``variants``: Shanghai's 国有资本经营 table titled
+    ``…收入支出…`` prints T7's carry-over columns): read with the columns it prints, in its order."""
+    for v in seg.spec.get("variants", ()):
+        if re.search(v["title"], seg.title):
+            by_id = {c["id"]: c for c in seg.spec.get("columns", [])}
+            cols = [{k: x for k, x in by_id[i].items() if k != "optional"} for i in v["columns"]]
+            seg.spec = {**seg.spec, "columns": cols}
+            return
 
 
 def _read(group: list[Segment], ctx: Context, others: list[Table]) -> Table:
