@@ -341,6 +341,8 @@ def test_pdf_pages_rendered_for_review(tmp_path, tmp_path_factory):
     for page in (first, cont):
         assert len(_rects(page)) >= 9 * 8  # one rectangle per cell: 9 columns
     assert cont.rect.width > cont.rect.height  # nine columns: a landscape page
+    entry = next(ln for ln in doc[1].get_text().splitlines() if t4.title in ln)  # the 目录 says where
+    assert re.fullmatch(r".+\.{10,}\s*" + str(pages[0] + 1), entry) and f"- {pages[0] + 1} -" in first.get_text()
     assert [c for page in doc for c in _outside_cells(page)] == []  # no glyph over a rule
     _right_aligned(first, "2,132.07")
     for i in (0, pages[0], pages[1]):
