@@ -53,6 +53,8 @@ def decode(data: bytes, path: str = "") -> str:
 
 def normalise(text: str) -> str:
     """One line's text: full-width digits/letters/operators to ASCII, odd spaces to spaces, no controls."""
+    if text.isascii() and text.isprintable():  # nothing to map or remove (amounts, codes): the common case
+        return text.rstrip()
     return _CONTROL.sub("", text.translate(_TRANS)).rstrip()
 
 

@@ -747,17 +747,19 @@ def _row_line(g: Grid, band: int, items: list[tuple[int, _W]], page: int, whole:
         y0, y1 = min(w[1] for _, w in items), max(w[3] for _, w in items)
     ry0, ry1 = round(y0, 2), round(y1, 2)
     # a cell's box: the union of its words; a blank cell: its column between the rules, the row's height
-    boxes: list[BBox | None] = [
-        _union(by_col[col])
-        if col in by_col and cells[col]
-        else (round(g.xs[col], 2), ry0, round(g.xs[col + 1], 2), ry1)
-        for col in range(g.columns)
-    ]
+    xs = [round(x, 2) for x in g.xs]
+    boxes: list[BBox | None] = []
+    for col in range(g.columns):
+        ws = by_col.get(col)
+        if ws and cells[col]:
+            boxes.append(ws[0][:4] if len(ws) == 1 else _union(ws))
+        else:
+            boxes.append((xs[col], ry0, xs[col + 1], ry1))
     return Line(
         text="\t".join(cells).rstrip("\t"),
         page=page,
         number=0,
-        bbox=(round(g.xs[0], 2), ry0, round(g.xs[-1], 2), ry1),
+        bbox=(xs[0], ry0, xs[-1], ry1),
         cells=cells,
         words=[_word(w) for w in row_words],
         raw=" ".join(raws),

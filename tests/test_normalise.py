@@ -1,0 +1,20 @@
+"""``normalise`` takes a shortcut for plain printable ASCII; it must give what the full mapping gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from budgetdoc.read.normalise import _CONTROL, _TRANS, normalise
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,-+% abcXYZ\t\x00\x07\x7f") + ["１", "．", "　", "\u00a0",
+                                                                                      "\ufeff", "年", "－"]),
+               max_size=12))
+def test_the_ascii_shortcut_equals_the_full_mapping(text):
+    assert normalise(text) == _CONTROL.sub("", text.translate(_TRANS)).rstrip()
+
+
+def test_full_width_and_controls_are_still_mapped():
+    assert normalise("２０２４年\x07 ") == "2024年" and normalise("1,234.56\x00") == "1,234.56"
