@@ -15,6 +15,7 @@ read by :mod:`.performance_narrative` (used by the rules, not stored in the mode
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import Disclosure, Location, PerformanceForm
@@ -84,7 +85,7 @@ def find_regions(
         c = compact(ln.text)
         if not c:
             continue
-        title = _title_at(c, prev_text, ln.heading or _table_follows(lines, i))
+        title = _title_at(c, prev_text, lambda ln=ln, i=i: bool(ln.heading) or _table_follows(lines, i))
         if title is None and prev_idx >= 0 and len(prev_text) < 60 and len(c) <= 3:
             # “…整体绩效自评” / “表”: a title wrapped before its last character
             joined = prev_text + c
@@ -129,7 +130,9 @@ def _table_follows(lines: list[Line], i: int) -> bool:
     return False
 
 
-def _title_at(c: str, prev: str, heading: int | bool) -> str | None:
+def _title_at(c: str, prev: str, heading: Callable[[], bool]) -> str | None:
+    """The form title ``c`` is (with the line before it when wrapped), or None; ``heading``: whether
+    the line is a heading or a table follows it (asked only of a line worded as a title heading)."""
     if len(c) > 80:
         return None
     if _TITLE.search(c):
@@ -149,7 +152,7 @@ def _title_at(c: str, prev: str, heading: int | bool) -> str | None:
         ):
             title = prev + c
         return _clean_title(title)
-    if heading and _TITLE_HEADING.search(c):
+    if _TITLE_HEADING.search(c) and heading():
         return _clean_title(c)
     return None
 

@@ -26,9 +26,9 @@ class Context:
     def loc(self, line: Line | None, **kw: object) -> Location:
         """The location of a source line: page, line number and (PDF) its box."""
         if line is None:
-            return Location(file=self.path, **kw)  # type: ignore[arg-type]
+            return trusted(Location, file=self.path, **kw)
         kw.setdefault("bbox", line.bbox)
-        return Location(file=self.path, page=line.page, line=line.number, **kw)  # type: ignore[arg-type]
+        return trusted(Location, file=self.path, page=line.page, line=line.number, **kw)
 
     def diag(self, code: str, message: str, line: Line | None, **kw: object) -> None:
         self.diagnostics.append(Diagnostic(code=code, message=message, location=self.loc(line, **kw)))
