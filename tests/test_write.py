@@ -27,7 +27,6 @@ DOCS = {**{f"seed-{k}": v for k, v in SEED.items()},
                                         "shanghai-putuo-2026-dept-budget-citymgmt.txt")}}
 # what cannot be rewritten cleanly yet, and why (the test says it as its skip reason)
 NOT_YET = {
-    "seed-002": "Wuhan 2026 单位预算 (12 tables: B5_2 分单位, B10 项目支出表, 绩效目标表): no wuhan-budget template yet",
     "template": "the Shanghai template PDF is a blank form (publisher 上海市XX局, no amounts): nothing to write",
 }
 # a written title that does not say the document's kind and scope when read back, and why
