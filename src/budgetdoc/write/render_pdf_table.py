@@ -88,13 +88,19 @@ def column_widths(tb: TableBlock, size: float, room: float, pad: float) -> list[
     least, want, full = _bounds(tb, size, pad)
     if sum(full) <= room:  # every name on one line
         want = full
-    if sum(want) <= room:  # fill the room: raise the narrowest columns to a common level
+    if sum(want) <= room:  # fill the room: raise the narrowest columns (not blank ones) to a common level
+        _, rows = _rows(tb)
+        blank = [not any(r[c] for r in rows) for c in range(len(want))]
+        if all(blank):
+            blank = [False] * len(want)
         lo, hi = 0.0, room
         for _ in range(40):
             mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if sum(max(w, mid) for w in want) <= room else (lo, mid)
-        widths = [max(w, lo) for w in want]
-        return [w + (room - sum(widths)) / len(widths) for w in widths]
+            total = sum(w if b else max(w, mid) for w, b in zip(want, blank, strict=True))
+            lo, hi = (mid, hi) if total <= room else (lo, mid)
+        widths = [w if b else max(w, lo) for w, b in zip(want, blank, strict=True)]
+        grow = sum(1 for b in blank if not b)
+        return [w if b else w + (room - sum(widths)) / grow for w, b in zip(widths, blank, strict=True)]
     names = [not _numeric(tb, c) for c in range(len(want))]
     slack = sum(w - le for w, le, f in zip(want, least, names, strict=True) if f)
     over = sum(want) - room
