@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
 import pymupdf
 from pymupdf import mupdf
 
 from .document import Block, TableBlock
 from .render_pdf_toc import entry_name, toc_entries, toc_pages
+
+if TYPE_CHECKING:
+    from .render_pdf_table import TableLayout
 
 PORTRAIT = (595.0, 842.0)
 _TOKENS = re.compile(r"[\x21-\x7e]+(?:万元|亿元|元|个百分点|%)?|\s|.")  # an amount stays with its unit
@@ -81,7 +85,7 @@ class PdfWriter:
         self.dry = dry  # lay out only (where things start), set no text and no rules
         self.started = 0  # the page the last heading, paragraph or table started on
         self.starts: dict[int, int] = {}  # block index → the page it started on
-        self.layouts: dict = {} if layouts is None else layouts  # (table id, size, width, draft) → layout
+        self.layouts: dict[tuple, TableLayout] = {} if layouts is None else layouts  # (table id, size, width, draft) → layout
 
     @property
     def bottom(self) -> float:
@@ -237,7 +241,7 @@ class PdfWriter:
                 self.text(0, text)
         self.started = start  # the table starts where its title is, not where its note is
 
-    def layout(self, tb: TableBlock, size: float, draft: bool):
+    def layout(self, tb: TableBlock, size: float, draft: bool) -> TableLayout:
         """A table's layout at ``size`` on this page's width (kept for the second pass)."""
         from .render_pdf_table import TableLayout
 
@@ -246,7 +250,7 @@ class PdfWriter:
             self.layouts[key] = TableLayout(tb, size, self.room, self.PAD, draft)
         return self.layouts[key]
 
-    def draw(self, layout) -> None:
+    def draw(self, layout: TableLayout) -> None:
         for r in range(layout.head):
             self.draw_row(layout, r)
         for r in range(layout.head, len(layout.rows)):
@@ -256,7 +260,7 @@ class PdfWriter:
                     self.draw_row(layout, h)
             self.draw_row(layout, r)
 
-    def draw_row(self, layout, r: int) -> None:
+    def draw_row(self, layout: TableLayout, r: int) -> None:
         size, pad, lead = layout.size, self.PAD, layout.lead
         xs = [self.MARGIN + x for x in layout.xs]
         for a, b, last, lines, align in layout.cells[r]:
