@@ -451,3 +451,21 @@ def test_every_rule_documents_itself():
     for cls in rules.values():
         assert cls.category == "performance"
         assert cls.__doc__ and "Bad" in cls.__doc__ and "Good" in cls.__doc__
+
+
+@needs_seeds
+@pytest.mark.parametrize(("adjusted", "expect"), [
+    ("1,587.74", []),  # the adjustment stated and right: the warning is answered
+    # stated wrong: the restatement disagrees with the form (error), and the difference stays unexplained
+    ("1,578.74", [("error", "调整后预算 1,578.74"), ("warning", "年初预算 1,614.07")]),
+])
+def test_a_stated_adjusted_budget_answers_prf012(tmp_path, adjusted, expect):
+    """Seed 001's 整体表 预算数 1,587.74 differs from its 年初预算 1,614.07 (a warning: it may be the
+    adjusted budget). A narrative that says so is quiet; one that says it with another amount is wrong."""
+    said = f"我单位整体支出绩效自评表预算数为调整后预算{adjusted}万元（年初预算1,614.07万元，年中调整减少26.33万元）。\n"
+    path = variant(tmp_path, "001", "我单位组织对1个单位开展整体支出绩效自评", said + "我单位组织对1个单位开展整体支出绩效自评")
+    found = [f for f in check(load(path)).findings if f.rule == "PRF012"]
+    assert sorted((f.severity, w) for f in found for _, w in expect if w in f.message) == sorted(expect)
+    assert len(found) == len(expect)
+    untouched = [f for f in check(load(SEED["001"])).findings if f.rule == "PRF012"]
+    assert [f.severity for f in untouched] == ["warning"]

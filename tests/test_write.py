@@ -37,6 +37,10 @@ TITLE_NOT_YET = {
 }
 # a relation that may legitimately not hold (income vs expenditure per code, carry-over spent): a warning
 LEGIT = {("REL001", "T2")}
+# a judgement in the data the writer cannot make for the officer, said by the writer (its finding) and found
+# again by the checker in the written document (its rule): seed 003 scores a qualitative indicator whose
+# actual “提升” falls short of its target “有效提升” 13 of 15 (the 达成 tier): a real mistake of the seed
+CARRIED = {"seed-003": ("WRT009", "PRF004")}
 
 
 def _problems(report) -> list[str]:
@@ -94,7 +98,13 @@ def test_rewrite_checks_clean_and_round_trips(name, ext, tmp_path, tmp_path_fact
     assert back.identity.year == ident.year
     if name not in TITLE_NOT_YET:
         assert (back.identity.kind, back.identity.scope) == (ident.kind, ident.scope)
-    assert _problems(check(back)) == []
+    problems = _problems(check(back))
+    if name in CARRIED:  # exactly the data's judgement the writer warned of, nothing else
+        said, rule = CARRIED[name]
+        warned = [f for f in w.findings if f.rule == said and f.severity == "warning"]
+        assert warned and len(problems) == len(warned) and all(p.startswith(rule) for p in problems), problems
+    else:
+        assert problems == []
     assert table_cells(back) == table_cells(w.doc)  # the cells the data computes, read back
     assert book.read_bytes() == before  # the input is never modified
 

@@ -7,7 +7,9 @@ Read from the document's lines (joined without whitespace, so wrapped numbers an
 - ``whole``: “我单位组织对1个单位开展整体支出绩效自评，资金1,587.74万元” → amount;
 - ``projects``: “对2023年度一般公共预算项目支出全面开展绩效自评，共涉及项目2个，资金636.18万元” →
   count, amount;
-- ``initial``: “一般公共预算财政拨款支出年初预算为2,305.94万元，支出决算为1,466.86万元” → budget, actual.
+- ``initial``: “一般公共预算财政拨款支出年初预算为2,305.94万元，支出决算为1,466.86万元” → budget, actual;
+- ``adjusted``: “整体支出绩效自评表预算数为调整后预算1,587.74万元（年初预算1,614.07万元，…）” → budget,
+  initial (the document states why the form's 预算数 is not the 年初预算).
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ _PATTERNS = {
     "whole": re.compile(rf"开展整体支出绩效自评[，,]?(?:共涉及)?资金{N}万元"),
     "projects": re.compile(rf"项目支出全面开展绩效自评[，,]?共涉及(?:项目{N}个[，,]?)?资金{N}万元"),
     "initial": re.compile(rf"一般公共预算财政拨款支出年初预算为{N}万元[，,]?支出决算为{N}万元"),
+    "adjusted": re.compile(rf"预算数为调整后预算{N}万元[（(，,]年初预算(?:为)?{N}万元"),
 }
 _ROLES = {
     "project": ("name", "budget", "actual", "percent"),
     "whole": ("amount",),
     "projects": ("count", "amount"),
     "initial": ("budget", "actual"),
+    "adjusted": ("budget", "initial"),
 }
 
 

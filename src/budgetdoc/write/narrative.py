@@ -172,6 +172,12 @@ def performance(b: Builder) -> None:
     if whole is not None and whole.actual is not None:
         b.para(f"{who}组织对1个单位开展整体支出绩效自评，资金{money(whole.actual)}万元"
                + (f"，自评得分{whole.total_score}分" if whole.total_score is not None else "") + "。")
+        initial = b.data.money("initial_budget")
+        if whole.budget is not None and initial is not None and whole.budget != initial:
+            # the form's 预算数 is the adjusted budget: said, with the 年初预算 it was adjusted from
+            word = "增加" if whole.budget > initial else "减少"
+            b.para(f"整体支出绩效自评表预算数为调整后预算{money(whole.budget)}万元（年初预算{money(initial)}万元，"
+                   f"年中调整{word}{money(abs(whole.budget - initial))}万元，含上年结转和年中追加、调减）。")
     for i, f in enumerate(projects, start=1):
         done = rate(f.actual, f.budget) if f.budget else None  # type: ignore[arg-type]
         b.para(f"{i}.{f.name}绩效自评综述：项目全年预算数为{money(f.budget)}万元，执行数为{money(f.actual)}万元"

@@ -289,6 +289,9 @@ class FormsVsNarrative(Rule):
     整体 evaluation, the money and count of the project evaluations; the 整体表 预算数 against the narrative's
     年初预算 (a warning: 预算数 is the adjusted budget incl. carry-over and may legitimately differ).
 
+    The warning is not given where the narrative states the adjustment (“整体支出绩效自评表预算数为调整后预算
+    1,587.74万元（年初预算1,614.07万元，…）”); that statement is then checked against the form.
+
     Bad (seed 000): “开展整体支出绩效自评，资金636.18万元” while the 整体表 says 预算数 2,305.94 / 执行数 1,466.86.
     Good (seed 001): “资金1,587.74万元” = 执行数 1,587.74.
     """
@@ -332,10 +335,26 @@ class FormsVsNarrative(Rule):
                 )
             elif s.kind == "projects" and projects:
                 yield from self._projects_total(doc, s, projects)
-            elif s.kind == "initial" and whole and whole[0].budget is not None:
+            elif s.kind == "adjusted" and whole and whole[0].budget is not None:
                 f = whole[0]
                 v = s.values.get("budget")
                 if v is not None and not _near(v, f.budget):
+                    yield self.finding(
+                        f"情况说明称整体支出绩效自评表预算数为调整后预算 {money(v)}，{form_label(f)}预算数（A）为 "
+                        f"{money(f.budget)}",
+                        s.location,
+                        expected=money(f.budget),
+                        actual=money(v),
+                        related=[f.location],
+                    )
+            elif s.kind == "initial" and whole and whole[0].budget is not None:
+                f = whole[0]
+                v = s.values.get("budget")
+                explained = any(  # the document says the 预算数 is the adjusted budget, from this 年初预算
+                    a.kind == "adjusted" and _near(a.values.get("budget"), f.budget)
+                    and _near(a.values.get("initial"), v) for a in stmts
+                )
+                if v is not None and not explained and not _near(v, f.budget):
                     yield self.finding(
                         f"{form_label(f)}预算数（A）{money(f.budget)} 与情况说明的年初预算 {money(v)} 不同"
                         "（预算数应为调整后预算，含上年结转；请核实调整依据）",
