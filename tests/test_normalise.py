@@ -18,3 +18,11 @@ def test_the_ascii_shortcut_equals_the_full_mapping(text):
 
 def test_full_width_and_controls_are_still_mapped():
     assert normalise("２０２４年\x07 ") == "2024年" and normalise("1,234.56\x00") == "1,234.56"
+
+
+def test_radical_and_compatibility_look_alikes_become_the_ideographs():
+    """Fonts of real government PDFs map glyphs to Kangxi radicals or compatibility ideographs: the text
+    must still say 一般公共预算 and 2024年度."""
+    assert normalise("⼀般公共预算⽀出") == "一般公共预算支出"
+    assert normalise("2024\uf98e\ufa01") == "2024年度"
+    assert normalise("\ufa0e\ufa11") == "\ufa0e\ufa11"  # unified ideographs in that block stay
