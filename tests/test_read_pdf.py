@@ -7,6 +7,8 @@ import time
 
 import pymupdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from budgetdoc.errors import InputError
 from budgetdoc.read import pdf as pdfmod
@@ -594,3 +596,17 @@ def test_many_drawings_page_is_bounded(tmp_path):
     page = read_pdf(str(out)).pages[0]
     assert time.perf_counter() - t < 5
     assert "".join(page.lines[0].cells or [page.lines[0].text]) == "说明文字"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 30), st.floats(0, 30), st.sampled_from(["0", "0.00", "合计"])), max_size=40))
+def test_dedupe_drops_exactly_the_twins_of_kept_words(points):
+    """Fake bold: a word within 1 pt (x and y) of a kept word of the same text is dropped, nothing else."""
+    from budgetdoc.read.pdf import _dedupe
+
+    words = [(x, y, x + 5, y + 8, text, (0, 0)) for x, y, text in points]
+    kept: list = []
+    for w in words:
+        if not any(t[4] == w[4] and abs(t[0] - w[0]) < 1 and abs(t[1] - w[1]) < 1 for t in kept):
+            kept.append(w)
+    assert _dedupe(words) == kept

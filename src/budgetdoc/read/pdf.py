@@ -299,29 +299,33 @@ _IMPLAUSIBLE = re.compile(f"[^{_PLAUSIBLE_CHARS}]")
 
 def _dedupe(words: list[_W]) -> list[_W]:
     """Drop a word printed twice at (almost) the same place (less than 1 pt apart in x and in y): fake
-    bold by overprinting. Words are bucketed by text and whole points, so a twin is looked for in the
-    nine neighbouring buckets only: linear in the words, however many share a text (``0.00``)."""
+    bold by overprinting. Words are bucketed by text and 2-pt cells, so a twin is looked for in the
+    four cells within 1 pt of the word only: linear in the words, however many share a text (``0.00``)."""
     repeated = {t for t, n in Counter(w[4] for w in words).items() if n > 1}
     if not repeated:  # no text printed twice: no twin
         return words
     out: list[_W] = []
     index: dict[tuple[str, int, int], list[_W]] = {}
-    texts: set[str] = set()
+    floor = math.floor
     for w in words:
-        if w[4] not in repeated:  # a text printed once on the page has no twin
+        text = w[4]
+        if text not in repeated:  # a text printed once on the page has no twin
             out.append(w)
             continue
-        bx, by = math.floor(w[0]), math.floor(w[1])
-        if w[4] not in texts:  # a text not seen yet on the page has no twin
-            texts.add(w[4])
-        elif any(
-            abs(t[0] - w[0]) < 1.0 and abs(t[1] - w[1]) < 1.0
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for t in index.get((w[4], bx + dx, by + dy), ())
-        ):
+        fx, fy = w[0] / 2, w[1] / 2
+        bx, by = floor(fx), floor(fy)
+        near_x = (bx, bx - 1 if fx - bx < 0.5 else bx + 1)  # the cells a point within 1 pt can be in
+        near_y = (by, by - 1 if fy - by < 0.5 else by + 1)
+        twin = False
+        for kx in near_x:
+            for ky in near_y:
+                for t in index.get((text, kx, ky), ()):
+                    if abs(t[0] - w[0]) < 1.0 and abs(t[1] - w[1]) < 1.0:
+                        twin = True
+                        break
+        if twin:
             continue
-        index.setdefault((w[4], bx, by), []).append(w)
+        index.setdefault((text, bx, by), []).append(w)
         out.append(w)
     return out
 
@@ -688,8 +692,10 @@ def _split_band(items: list[tuple[int, _W]], right: dict[int, float]) -> list[li
     Except a long code wrapped inside its cell (a 21-digit 项目编码 over three lines): when that cell
     is the only one holding numbers on several lines and each of its lines but the last fills the
     cell up to its right rule (``right``: column → x of the cell's right rule), it is one row."""
+    if len(items) == len({c for c, _ in items}):  # one word a cell: no cell holds two numbers (most bands)
+        return [items]
     per_cell = Counter(c for c, w in items if _NUMBER.match(w[4]))
-    if all(n < 2 for n in per_cell.values()):  # no cell holds two numbers: one row (most bands)
+    if all(n < 2 for n in per_cell.values()):  # no cell holds two numbers: one row
         return [items]
     col_of = {id(w): c for c, w in items}
     vlines = _visual_lines([w for _, w in items])
@@ -761,7 +767,7 @@ def _row_line(g: Grid, band: int, items: list[tuple[int, _W]], page: int, whole:
         number=0,
         bbox=(xs[0], ry0, xs[-1], ry1),
         cells=cells,
-        words=[_word(w) for w in row_words],
+        words=[Word(w[4], w[:4]) for w in row_words],
         raw=" ".join(raws),
         cell_boxes=boxes,
     )

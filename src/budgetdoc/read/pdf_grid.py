@@ -62,7 +62,10 @@ class Grid:
         """A horizontal rule runs through x at the band boundary ys[k]."""
         if self._on_y is None:
             self._on_y = _on(self.ys, self.horizontals)
-        return any(x0 - SNAP <= x <= x1 + SNAP for x0, x1 in self._on_y[k])
+        for x0, x1 in self._on_y[k]:
+            if x0 - SNAP <= x <= x1 + SNAP:
+                return True
+        return False
 
     def spans(self, band: int) -> list[tuple[int, int]]:
         """The cells of a band as (first column, last column + 1): a grid boundary counts only where
@@ -76,8 +79,10 @@ class Grid:
         on_x = self._on_x
         cuts = [0]
         for k in range(1, len(self.xs) - 1):
-            if any(y0 <= lo and y1 >= hi for y0, y1 in on_x[k]):
-                cuts.append(k)
+            for y0, y1 in on_x[k]:
+                if y0 <= lo and y1 >= hi:
+                    cuts.append(k)
+                    break
         cuts.append(len(self.xs) - 1)
         return list(zip(cuts, cuts[1:], strict=False))
 
@@ -217,12 +222,16 @@ def grids(drawings: list[dict]) -> list[Grid]:
             i = parent[i]
         return i
 
+    vx = [v[0] for v in vs]  # the verticals are sorted by x (segments): those a horizontal spans by bisection
+    first = len(hs)
     for i, (y, hx0, hx1) in enumerate(hs):
-        for j, (x, vy0, vy1) in enumerate(vs):
-            if hx0 - SNAP <= x <= hx1 + SNAP and vy0 - SNAP <= y <= vy1 + SNAP:
-                a, b = find(i), find(len(hs) + j)
-                if a != b:
-                    parent[a] = b
+        root = find(i)
+        for j in range(bisect.bisect_left(vx, hx0 - SNAP), bisect.bisect_right(vx, hx1 + SNAP)):
+            _, vy0, vy1 = vs[j]
+            if vy0 - SNAP <= y <= vy1 + SNAP:
+                b = find(first + j)
+                if b != root:
+                    parent[b] = root  # root stays a root: the others are joined under it
     groups: dict[int, tuple[list, list]] = {}
     for i, h in enumerate(hs):
         groups.setdefault(find(i), ([], []))[0].append(h)
