@@ -17,6 +17,7 @@ from .narrative_subjects import BUDGET_COLUMN, budget_vocabulary, chain, clean, 
 from .narrative_text import Block, Token, numbers
 
 _DELIMS = "，。；：,;:"
+_TO_DELIM = str.maketrans(dict.fromkeys(_DELIMS, "\x00"))  # every clause delimiter as one character
 _DONE = re.compile(r"完成(?:了)?(?P<base>年初预算|全年预算|预算)(?:数)?的?$")
 _RATE = re.compile(r"(?P<dir>增长|下降|增加|减少|降低|上升)了?$")
 _CHANGE = re.compile(r"(?P<dir>(?:增加|减少|增长|下降|降低|上升|节约)+)了?$")
@@ -167,7 +168,7 @@ def _roles(text: str, s0: int, toks: list[Tok], ctx: Context) -> None:
     for tk in toks:
         start = tk.t.start
         seg = text[prev_end:start]
-        cut = max(seg.rfind(d) for d in _DELIMS)
+        cut = seg.translate(_TO_DELIM).rfind("\x00")  # the last clause delimiter
         tk.pre = seg[cut + 1:] if cut >= 0 else seg
         pre = tk.pre
         t = tk.t

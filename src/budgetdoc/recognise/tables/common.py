@@ -60,6 +60,8 @@ class Draft:
         """The row's box: its own, else the union of its lines' boxes (None for text)."""
         if self.box is not None:
             return self.box
+        if not self.more:  # one line: its box
+            return self.line.bbox
         return union([ln.bbox for ln in (self.line, *self.more) if ln is not None])
 
 

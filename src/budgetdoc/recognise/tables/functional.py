@@ -148,15 +148,19 @@ def _drafts_from_text(seg: Segment, ctx: Context, body, is_code) -> list[Draft]:
     return drafts
 
 
+_CODE_CELL = re.compile(r"\d{3}(?:\d{2}){0,2}")
+_PART_CELL = re.compile(r"\d{1,2}")
+
+
 def _split_code_cells(cells: list[str], is_code) -> tuple[str | None, int]:
     c0 = compact(cells[0]) if cells else ""
-    if re.fullmatch(r"\d{3}(?:\d{2}){0,2}", c0) and is_code(c0):
+    if _CODE_CELL.fullmatch(c0) and is_code(c0):
         code, used = c0, 1
         if len(c0) == 3:
             for c in cells[1:3]:
                 cc = compact(c)
                 # a spreadsheet may drop the leading zero of a 款/项 cell (``301 | 2 | 津贴补贴``)
-                if re.fullmatch(r"\d{1,2}", cc) and is_code(code + cc.zfill(2)):
+                if _PART_CELL.fullmatch(cc) and is_code(code + cc.zfill(2)):
                     code += cc.zfill(2)
                     used += 1
                 elif cc == "" and used < 3:
@@ -186,7 +190,7 @@ def _drafts_from_cells(seg: Segment, ctx: Context, body, columns: list[str], is_
         if not any(cells):
             continue
         code, used = _split_code_cells(cells, is_code)
-        nonempty = [compact(c) for c in cells if compact(c)]
+        nonempty = [x for x in map(compact, cells) if x]
         shift = 0  # cells added in front of the line's own (their boxes are the line's cells less this)
         if code is None and drafts and any(set(nonempty) == {compact(c) for c in h} - {""} for h in header):
             continue  # the header repeated at the top of a continuation page
