@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from budgetdoc.read import Source, read_text
@@ -250,6 +250,9 @@ def _amounts(texts: list[str]) -> set[str]:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_SHAPES), st.sampled_from(["\n", "\n", "\n", "\f"])), max_size=40))
+# a row joined with the fragments around it is not joined again with the next fragments out
+@example([("二十二、灾害防治及应急管理支", "\n"), ("二十二、灾害防治及应急管理支", "\n"),
+          ("2080505 本养老保险缴费 545.85 504.39 41.46", "\n"), ("出", "\n"), ("出", "\n")])
 def test_reflow_keeps_every_amount_and_is_idempotent(parts: list[tuple[str, str]]) -> None:
     text = "".join(a + b for a, b in parts)
     src = read_text(text, "x.txt")

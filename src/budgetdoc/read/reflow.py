@@ -376,6 +376,8 @@ def _join(head: Line, mid: Line, tail: Line, after: Line | None) -> Line | None:
         return None  # quick: a fragment is short
     if head.cells is not None or mid.cells is not None or tail.cells is not None:
         return None
+    if "\n" in head.raw or "\n" in mid.raw or "\n" in tail.raw:
+        return None  # a line joined already (its raw holds its source lines): joined once, not again
     if not (head.page == mid.page == tail.page):
         return None
     if not _fragment(head.text, MAX_HEAD_FRAGMENT, 2) or not _fragment(tail.text, MAX_TAIL_FRAGMENT):
