@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..data import catalog
-from ..model import Location, Section, TocEntry
+from ..model import Location, Section, TocEntry, trusted
 from ..read import Line, Source
 from .text import compact
 
@@ -136,7 +136,7 @@ def find_sections(source: Source) -> tuple[list[Section], list[TocEntry]]:
         if not in_toc and t[0] not in "目第表一二三四五六七八九十":
             _unnumbered_part(sections, toc, ln, t, source.path)
             continue
-        loc = Location(file=source.path, page=ln.page, line=ln.number, bbox=ln.bbox)
+        loc = trusted(Location, file=source.path, page=ln.page, line=ln.number, bbox=ln.bbox)
         if _TOC_HEAD.match(t):
             in_toc, leaders, plain, pending = True, 0, 0, ""
             continue
@@ -207,11 +207,11 @@ def _unnumbered_part(sections: list[Section], toc: list[TocEntry], ln: Line, t: 
     words (less a leading 部门/单位), after the 目录, each entry once and in the 目录's order."""
     if not toc or len(t) > 40 or _SENTENCE.search(t) or _AMOUNT.search(t) or t.endswith("表"):
         return
-    if any(e.number and e.number.endswith("部分") for e in toc):
-        return  # the parts are numbered 第…部分: those headings are the parts
     last = toc[-1].location
     if (ln.page or 0, ln.number) <= (last.page or 0, last.line or 0):
         return
+    if any(e.number and e.number.endswith("部分") for e in toc):
+        return  # the parts are numbered 第…部分: those headings are the parts
     done = {s.title for s in sections if s.level == 1}
     for entry in toc:
         m = _PART_ENTRY.match(entry.title)
