@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from ...data import catalog
@@ -79,14 +79,20 @@ class _SumRule(Rule):
         column: str,
         total: Decimal | None,
         parts: list[tuple[str, Decimal | None, int]],
-        what: str,
-        cells: list[tuple[Row, str]] | None = None,
+        what: str | Callable[[], str],
+        cells: list[tuple[Row, str]] | Callable[[], list[tuple[Row, str]]] | None = None,
     ) -> Finding | None:
+        """A finding when ``total`` is not the sum of ``parts`` (``what`` and ``cells`` may be given as
+        functions: they are only needed for a finding, and most totals agree)."""
         computed = sum((val(v) * sign for _, v, sign in parts), ZERO)
         diff = val(total) - computed
         kind = classify(diff, len(parts), t.unit)
         if kind is None:
             return None
+        if callable(what):
+            what = what()
+        if callable(cells):
+            cells = cells()
         severity = "info" if kind == "residue" else "error"
         tail = "，在四舍五入尾差范围内" if kind == "residue" else ""
         msg = (
@@ -137,9 +143,11 @@ class ColumnIdentity(_SumRule):
                     if all(values.get(i) is None for i in ids):
                         continue
                     parts = [(label, values.get(n), s) for s, n, label in printed]
-                    what = f"行「{row_name(r)}」{lhs_label}"
-                    cells = [(r, n) for _, n, _ in printed]
-                    f = self._report(doc, t, r, lhs, values.get(lhs), parts, what, cells)
+                    f = self._report(
+                        doc, t, r, lhs, values.get(lhs), parts,
+                        lambda r=r, label=lhs_label: f"行「{row_name(r)}」{label}",
+                        lambda r=r, printed=printed: [(r, n) for _, n, _ in printed],
+                    )
                     if f:
                         yield f
 
@@ -231,8 +239,11 @@ class CodeHierarchy(_SumRule):
                 continue
             parts = [(c.code or c.key, v[col], 1) for c, v in zip(children, values[1:], strict=True)
                      if v.get(col) is not None]
-            what = f"「{row_name(parent)}」{col_label(t, col)}（下级科目之和）"
-            f = self._report(doc, t, parent, col, values[0].get(col), parts, what, [(c, col) for c in children])
+            f = self._report(
+                doc, t, parent, col, values[0].get(col), parts,
+                lambda col=col: f"「{row_name(parent)}」{col_label(t, col)}（下级科目之和）",
+                lambda col=col: [(c, col) for c in children],
+            )
             if f:
                 yield f
 
