@@ -610,3 +610,24 @@ def test_dedupe_drops_exactly_the_twins_of_kept_words(points):
         if not any(t[4] == w[4] and abs(t[0] - w[0]) < 1 and abs(t[1] - w[1]) < 1 for t in kept):
             kept.append(w)
     assert _dedupe(words) == kept
+
+
+def test_only_pages_with_paths_are_asked_for_their_drawings(tmp_path, monkeypatch):
+    """The text page notes vector paths; a page without any is not interpreted again for ruling lines
+    (get_cdrawings), a ruled page is, and an unknown binding falls back to asking."""
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "说明 plain text only", fontname="china-s")
+    ruled = doc.new_page()
+    ruled.insert_text((72, 72), "表 1", fontname="china-s")
+    for y in (100, 120, 140):
+        ruled.draw_line((50, y), (300, y))
+    for x in (50, 150, 300):
+        ruled.draw_line((x, 100), (x, 140))
+    path = tmp_path / "two.pdf"
+    doc.save(path)
+    asked: list[int] = []
+    real = pymupdf.Page.get_cdrawings
+    monkeypatch.setattr(pymupdf.Page, "get_cdrawings", lambda self, *a, **k: asked.append(self.number) or real(self, *a, **k))
+    read_pdf(str(path), ocr=False)
+    assert asked == [1]
+    assert pdfmod._has_paths(object()) is True

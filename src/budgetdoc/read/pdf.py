@@ -350,7 +350,9 @@ def _page(pg, number: int) -> tuple[Page, int]:
 
     rect = pg.rect
     page = Page(number=number, width=round(rect.width, 2), height=round(rect.height, 2))
-    tp = pg.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS)
+    # vector paths are noted in the text page too (as blocks without their items): a page without any has
+    # no ruling lines, and MuPDF need not interpret it a second time for them (get_cdrawings)
+    tp = pg.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS | pymupdf.TEXT_COLLECT_VECTORS)
     words: list[_W] = [
         (
             round(w[0] * 100) / 100,
@@ -382,10 +384,27 @@ def _page(pg, number: int) -> tuple[Page, int]:
             # a text layer of glyphs without characters (broken font encoding): said, and for OCR
             page.has_text, page.skipped = False, GARBLED
             return page, chars
-    drawings = pg.get_cdrawings()
+    drawings = pg.get_cdrawings() if _has_paths(tp) else []
     tables = grids(rotate(drawings, m) if m is not None else drawings)
     page.lines.extend(layout(words, tables, number, _Splitter(tp, m)))
     return page, chars
+
+
+def _has_paths(tp) -> bool:
+    """The text page holds a vector block (a filled or stroked path on the page). Read from MuPDF's block
+    list; where that cannot be read (another PyMuPDF), True: the drawings are then asked for."""
+    try:
+        block = tp.this.m_internal.first_block
+        while block:
+            if block.type == _VECTOR_BLOCK:
+                return True
+            block = block.next
+        return False
+    except Exception:  # noqa: BLE001 - an unknown binding: ask MuPDF for the drawings
+        return True
+
+
+_VECTOR_BLOCK = 3  # FZ_STEXT_BLOCK_VECTOR
 
 
 class Splitter(Protocol):
