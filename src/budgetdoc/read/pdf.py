@@ -419,11 +419,13 @@ def layout(words: list[_W], tables: list[Grid], number: int, splitter: Splitter)
     to right, numbered from 1. ``splitter`` cuts a word running across a cell rule. The words' boxes
     are given to hundredths of a point (:func:`rounded`)."""
     inside: list[list[_W]] = [[] for _ in tables]
-    free: list[_W] = []
-    for w in words:
+    free: list[_W] = [] if tables else words
+    # each table's box, a point within 1 pt of it counting as inside (Grid.contains)
+    boxes = [(g.xs[0] - 1, g.ys[0] - 1, g.xs[-1] + 1, g.ys[-1] + 1, i) for i, g in enumerate(tables)]
+    for w in words if tables else ():
         cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
-        for i, g in enumerate(tables):
-            if g.contains(cx, cy):
+        for x0, y0, x1, y1, i in boxes:
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
                 inside[i].append(w)
                 break
         else:
