@@ -20,6 +20,7 @@ from .compute import compute
 from .data import INFO_LABEL, WriteData
 from .document import Block, Builder
 from .forms import compute_forms
+from .marks import mark_tables
 from .render_text import markdown, to_html
 from .template import template
 from .workbook import read_data
@@ -95,6 +96,8 @@ def prepare(data: WriteData, template_name: str | None = None) -> Written:
     findings += b.problems
     w = Written(doc=doc, blocks=blocks, template=tpl, findings=findings)
     gate(w, data)
+    said = {id(f) for f in b.problems}  # the narrative's own problems are on its paragraphs
+    mark_tables(w.blocks, [f for f in w.findings if id(f) not in said])
     return w
 
 
@@ -104,7 +107,7 @@ def gate(w: Written, data: WriteData) -> None:
     from ..read import read_text
     from ..recognise import recognise
 
-    text = markdown(w.blocks)
+    text = markdown([b for b in w.blocks if b.kind != "para" or b.text])
     back = recognise(read_text(text, data.source or "written.md", markdown=True))
     w.readback = back
     said = {r for f in w.findings for r in FORM_RULES.get(f.rule, ())}
@@ -125,6 +128,8 @@ def render(w: Written, out: str, draft: bool = False) -> None:
     if ext is None:
         raise InputError(f"输出文件的扩展名应为 .docx、.pdf、.html 或 .md：{out}")
     blocks = w.blocks
+    if not draft:  # a text the data lacks is a marked empty paragraph in a draft, nothing otherwise
+        blocks = [b for b in blocks if b.kind != "para" or b.text]
     if draft and w.findings:
         head = [Block("heading", "草稿：以下问题须改正后方可公开", 1)]
         head += [Block("para", f"【{f.rule}】{f.message}") for f in w.findings if f.severity != "info"]

@@ -20,9 +20,9 @@ INFO_FIELDS: list[tuple[str, str, str]] = [
     ("template", "模板", "留空按地区与类型自动选择；可填 wuhan-final、shanghai-budget、national-final"),
     ("date", "发布日期", "如 2024年9月10日，可留空"),
     ("superior", "主管部门", "上级主管部门名称（预算封面“预算主管部门”），可留空"),
-    ("duties", "主要职能", "单位（部门）主要职能，可多段，段间换行"),
-    ("structure", "机构设置", "机构设置或决算（预算）单位构成"),
-    ("staff", "人员构成", "人员编制与实有人数，可留空"),
+    ("duties", "主要职能", "必填：单位（部门）主要职能（写在第一部分“主要职能”下），可多段，段间换行；未填写时警告 WRT011"),
+    ("structure", "机构设置", "必填：机构设置或决算（预算）单位构成（写在“机构设置”下），可多段；未填写时警告 WRT011"),
+    ("staff", "人员构成", "人员编制与实有人数（决算写在“人员构成情况”下），可留空"),
     ("prev_total", "上年收支总计", "上年度收、支总计（万元），用于计算增减额与增减率"),
     ("prev_income", "上年收入合计", "上年度本年收入合计（万元）"),
     ("prev_expense", "上年支出合计", "上年度本年支出合计（万元）"),
@@ -74,7 +74,8 @@ class WriteData:
     items: dict[str, Item] = field(default_factory=dict)
     # (table key, part, row key, column id) → "sheet!A1", and (table key, None, None, None) → sheet name
     refs: dict[tuple, str] = field(default_factory=dict)
-    info_refs: dict[str, str] = field(default_factory=dict)  # info key → "文档信息!B5"
+    info_refs: dict[str, str] = field(default_factory=dict)  # info key → "文档信息!B5" (a value given there)
+    info_cells: dict[str, str] = field(default_factory=dict)  # info key → its cell, given or empty
     # ("form", i, field) / ("indicator", i, j, field) / ("amount", i, key) → "绩效表!F3" (the forms' cells)
     form_refs: dict[tuple, str] = field(default_factory=dict)
     source: str = ""
@@ -93,6 +94,11 @@ class WriteData:
     def money(self, key: str) -> Decimal | None:
         v = self.info.get(key)
         return v if isinstance(v, Decimal) else None
+
+    def cell(self, key: str) -> str:
+        """The input cell of a 文档信息 field, filled or not (``文档信息!B10``; ``文档信息!主要职能`` when the
+        input has no such cell, as a JSON file)."""
+        return self.info_refs.get(key) or self.info_cells.get(key) or f"文档信息!{INFO_LABEL[key]}"
 
     def text(self, key: str) -> str:
         v = self.info.get(key)

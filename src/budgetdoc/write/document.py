@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..data import catalog
 from ..model import Disclosure, Row, Table
-from .data import WriteData
+from .data import INFO_LABEL, WriteData
 from .text import ZERO, money, pct, rate, shares, wan, yoy_clause
 
 CN = "一二三四五六七八九十"
@@ -39,6 +39,9 @@ class TableBlock:
     note: str = ""
     statement: str = ""
     marks: dict[tuple[int, int], str] = field(default_factory=dict)  # (body row, col) → problem (draft)
+    # (part, row key, column id or None for the row's name) → (body row, col): where a finding's cell is drawn
+    cells: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    mark: str = ""  # a problem of the table as a whole (draft), shown after its title
 
 
 @dataclass
@@ -74,6 +77,8 @@ class Builder:
         self.publisher = ident.publisher or ""
         self.blocks: list[Block] = []
         self.problems: list = []
+        self.part_title = ""
+        self.cells: dict[tuple, tuple[int, int]] = {}  # the table being laid out: where its cells are drawn
         region = _region(ident.publisher or "", data.text("region") or ident.region or "")  # 上海市 + 普陀区…
         self.vars = {
             "publisher": self.publisher, "year": self.year, "scope": self.scope, "region": region,
@@ -83,15 +88,29 @@ class Builder:
             "scope_short": "部门" if self.scope == "部门" else "单位",
         }
 
-    def problem(self, rule: str, message: str, table: str | None, info: str | None = None) -> None:
+    def problem(self, rule: str, message: str, table: str | None, info: str | None = None,
+                severity: str = "error") -> None:
         """A finding on the data met while writing (shares that cannot add up, a part over its whole)."""
         from ..check.findings import Finding
         from ..model import Location
 
         ref = self.data.info_refs.get(info) if info else self.data.ref(table)
-        self.problems.append(Finding(rule=rule, name="write-data", category="data", severity="error",
+        self.problems.append(Finding(rule=rule, name="write-data", category="data", severity=severity,
                                      message=f"{ref + '：' if ref else ''}{message}",
                                      location=Location(file=self.data.source, table=table)))
+
+    def required_text(self, key: str, heading: str) -> None:
+        """A text of 文档信息 the document must state (主要职能, 机构设置): its paragraphs; when it is not
+        given, a warning naming its cell (WRT011) and, for a draft, a marked empty paragraph in its place."""
+        text = self.data.text(key)
+        if text.strip():
+            self.para(text)
+            return
+        cell, label = self.data.cell(key), INFO_LABEL[key]
+        heading = heading or label
+        self.problems.append(_finding("WRT011", f"{cell}：“{label}”未填写，公开文件“{heading}”一节将为空，文件不完整",
+                                      self.data.source, "warning"))
+        self.blocks.append(Block("para", "", mark=f"“{heading}”未填写（{cell}“{label}”）"))
 
     def f(self, text: str, **kw: object) -> str:
         return text.format(**{**self.vars, **kw})
@@ -113,21 +132,29 @@ class Builder:
         if self.data.text("date"):
             self.para(self.data.text("date"))
         self.toc()
-        for part in t["parts"]:
-            if part.get("optional") and not self.has(part["optional"]):
-                continue
+        for title, part in self.parts():
             self.blocks.append(Block("pagebreak"))
-            self.heading(1, self.f(part["title"]))
+            self.heading(1, title)
+            self.part_title = title
             for s in part["sections"]:
                 getattr(self, f"s_{s}")()
         return self.blocks
 
-    def toc(self) -> None:
-        self.heading(1, "目录")
+    def parts(self) -> list[tuple[str, dict]]:
+        """The parts written (an optional one only with its data), each with its title numbered in order:
+        ``{part}`` in a template's part title is the part's numeral among those written (第{part}部分 →
+        第五部分 becomes 第四部分 when no 第四部分 is written), so the numbering has no gap."""
+        out = []
         for part in self.tpl["parts"]:
             if part.get("optional") and not self.has(part["optional"]):
                 continue
-            self.para(self.f(part["title"]) + LEADER)
+            out.append((self.f(part["title"], part=cn(len(out) + 1)), part))
+        return out
+
+    def toc(self) -> None:
+        self.heading(1, "目录")
+        for title, part in self.parts():
+            self.para(title + LEADER)
             if "tables" in part["sections"]:
                 for i, spec in enumerate(self.tpl["tables"], start=1):
                     entry = self.tpl.get("toc_table", "{cn}、{title}")
@@ -141,31 +168,33 @@ class Builder:
         return self.f(self.tpl["table_title"], title=self.f(spec["title"]))
 
     # ---------------------------------------------------------------- parts
-    def _text_section(self, key: str, title: str, n: str) -> None:
-        self.heading(2, f"{n}、{self.f(title)}")
-        self.para(self.data.text(key))
+    def _text_section(self, key: str, title: str, n: str) -> str:
+        heading = f"{n}、{self.f(title)}"
+        self.heading(2, heading)
+        return heading
+
+    def _overview(self, key: str, title: str, n: str) -> None:
+        """主要职能 / 机构设置 under the template's heading (``headings``), the part's own title (a Shanghai
+        预算: ``一、部门主要职能`` is the part) or ``一、单位主要职能`` (a 决算's 概况)."""
+        if key in self.tpl.get("headings", {}):
+            heading = self.f(self.tpl["headings"][key])
+            self.heading(2, heading)
+        elif self.tpl["kind"] == "预算":
+            heading = self.part_title
+        else:
+            heading = self._text_section(key, title, n)
+        self.required_text(key, heading)
 
     def s_duties(self) -> None:
-        if "duties" in self.tpl.get("headings", {}):
-            self.heading(2, self.f(self.tpl["headings"]["duties"]))
-            self.para(self.data.text("duties"))
-        elif self.tpl["kind"] == "预算":
-            self.para(self.data.text("duties"))
-        else:
-            self._text_section("duties", "{scope}主要职能", "一")
+        self._overview("duties", "{scope}主要职能", "一")
 
     def s_structure(self) -> None:
-        if "structure" in self.tpl.get("headings", {}):
-            self.heading(2, self.f(self.tpl["headings"]["structure"]))
-            self.para(self.data.text("structure"))
-        elif self.tpl["kind"] == "预算":
-            self.para(self.data.text("structure"))
-        else:
-            self._text_section("structure", "机构设置情况", "二")
+        self._overview("structure", "机构设置情况", "二")
 
     def s_staff(self) -> None:
         if self.data.text("staff"):
             self._text_section("staff", "人员构成情况", "三")
+            self.para(self.data.text("staff"))
 
     def s_work(self) -> None:
         self.para(self.data.text("work"))
@@ -207,9 +236,10 @@ class Builder:
             if spec is not None and self.tpl.get("number"):
                 number = spec.get("number", self.tpl["number"]).format(n=n)
                 number += f"-{i}" if kind == "项目" and len(forms) > 1 else ""
+            unit = f.publisher or self.publisher  # the form's own unit where the data gives one
             self.blocks.append(Block("pagebreak"))
             self.blocks.append(Block("table", table=form_block(
-                f, title, number, self.f("单位名称：{publisher}"), self.f(self.tpl.get("form_note", "")))))
+                f, title, number, f"单位名称：{unit}", self.f(self.tpl.get("form_note", "")), unit)))
 
     # ---------------------------------------------------------------- tables
     def table(self, t: Table, spec: dict, n: int) -> TableBlock:
@@ -218,6 +248,7 @@ class Builder:
         number = self.f(fmt, n=n) if fmt else ""
         unit = spec.get("unit", self.tpl["unit"])
         unit_line = f"单位：{unit}" if self.tpl["unit_line"].startswith("单位") else f"金额单位：{unit}"
+        self.cells = {}  # filled by the layouts below
         if layout == "summary":
             header, body, numeric = self.summary(t)
         elif layout == "sangong":
@@ -230,7 +261,14 @@ class Builder:
             statement = self.f(self.tpl["empty_statement"], subject=subject)
         return TableBlock(key=t.key, title=self.table_title(spec), number=number,
                           holder=self.f(self.tpl["holder"]), unit_line=unit_line, header=header, body=body,
-                          numeric=numeric, note=self.f(spec.get("note", "")), statement=statement)
+                          numeric=numeric, note=self.f(spec.get("note", "")), statement=statement,
+                          cells=self.cells)
+
+    def _place(self, r: Row, i: int, name_col: int, columns: dict[str, int]) -> None:
+        """Where row ``r`` is drawn (body row ``i``): its name at ``name_col``, each column id's cell."""
+        self.cells.setdefault((r.part, r.key, None), (i, name_col))
+        for cid, j in columns.items():
+            self.cells.setdefault((r.part, r.key, cid), (i, j))
 
     def economic_groups(self, t: Table) -> tuple[list[list[str]], list[list[str]], list[bool]]:
         """决算 T6 as printed: 人员经费 | 公用经费 (302) | 公用经费 (310 and other classes) side by side."""
@@ -245,11 +283,16 @@ class Builder:
         body = []
         for i in range(n):
             line: list[str] = []
-            for g in groups:
+            for k, g in enumerate(groups):
                 r = g[i] if i < len(g) else None
                 line += [r.code or "", r.name, _fmt(r.value("amount"))] if r else ["", "", ""]
+                if r is not None:
+                    self._place(r, i, 3 * k + 1, {"amount": 3 * k + 2})
             body.append(line)
         people, public = t.find("人员经费合计"), t.find("公用经费合计")
+        for r, j in ((people, 0), (public, 3)):
+            if r is not None:
+                self._place(r, n, j, {"amount": j + 2 if j == 0 else 8})
         body.append(["人员经费合计", "", _fmt(people.value("amount") if people else None), "公用经费合计",
                      "", "", "", "", _fmt(public.value("amount") if public else None)])
         return header, body, [False, False, True] * 3
@@ -272,11 +315,13 @@ class Builder:
             if r.key in ("人员经费合计", "公用经费合计"):
                 continue
             name = r.name if r.code else (r.name or r.key)
+            self._place(r, len(body), 1 if r.code else 0, {c.id: 2 + j for j, c in enumerate(cols)})
             body.append([r.code or (name if not r.code else ""), name if r.code else "",
                          *[_fmt(r.value(c.id)) for c in cols]])
         for key in ("人员经费合计", "公用经费合计"):
             r = t.find(key)
             if r is not None:
+                self._place(r, len(body), 0, {c.id: 2 + j for j, c in enumerate(cols)})
                 body.append([key, "", *[_fmt(r.value(c.id)) for c in cols]])
         return header, body, [False, False, *[True] * len(cols)]
 
@@ -300,6 +345,8 @@ class Builder:
                 if r is None:
                     line += [""] * (len(lead) + len(cols))
                     continue
+                at = len(line)
+                self._place(r, i, at, {c.id: at + len(lead) + j for j, c in enumerate(cols)})
                 line.append(r.name or r.key)
                 if numbered:
                     line.append("" if r.number is None else str(r.number))
@@ -319,6 +366,7 @@ class Builder:
         if any(c.number for c in cols):
             header.append([c.number or "" for c in cols])
         row = t.rows[0] if t.rows else Row()
+        self._place(row, 0, 0, {c.id: j for j, c in enumerate(cols)})
         body = [[_fmt(row.value(c.id)) for c in cols]]
         return header, body, [True] * len(cols)
 
@@ -348,6 +396,14 @@ class Builder:
         from .narrative import budget_other
 
         budget_other(self)
+
+
+def _finding(rule: str, message: str, source: str, severity: str = "error"):
+    from ..check.findings import Finding
+    from ..model import Location
+
+    return Finding(rule=rule, name="write-data", category="data", severity=severity, message=message,
+                   location=Location(file=source))
 
 
 GLOSSARY = {

@@ -1,5 +1,5 @@
 """What a filled input workbook takes from an existing document (``extract --format xlsx``): the document
-information its narrative states (last year's totals, initial budgets, procurement, 机关运行经费), a statutory
+information its 概况 and narrative state (duties, structure and staff; last year's totals, initial budgets, procurement, 机关运行经费), a statutory
 table it promises and does not print where the other tables tell it, and which derived cells to leave
 blank (computed when written) or typed (a printed total that differs from its parts by rounding only)."""
 
@@ -14,7 +14,7 @@ from .data import Item, WriteData
 def info_from_doc(doc: Disclosure) -> tuple[dict[str, object], dict[str, Item]]:
     """What a written document's narrative needs, taken from an existing document's statements: last
     year's totals (from its year-on-year sentences), the initial budgets (execution sentences), the
-    procurement amounts, 机关运行经费."""
+    procurement amounts, 机关运行经费; and the text of its 概况 (duties, structure, staff: :mod:`.overview`)."""
     ident = doc.identity
     info: dict[str, object] = {"publisher": ident.publisher, "scope": ident.scope, "kind": ident.kind,
                                "year": ident.year, "region": ident.region}
@@ -59,6 +59,10 @@ def info_from_doc(doc: Disclosure) -> tuple[dict[str, object], dict[str, Item]]:
             info.setdefault("procurement_micro", v["micro"])
         elif s.kind == "amount" and s.subject == "机关运行经费" and "amount" in v and ident.kind == "决算":
             info.setdefault("running_cost", v["amount"])
+    from .overview import overview_from_doc
+
+    for key, text in overview_from_doc(doc).items():
+        info.setdefault(key, text)
     return {k: v for k, v in info.items() if v is not None}, items
 
 

@@ -96,12 +96,14 @@ def target(f: PerformanceForm) -> list[list[str]]:
     return rows + _indicators(f.indicators, "目标")
 
 
-def form_block(f: PerformanceForm, title: str, number: str, holder: str, note: str) -> TableBlock:
-    """One form as a table block; ``title`` is what the reader finds it by."""
+def form_block(f: PerformanceForm, title: str, number: str, holder: str, note: str, unit: str = "") -> TableBlock:
+    """One form as a table block; ``title`` is what the reader finds it by. Its 单位名称 (项目实施/执行单位) is
+    the form's own unit, else ``unit`` (the publisher)."""
+    unit = f.publisher or unit
     if f.kind == "整体":
-        head = _row("单位名称", f.publisher or "")
+        head = _row("单位名称", unit)
     else:
-        head = _row("项目名称", f.name, "项目执行单位" if f.stage == "目标" else "项目实施单位", f.publisher or "")
+        head = _row("项目名称", f.name, "项目执行单位" if f.stage == "目标" else "项目实施单位", unit)
     body = self_evaluation(f) if f.stage == "自评" else target(f)
     return TableBlock(key="form", title=title, number=number, holder=holder, unit_line="金额单位：万元",
                       header=[head], body=body, numeric=[False] * WIDTH, note=note)

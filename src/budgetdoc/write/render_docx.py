@@ -110,16 +110,38 @@ def _table(d, tb: TableBlock, n: int, draft: bool, align, qn, Pt) -> None:
             trpr.append(el)
         for j in range(n):
             text = row[j] if j < len(row) else ""
-            if draft and i >= head and (i - head, j) in tb.marks:
-                text += f"【{tb.marks[(i - head, j)]}】"
+            mark = tb.marks.get((i - head, j)) if draft and i >= head else None
             cell = tr.cells[j]
             p = cell.paragraphs[0]
             run = p.add_run(text)
             run.font.size = Pt(9)
+            if mark:  # the value, then the problem in red on a shaded cell
+                flag = p.add_run(f"【{mark}】")
+                flag.font.size = Pt(9)
+                flag.font.color.rgb = _red()
+                _shade(cell, qn)
             if i < head:
                 p.alignment = align.CENTER
             elif j < len(tb.numeric) and tb.numeric[j]:
                 p.alignment = align.RIGHT
+    if draft and tb.mark:
+        d.add_paragraph().add_run(f"【{tb.mark}】").font.color.rgb = _red()
     for text in (tb.statement, tb.note):
         if text:
             d.add_paragraph(text)
+
+
+def _red():
+    from docx.shared import RGBColor
+
+    return RGBColor(0xC0, 0, 0)
+
+
+def _shade(cell, qn) -> None:
+    """A marked cell's background (w:shd), as a draft's problems are shown in HTML."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = tcpr.makeelement(qn("w:shd"), {})
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), "FFD6D6")
+    tcpr.append(shd)

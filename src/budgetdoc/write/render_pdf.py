@@ -236,7 +236,7 @@ class PdfWriter:
         self.line_pair(tb.holder, tb.unit_line, layout.size)
         self.draw(layout)
         self.y += layout.size * 0.6
-        for text in (tb.statement, tb.note):
+        for text in (f"【{tb.mark}】" if draft and tb.mark else "", tb.statement, tb.note):
             if text:
                 self.text(0, text)
         self.started = start  # the table starts where its title is, not where its note is

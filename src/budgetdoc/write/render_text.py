@@ -34,6 +34,8 @@ def markdown(blocks: list[Block], draft: bool = False) -> str:
             out += [tb.holder, "", tb.unit_line, ""]
             out += _table_lines(tb, draft)
             out.append("")
+            if draft and tb.mark:
+                out += [f"【{tb.mark}】", ""]
             if tb.statement:
                 out += [tb.statement, ""]
             if tb.note:
@@ -45,6 +47,7 @@ _CSS = """body{font-family:"Noto Serif CJK SC","SimSun",serif;max-width:60em;mar
 h1,h2{text-align:center} table{border-collapse:collapse;margin:.5em 0 1em;font-size:10.5pt}
 td,th{border:1px solid #000;padding:2px 6px} td.n{text-align:right;white-space:nowrap}
 .meta{display:flex;justify-content:space-between} .mark{background:#ffd6d6;color:#a00}
+td.marked{background:#fff0f0;outline:2px solid #c00}
 p{text-indent:2em;margin:.3em 0}"""
 
 
@@ -73,11 +76,14 @@ def to_html(blocks: list[Block], title: str, draft: bool = False) -> str:
                 cells = []
                 for j, c in enumerate(row):
                     note = tb.marks.get((i, j)) if draft else None
-                    cls = " class=\"n\"" if tb.numeric[j] else ""
+                    names = " ".join(n for n, on in (("n", tb.numeric[j]), ("marked", bool(note))) if on)
+                    cls = f" class=\"{names}\"" if names else ""
                     extra = f"<span class=\"mark\">【{e(note)}】</span>" if note else ""
                     cells.append(f"<td{cls}>{e(c)}{extra}</td>")
                 out.append("<tr>" + "".join(cells) + "</tr>")
             out.append("</tbody></table>")
+            if draft and tb.mark:
+                out.append(f"<p><span class=\"mark\">【{e(tb.mark)}】</span></p>")
             for text in (tb.statement, tb.note):
                 if text:
                     out.append(f"<p>{e(text)}</p>")

@@ -191,6 +191,7 @@ def read_workbook(path: str) -> WriteData:
             continue
         key, cell = INFO_KEYS[label], row[1]
         where = f"{INFO_SHEET}!{cell.coordinate}"
+        data.info_cells[key] = where
         if cell.value is None or _cell_text(cell.value) == "":
             continue
         data.info_refs[key] = where
