@@ -37,12 +37,11 @@ def trusted(cls: type[_M], **values: object) -> _M:
             else:
                 defaults[name] = f.get_default()
         spec = _TEMPLATES[cls] = (defaults, factories)
-    fields = dict(spec[0])
-    fields.update(values)
+    fields = {**spec[0], **values}
     for name, factory in spec[1]:
         if fields[name] is _MISSING:
             fields[name] = factory()  # type: ignore[operator]
-    m = cls.__new__(cls)
+    m = object.__new__(cls)
     _set(m, "__dict__", fields)
     _set(m, "__pydantic_fields_set__", set(values))
     _set(m, "__pydantic_extra__", None)
