@@ -96,9 +96,21 @@ def prepare(data: WriteData, template_name: str | None = None) -> Written:
     findings += b.problems
     w = Written(doc=doc, blocks=blocks, template=tpl, findings=findings)
     gate(w, data)
+    w.findings = _once(w.findings)
     said = {id(f) for f in b.problems}  # the narrative's own problems are on its paragraphs
     mark_tables(w.blocks, [f for f in w.findings if id(f) not in said])
     return w
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """Each finding once (a cell two identities find wrong is one problem of the data)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in findings:
+        if (f.rule, f.message) not in seen:
+            seen.add((f.rule, f.message))
+            out.append(f)
+    return out
 
 
 def gate(w: Written, data: WriteData) -> None:
