@@ -311,3 +311,21 @@ def test_draft_marks_a_wrong_code_name(tmp_path, tmp_path_factory):
     t5 = _table_rows(out.read_text("utf-8"), "年度一般公共预算财政拨款支出决算表")
     row = next(ln for ln in t5 if ln.startswith(f"{edit.code}\t"))
     assert row.split("\t")[1].endswith("【待改：WRT002，填为“其他行政事业单位医疗支出”】")
+
+
+def test_draft_marks_the_narrative_sentence(tmp_path, tmp_path_factory):
+    """A share that cannot be (中小企业 contracts over the procurement total): the procurement paragraph carries
+    the mark in the draft; the finding names 文档信息's cell."""
+    from budgetdoc.write import write
+
+    def edit(wb):
+        _info_cell(wb, "政府采购服务").value = 100
+        cell = _info_cell(wb, "授予中小企业合同金额")
+        cell.value = 250
+        edit.ref = f"文档信息!{cell.coordinate}"
+    bad = _edited(_book(SEED["003"], tmp_path_factory), tmp_path / "bad.xlsx", edit)
+    out = tmp_path / "draft.md"
+    w = write(str(bad), str(out), draft=True)
+    assert any(f.rule == "WRT004" and f.message.startswith(edit.ref) for f in w.findings)
+    para = next(ln for ln in out.read_text("utf-8").splitlines() if ln.startswith("2022年度政府采购支出总额"))
+    assert para.endswith("占比不能超过100%】") and "【待改：WRT004 授予中小企业合同金额 250.00 万元" in para

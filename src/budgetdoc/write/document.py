@@ -78,6 +78,7 @@ class Builder:
         self.blocks: list[Block] = []
         self.problems: list = []
         self.part_title = ""
+        self.pending: list[str] = []  # problems met while writing, to mark on the next paragraph
         self.cells: dict[tuple, tuple[int, int]] = {}  # the table being laid out: where its cells are drawn
         region = _region(ident.publisher or "", data.text("region") or ident.region or "")  # 上海市 + 普陀区…
         self.vars = {
@@ -98,6 +99,7 @@ class Builder:
         self.problems.append(Finding(rule=rule, name="write-data", category="data", severity=severity,
                                      message=f"{ref + '：' if ref else ''}{message}",
                                      location=Location(file=self.data.source, table=table)))
+        self.pending.append(f"{rule} {message}")  # marked on the paragraph written next (a draft)
 
     def required_text(self, key: str, heading: str) -> None:
         """A text of 文档信息 the document must state (主要职能, 机构设置): its paragraphs; when it is not
@@ -121,7 +123,8 @@ class Builder:
     def para(self, text: str) -> None:
         for p in (text or "").split("\n"):
             if p.strip():
-                self.blocks.append(Block("para", p.strip()))
+                self.blocks.append(Block("para", p.strip(), mark="；".join(self.pending)))
+                self.pending = []
 
     # ---------------------------------------------------------------- the whole
     def build(self) -> list[Block]:

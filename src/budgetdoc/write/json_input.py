@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import InputError
 from ..model import Cell, Column, Disclosure, Identity, Row, Table
-from .data import INFO_KEYS, MONEY_FIELDS, WriteData
+from .data import INFO_FIELDS, INFO_KEYS, MONEY_FIELDS, WriteData
 from .extract import info_from_doc
 from .workbook import _amount
 
@@ -58,6 +58,7 @@ def read_json(path: str) -> WriteData:
                 data.form_refs[("indicator", i, j, key)] = f"performance[{i}].indicators[{j}]"
         for key in f.amounts:
             data.form_refs[("amount", i, key)] = f"performance[{i}].amounts[{key}]"
+    data.info_cells = {key: f"write.{zh}" for key, zh, _ in INFO_FIELDS}  # where the JSON would say it
     w = obj.get("write") if isinstance(obj.get("write"), dict) else {}
     for zh, v in w.items():
         if zh in INFO_KEYS:

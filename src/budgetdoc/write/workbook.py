@@ -50,7 +50,7 @@ def _openpyxl():
 def to_workbook(doc: Disclosure, info: dict[str, object] | None = None, items: dict[str, Item] | None = None):
     """A filled input workbook from a model (derived cells blank and shaded)."""
     openpyxl = _openpyxl()
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     doc = with_promised_tables(doc)
     if info is None or items is None:
@@ -67,6 +67,8 @@ def to_workbook(doc: Disclosure, info: dict[str, object] | None = None, items: d
     for key, zh, how in INFO_FIELDS:
         v = info.get(key)
         ws.append([zh, float(v) if isinstance(v, Decimal) else v, how])
+        if isinstance(v, str) and "\n" in v:  # a text of paragraphs (主要职能): shown as such
+            ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     for c in range(1, 4):
         ws.cell(1, c).font = bold
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 26, 60, 60
