@@ -694,11 +694,12 @@ def _rows(g: Grid, ws: list[_W], page: int, splitter: Splitter) -> list[Line]:
                 span = tspans[k]
         placed.setdefault(top, []).append((span[0], w))
     out: list[Line] = []
+    xs = [round(x, 2) for x in g.xs]
     for band in sorted(placed):
         spans = cells(band)[0]
         rows = _split_band(placed[band], {a: g.xs[b] for a, b in spans})
         for row in rows:
-            out.append(_row_line(g, band, row, page, len(rows) == 1))
+            out.append(_row_line(g, band, row, page, len(rows) == 1, xs))
     return out
 
 
@@ -748,10 +749,14 @@ def _split_band(items: list[tuple[int, _W]], right: dict[int, float]) -> list[li
     return rows
 
 
-def _row_line(g: Grid, band: int, items: list[tuple[int, _W]], page: int, whole: bool) -> Line:
+def _row_line(g: Grid, band: int, items: list[tuple[int, _W]], page: int, whole: bool, xs: list[float]) -> Line:
+    """One row's line; ``xs``: the grid's column rules to hundredths of a point."""
     by_col: dict[int, list[_W]] = {}
+    low = items[0][1][3]  # the lowest bottom of the row's words
     for col, w in items:
         by_col.setdefault(col, []).append(w)
+        if w[3] > low:
+            low = w[3]
     cells = [""] * g.columns
     row_words: list[_W] = []
     raws: list[str] = []
@@ -769,12 +774,11 @@ def _row_line(g: Grid, band: int, items: list[tuple[int, _W]], page: int, whole:
         for p in parts:
             row_words.extend(p)
     if whole:  # the band (stretched down over cells merged into the bands below)
-        y0, y1 = g.ys[band], max(g.ys[band + 1], max(w[3] for _, w in items))
+        y0, y1 = g.ys[band], max(g.ys[band + 1], low)
     else:  # one of several rows sharing a band
-        y0, y1 = min(w[1] for _, w in items), max(w[3] for _, w in items)
+        y0, y1 = min(w[1] for _, w in items), low
     ry0, ry1 = round(y0, 2), round(y1, 2)
     # a cell's box: the union of its words; a blank cell: its column between the rules, the row's height
-    xs = [round(x, 2) for x in g.xs]
     boxes: list[BBox | None] = []
     for col in range(g.columns):
         ws = by_col.get(col)
