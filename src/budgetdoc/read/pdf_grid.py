@@ -182,6 +182,9 @@ def _merge(segs: list[list[float]]) -> list[list[float]]:
             lines.append([s])
     out: list[list[float]] = []
     for line in lines:
+        if len(line) == 1:  # a rule alone at its position (WPS: one path a rule)
+            out.append(list(line[0]))
+            continue
         pos = sum(s[0] for s in line) / len(line)
         line.sort(key=lambda s: s[1])
         cur = [pos, line[0][1], line[0][2]]
