@@ -51,6 +51,8 @@ def dense_pdf(path: Path, words: int) -> None:
 
     doc = pymupdf.open()
     page = doc.new_page(width=2000, height=2000)
+    page.insert_text((5, 10), "支出决算表", fontname="china-s", fontsize=8)  # a disclosure page says Chinese
+    words -= 1  # the title is one of the page's words
     per_line = 400
     rows = -(-words // per_line)
     tw = pymupdf.TextWriter(page.rect)
@@ -99,6 +101,7 @@ def glued_pdf(path: Path, rows: int, cols: int = 30) -> None:
         sh.draw_line((x0, y0 + j * rh), (x0 + cols * cw, y0 + j * rh))
     sh.finish(width=0.3)
     sh.commit()
+    page.insert_text((x0, y0 - 10), "支出决算表", fontname="china-s", fontsize=8)  # a disclosure page says Chinese
     tw = pymupdf.TextWriter(page.rect)
     font = pymupdf.Font("helv")
     fs = rh * 0.6
