@@ -123,7 +123,7 @@ def parse_block(block: Block, bi: int, ctx: Context) -> None:
     last_amount: Tok | None = None  # the last amount of the block, for a yoy without subject
     for s0, s1 in block.sentences():
         sent = text[s0:s1]
-        toks = [Tok(t=_shift(t, s0)) for t in numbers(sent)]
+        toks = [Tok(t) for t in numbers(sent, s0)]
         _roles(text, s0, toks, ctx)
         if not any(tk.t.is_money or tk.t.is_percent for tk in toks):
             ch = chain(sent)
@@ -152,10 +152,6 @@ def parse_block(block: Block, bi: int, ctx: Context) -> None:
                 last_amount = tk
         if _in_procurement(ctx):
             _procurement(block, toks, ctx)
-
-
-def _shift(t: Token, by: int) -> Token:
-    return Token(t.value, t.unit, t.start + by, t.end + by, t.decimals, t.text)
 
 
 def _clause_subject(before: str) -> str:

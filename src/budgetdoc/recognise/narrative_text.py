@@ -50,12 +50,16 @@ def parse_number(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-def numbers(text: str) -> list[Token]:
+def numbers(text: str, shift: int = 0) -> list[Token]:
+    """The numbers of ``text``; their spans are offsets in ``text`` plus ``shift`` (``text`` being a
+    slice of a block that begins at ``shift``)."""
     out = []
     for m in NUMBER.finditer(text):
-        frac = m.group("frac") or ""
-        raw = m.group("int") + ("." + frac if frac else "")
-        out.append(Token(parse_number(raw), m.group("unit") or "", m.start(), m.end(), len(frac), m.group(0)))
+        whole, frac, unit = m.group(0, "frac", "unit")
+        raw = whole[: len(whole) - len(unit)] if unit else whole
+        start, end = m.span()
+        out.append(Token(Decimal(raw.replace(",", "")), unit or "", start + shift, end + shift,
+                         len(frac) if frac else 0, whole))
     return out
 
 
