@@ -15,7 +15,7 @@ BBox = tuple[float, float, float, float]
 
 _M = TypeVar("_M", bound="BaseModel")
 _MISSING = object()
-_TEMPLATES: dict[type, tuple[dict[str, object], list[tuple[str, object]]]] = {}
+_TEMPLATES: dict[type, tuple[dict[str, object], list[tuple[str, object]], frozenset[str]]] = {}
 _set = object.__setattr__
 
 
@@ -36,11 +36,12 @@ def trusted(cls: type[_M], **values: object) -> _M:
                 factories.append((name, f.default_factory))
             else:
                 defaults[name] = f.get_default()
-        spec = _TEMPLATES[cls] = (defaults, factories)
+        spec = _TEMPLATES[cls] = (defaults, factories, frozenset(name for name, _ in factories))
     fields = {**spec[0], **values}
-    for name, factory in spec[1]:
-        if fields[name] is _MISSING:
-            fields[name] = factory()  # type: ignore[operator]
+    if not values.keys() >= spec[2]:  # some field with a default factory not given
+        for name, factory in spec[1]:
+            if fields[name] is _MISSING:
+                fields[name] = factory()  # type: ignore[operator]
     m = object.__new__(cls)
     _set(m, "__dict__", fields)
     _set(m, "__pydantic_fields_set__", set(values))

@@ -14,5 +14,5 @@ PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 def compact(text: str) -> str:
     """Text without any whitespace (PDF extractors put spaces inside words and numbers). Cached: the
     recognisers ask for the same lines and cells many times."""
-    return _SPACE.sub("", text)
+    return "".join(text.split())  # str.split drops what the regex \s matches (str.isspace)
 

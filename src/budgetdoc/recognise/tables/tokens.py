@@ -36,6 +36,7 @@ _DASHES = {"-", "—", "–", "--", "——", "－", "/"}
 _WORD_SUFFIX = "年月日%％"  # "2023年" is a word, not a number
 _IDENT = re.compile(r"^(?=[0-9A-Za-z]*\d)[0-9A-Za-z]{10,}$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,8 @@ def cell_tokens(
         return [Token(kind, compacted, line, page, bbox)]
     if _IDENT.match(compacted):
         return [Token(ID, compacted, line, page, bbox)]
+    if not _DIGIT.search(c) and not any(w in _DASHES for w in c.split()):
+        return [Token(WORD, compacted, line, page, bbox)]  # what tokenize makes of it: words only
     toks = tokenize(c, line, page)
     if all(t.kind == WORD for t in toks):
         return [Token(WORD, compacted, line, page, bbox)]
