@@ -48,15 +48,27 @@ def toc_page(text: str) -> tuple[str, int | None]:
     return body, page
 
 
+_COMPILED: list = [None, []]  # [the catalog, [(table spec, its title patterns compiled)]]
+
+
+def _table_patterns() -> list[tuple[dict, list[re.Pattern[str]]]]:
+    """The catalog's tables with their title patterns compiled (once per catalog)."""
+    cat = catalog()
+    if _COMPILED[0] is not cat:
+        _COMPILED[1] = [(spec, [re.compile(p) for p in spec["patterns"]]) for spec in cat["tables"]]
+        _COMPILED[0] = cat
+    return _COMPILED[1]
+
+
 def table_keys(title: str, kind: str | None = None) -> list[str]:
     """Catalog keys a title names, most specific (longest match) first; a 目录 line such as
     ``一般公共预算支出表(分功能科目，分单位)`` names two tables."""
     t = compact(title)
     found: list[tuple[int, str]] = []
-    for spec in catalog()["tables"]:
+    for spec, patterns in _table_patterns():
         if kind and spec["kind"] != kind:
             continue
-        best = max((len(m.group(0)) for pat in spec["patterns"] if (m := re.search(pat, t))), default=0)
+        best = max((len(m.group(0)) for pat in patterns if (m := pat.search(t))), default=0)
         if best:
             found.append((best, spec["key"]))
     found.sort(key=lambda x: -x[0])
@@ -76,6 +88,7 @@ _TRAILING_LEADER = re.compile(rf"[\s{_LEADER}]*[{_LEADER}]{{2,}}[\s{_LEADER}]*$"
 _PART_ENTRY = re.compile(r"^([一二三四五六七八九十]{1,3})[、.．](.{2,30})$")
 _AMOUNT = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}")
 _SENTENCE = re.compile(r"[。；;，,：:]")
+_LEADING_UNIT = re.compile(r"^(?:部门|单位)")
 
 
 _ENTRY_HEAD = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[.．、]|表\s*\d|附)")
@@ -214,10 +227,12 @@ def _unnumbered_part(sections: list[Section], toc: list[TocEntry], ln: Line, t: 
         return  # the parts are numbered 第…部分: those headings are the parts
     done = {s.title for s in sections if s.level == 1}
     for entry in toc:
-        m = _PART_ENTRY.match(entry.title)
-        if not m or entry.table_key or entry.title.endswith("表"):
+        if entry.table_key or entry.title.endswith("表"):
             continue
-        words = re.sub(r"^(?:部门|单位)", "", m.group(2))
+        m = _PART_ENTRY.match(entry.title)
+        if not m:
+            continue
+        words = _LEADING_UNIT.sub("", m.group(2))
         if len(words) >= 2 and t.endswith(words) and entry.title not in done:
             sections.append(Section(level=1, number=m.group(1), title=entry.title,
                                     location=Location(file=path, page=ln.page, line=ln.number, bbox=ln.bbox)))

@@ -203,9 +203,10 @@ class NarrativeSections(Rule):
             # a 预算编制说明 is often prose without a heading per topic: a topic it discusses is covered
             heads += [ln.text.replace(" ", "") for ln in after]
         for name, pattern in topics:
-            if any(re.search(pattern, t) for t in titles):
+            rx = re.compile(pattern)
+            if any(rx.search(t) for t in titles):
                 continue
-            if any(re.search(pattern, t) for t in heads):
+            if any(rx.search(t) for t in heads):
                 continue  # under a heading of another form (（十一）…, bold, unnumbered)
             yield self.finding(
                 f"情况说明中没有“{name}”部分",
