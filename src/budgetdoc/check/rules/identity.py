@@ -282,17 +282,20 @@ class HeadingYear(Rule):
                 )
         heads = {(ln.page, ln.number): y for ln, y in document_heading_years(doc)}
         for ln in doc.lines():
-            if (ln.page, ln.number) in covered or (None, ln.number) in covered or placeholders(ln.text):
+            if (ln.page, ln.number) in covered or (None, ln.number) in covered:
                 continue
             text = fold(ln.text)
-            m = _TABLE_TITLE.match(text)
+            dated = "年" in text  # both title patterns print a year: 20XX年
+            m = _TABLE_TITLE.match(text) if dated else None
             if m and _TITLE_WORDS.search(m.group("rest")):
                 printed = int(m.group("year"))
-            elif (h := _HEADING.match(text)) is not None:
+            elif dated and (h := _HEADING.match(text)) is not None:
                 printed = int(h.group("year"))
             elif (ln.page, ln.number) in heads:
                 printed = heads[(ln.page, ln.number)]
             else:
+                continue
+            if placeholders(ln.text):
                 continue
             if printed != year:
                 yield self.finding(

@@ -96,7 +96,7 @@ class NarrativeYear(Rule):
                     found.append((f"“{m.group(0)}”", int(m.group("year")), year))
             if (m := _PART.match(text)) and int(m.group("year")) != year:
                 found.append((f"“{text}”", int(m.group("year")), year))
-            if own is not None:
+            if own is not None and unit in window:  # (the pattern prints the unit's name)
                 for m in own.finditer(window):
                     if m.start() < len(text) and int(m.group("year")) != year and not m.group("cmp"):
                         found.append((f"“{m.group(0)}”", int(m.group("year")), year))
