@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..model import Disclosure, Location, Statement
+from ..model import Disclosure, Location, Statement, trusted
 from .narrative_subjects import BUDGET_COLUMN, budget_vocabulary, chain, clean, quantity
 from .narrative_text import Block, Token, numbers
 
@@ -106,7 +106,7 @@ class Context:
 
 
 def _loc(ctx: Context, block: Block, offset: int) -> Location:
-    return Location(file=ctx.file, page=block.page_at(offset), line=block.line_at(offset))
+    return trusted(Location, file=ctx.file, page=block.page_at(offset), line=block.line_at(offset))
 
 
 def _general(ctx: Context, sentence: str) -> bool:

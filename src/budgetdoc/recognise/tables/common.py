@@ -88,7 +88,7 @@ def columns_of(spec: dict, group: str | None = None) -> list[Column]:
             continue
         if c.get("optional"):
             continue
-        out.append(Column(id=c["id"], label=c["label"], number=c.get("number"), group=c.get("group")))
+        out.append(trusted(Column, id=c["id"], label=c["label"], number=c.get("number"), group=c.get("group")))
     return out
 
 

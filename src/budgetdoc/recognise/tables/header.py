@@ -65,13 +65,14 @@ def _match(path: list[str], cols: list[dict]) -> str | None:
     if not path:
         return None
     candidates = ["".join(path[i:]) for i in range(len(path))]
+    names = [set(names_of(c)) for c in cols]
     for cand in reversed(candidates[:-1]):  # parent + leaf before the leaf alone
-        for c in cols:
-            if cand in names_of(c):
+        for c, named in zip(cols, names, strict=True):
+            if cand in named:
                 return c["id"]
     leaf = candidates[-1]
-    for c in cols:
-        if leaf in names_of(c):
+    for c, named in zip(cols, names, strict=True):
+        if leaf in named:
             return c["id"]
     if leaf in TOTALS and cols:
         return cols[0]["id"]  # 合计 / 小计 over the first column: the table's total
