@@ -36,3 +36,20 @@ def test_defaults_made_by_a_factory_are_not_shared():
     assert r2.cells == [] and r1.location == Location() and r1.location is not r2.location
     t = trusted(Table, key="T1", title="t")
     assert t.rows == [] and t.unit == "万元" and t.model_fields_set == {"key", "title"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 99), st.integers(0, 999), st.none() | st.tuples(*[st.floats(0, 900, allow_nan=False)] * 4),
+       st.sampled_from(["1,466.86", "0", "12"]), st.none() | st.sampled_from(["header", "guess"]))
+def test_make_cell_builds_what_trusted_builds(page, line, bbox, text, read):
+    from budgetdoc.recognise.tables.common import Context, make_cell
+    from budgetdoc.recognise.tables.tokens import NUM, Token, amount
+
+    cell = make_cell(Context(path="a.pdf", year=2024), "F1", "201", "total", Token(NUM, text, line, page, bbox), read)
+    loc = trusted(Location, file="a.pdf", page=page or None, line=line or None, bbox=bbox, table="F1", row="201",
+                  column="total")
+    want = trusted(Cell, column="total", value=amount(text), text=text, location=loc, read=read)
+    assert cell == want and cell.model_dump_json() == want.model_dump_json()
+    assert cell.model_fields_set == want.model_fields_set
+    assert cell.location.model_fields_set == loc.model_fields_set
+    assert list(cell.__dict__) == list(want.__dict__) and list(cell.location.__dict__) == list(loc.__dict__)

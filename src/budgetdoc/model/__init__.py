@@ -50,6 +50,18 @@ def trusted(cls: type[_M], **values: object) -> _M:
     return m
 
 
+def built(cls: type[_M], fields: dict[str, object], given: set[str]) -> _M:
+    """What :func:`trusted` builds of the ``given`` fields, from ``fields``: every field of ``cls``, in
+    declaration order, those not given at their defaults (a fresh ``given`` set for each model). For
+    the few places that build thousands of models (table cells)."""
+    m = object.__new__(cls)
+    _set(m, "__dict__", fields)
+    _set(m, "__pydantic_fields_set__", given)
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
 class Location(BaseModel):
     """Where something is in the source: file, page, line (1-based), box, and the table cell: ``table``
     (catalog key), ``row`` (the row's key: its code, or its normalised name), ``part`` (the half or group
@@ -69,8 +81,17 @@ class Location(BaseModel):
     column_label: str | None = None
 
     def at(self, **kw: object) -> Location:
-        """A copy with some fields replaced (e.g. ``loc.at(column="basic")``)."""
-        return self.model_copy(update=kw)
+        """A copy with some fields replaced (e.g. ``loc.at(column="basic")``): what
+        ``self.model_copy(update=kw)`` makes, without its generic work (a Location has no extra fields
+        and no private attributes)."""
+        m = object.__new__(type(self))
+        given = set(self.__pydantic_fields_set__)
+        given.update(kw)
+        _set(m, "__dict__", {**self.__dict__, **kw})
+        _set(m, "__pydantic_extra__", None)
+        _set(m, "__pydantic_fields_set__", given)
+        _set(m, "__pydantic_private__", None)
+        return m
 
 
 class Identity(BaseModel):

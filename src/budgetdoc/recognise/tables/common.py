@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ...model import BBox, Cell, Column, Diagnostic, Location, Row, trusted
+from ...model import BBox, Cell, Column, Diagnostic, Location, Row, built, trusted
 from ...read import Line
 from ..text import compact
 from .header import choose, default_columns, first_position, map_grid, named_in_text
@@ -128,20 +128,20 @@ def make_cell(
 ) -> Cell | None:
     if tok.kind == DASH:
         return None
-    value = amount(tok.text)
-    line = tok.line or None
-    # trusted values: construct without validation (a table has hundreds of cells)
-    loc = trusted(
+    # trusted values: what trusted(Location, file=…, page=…, line=…, bbox=…, table=…, row=…, column=…) and
+    # trusted(Cell, column=…, value=…, text=…, location=…, read=…) build, every field spelled out in
+    # declaration order (a table has hundreds of cells; tests/test_model_trusted.py holds them equal)
+    loc = built(
         Location,
-        file=ctx.path,
-        page=tok.page or None,
-        line=line,
-        bbox=tok.bbox,
-        table=table,
-        row=row_key,
-        column=column,
+        {"file": ctx.path, "page": tok.page or None, "line": tok.line or None, "bbox": tok.bbox, "table": table,
+         "row": row_key, "part": None, "column": column, "column_label": None},
+        {"file", "page", "line", "bbox", "table", "row", "column"},
     )
-    return trusted(Cell, column=column, value=value, text=tok.text, location=loc, read=read)
+    return built(
+        Cell,
+        {"column": column, "value": amount(tok.text), "text": tok.text, "location": loc, "read": read},
+        {"column", "value", "text", "location", "read"},
+    )
 
 
 def place(
@@ -217,15 +217,19 @@ def build_row(
         cell = make_cell(ctx, seg.key, key, col, tok, "guess" if col in d.guessed else read)
         if cell is not None:
             cells.append(cell)
-    return trusted(
+    # what trusted(Row, …, location=ctx.loc(d.line, table=…, row=…, bbox=…)) builds (see make_cell)
+    ln = d.line
+    loc = ctx.loc(ln, table=seg.key, row=key, bbox=d.bbox()) if ln is None else built(
+        Location,
+        {"file": ctx.path, "page": ln.page, "line": ln.number, "bbox": d.bbox(), "table": seg.key, "row": key,
+         "part": None, "column": None, "column_label": None},
+        {"file", "page", "line", "bbox", "table", "row"},
+    )
+    return built(
         Row,
-        code=d.code,
-        name=d.name,
-        key=key,
-        part=d.part,
-        number=d.number,
-        cells=cells,
-        location=ctx.loc(d.line, table=seg.key, row=key, bbox=d.bbox()),
+        {"code": d.code, "name": d.name, "key": key, "part": d.part, "number": d.number, "cells": cells,
+         "location": loc},
+        {"code", "name", "key", "part", "number", "cells", "location"},
     )
 
 
