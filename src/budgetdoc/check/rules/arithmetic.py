@@ -84,8 +84,10 @@ class _SumRule(Rule):
     ) -> Finding | None:
         """A finding when ``total`` is not the sum of ``parts`` (``what`` and ``cells`` may be given as
         functions: they are only needed for a finding, and most totals agree)."""
-        computed = sum((val(v) * sign for _, v, sign in parts), ZERO)
-        diff = val(total) - computed
+        computed = ZERO  # sum((val(v) * sign for _, v, sign in parts), ZERO), without a generator
+        for _, v, sign in parts:
+            computed = computed + (ZERO if v is None else v) * sign
+        diff = (ZERO if total is None else total) - computed
         kind = classify(diff, len(parts), t.unit)
         if kind is None:
             return None
@@ -217,8 +219,9 @@ class CodeHierarchy(_SumRule):
                     for c in coded:
                         if len(c.code) == n:
                             groups.setdefault(c.code[:short], []).append(c)
+            longer = {k: next((n for n in lengths if n > k), None) for k in lengths}
             for r in coded:
-                nxt = next((n for n in lengths if n > len(r.code)), None)
+                nxt = longer[len(r.code)]
                 if nxt is None:
                     continue
                 children = by_parent[(len(r.code), nxt)].get(r.code)

@@ -120,7 +120,8 @@ def _headings(doc: Disclosure) -> list[tuple[object, str, int | None]]:
         if PART_HEADING.match(t) and i + 1 < len(lines) and len(fold(lines[i + 1].text)) <= 30:
             candidates.append(t + fold(lines[i + 1].text))
         for c in candidates:
-            m = _HEADING.match(c) or _OVERVIEW.match(c)
+            # (_HEADING prints a year, 20XX年; _OVERVIEW ends with 概况)
+            m = ("年" in c and _HEADING.match(c)) or (c.endswith("概况") and _OVERVIEW.match(c)) or None
             if m and not placeholders(ln.text):
                 year = m.groupdict().get("year")
                 out.append((ln, norm_unit(m.group("pub")), int(year) if year else None))
