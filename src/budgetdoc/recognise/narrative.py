@@ -170,21 +170,32 @@ _WORD_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 def with_boxes(statements: list[Statement], lines: list[Line]) -> list[Statement]:
     """Give each statement the box of its source line (PDF): the box of the word printing its first
     value on that line, else the line's box. Text input has no boxes and is left as it is."""
-    by_line = {(ln.page, ln.number): ln for ln in lines if ln.bbox is not None}
+    # only the pages the statements are on (a line elsewhere boxes nothing)
+    pages = {st.location.page for st in statements}
+    by_line = {(ln.page, ln.number): ln for ln in lines if ln.page in pages and ln.bbox is not None}
     if not by_line:
         return statements
+    printed: dict[tuple[int, int], list] = {}  # the numbers each word of a line prints, once per line
     for st in statements:
         loc = st.location
-        ln = by_line.get((loc.page, loc.line))  # type: ignore[arg-type]
+        key = (loc.page, loc.line)
+        ln = by_line.get(key)  # type: ignore[arg-type]
         if ln is None or loc.bbox is not None:
             continue
-        st.location = loc.at(bbox=_value_box(st, ln) or ln.bbox)
+        if key not in printed:
+            printed[key] = _printed(ln)  # type: ignore[index]
+        st.location = loc.at(bbox=_value_box(st, ln, printed[key]) or ln.bbox)  # type: ignore[index]
     return statements
 
 
-def _value_box(st: Statement, ln: Line) -> tuple[float, float, float, float] | None:
-    words = ln.words or []
-    printed = [(w, {Decimal(n.replace(",", "")) for n in _WORD_NUMBER.findall(w.text)}) for w in words]
+def _printed(ln: Line) -> list:
+    """(word, the numbers it prints) of each word of the line."""
+    return [(w, {Decimal(n.replace(",", "")) for n in _WORD_NUMBER.findall(w.text)}) for w in ln.words or []]
+
+
+def _value_box(st: Statement, ln: Line, printed: list | None = None) -> tuple[float, float, float, float] | None:
+    if printed is None:
+        printed = _printed(ln)
     for value in st.values.values():
         for w, numbers_in in printed:
             if value in numbers_in:

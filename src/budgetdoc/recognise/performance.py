@@ -58,7 +58,9 @@ def find_forms(source: Source, doc: Disclosure) -> list[PerformanceForm]:
 
 def with_boxes(forms: list[PerformanceForm], lines: list[Line]) -> list[PerformanceForm]:
     """Give each form's and indicator's location the box of its source line (PDF; text has none)."""
-    by_line = {(ln.page, ln.number): ln.bbox for ln in lines if ln.bbox is not None}
+    # only the pages the forms are on (a line elsewhere boxes nothing)
+    pages = {loc.page for form in forms for loc in (form.location, *(i.location for i in form.indicators))}
+    by_line = {(ln.page, ln.number): ln.bbox for ln in lines if ln.page in pages and ln.bbox is not None}
     if not by_line:
         return forms
 
