@@ -175,7 +175,7 @@ def with_boxes(statements: list[Statement], lines: list[Line]) -> list[Statement
     by_line = {(ln.page, ln.number): ln for ln in lines if ln.page in pages and ln.bbox is not None}
     if not by_line:
         return statements
-    printed: dict[tuple[int, int], list] = {}  # the numbers each word of a line prints, once per line
+    printed: dict[tuple[int, int], list] = {}  # the numbers of each word of a line, found once per line
     for st in statements:
         loc = st.location
         key = (loc.page, loc.line)
@@ -183,21 +183,24 @@ def with_boxes(statements: list[Statement], lines: list[Line]) -> list[Statement
         if ln is None or loc.bbox is not None:
             continue
         if key not in printed:
-            printed[key] = _printed(ln)  # type: ignore[index]
+            printed[key] = [None] * len(ln.words or [])  # type: ignore[index]
         st.location = loc.at(bbox=_value_box(st, ln, printed[key]) or ln.bbox)  # type: ignore[index]
     return statements
 
 
-def _printed(ln: Line) -> list:
-    """(word, the numbers it prints) of each word of the line."""
-    return [(w, {Decimal(n.replace(",", "")) for n in _WORD_NUMBER.findall(w.text)}) for w in ln.words or []]
-
-
-def _value_box(st: Statement, ln: Line, printed: list | None = None) -> tuple[float, float, float, float] | None:
+def _value_box(
+    st: Statement, ln: Line, printed: list[set[Decimal] | None] | None = None
+) -> tuple[float, float, float, float] | None:
+    """The box of the first word of the line printing the statement's first value found there.
+    ``printed[i]``: the numbers word i prints, found when first needed (None: not yet)."""
+    words = ln.words or []
     if printed is None:
-        printed = _printed(ln)
+        printed = [None] * len(words)
     for value in st.values.values():
-        for w, numbers_in in printed:
+        for i, w in enumerate(words):
+            numbers_in = printed[i]
+            if numbers_in is None:
+                numbers_in = printed[i] = {Decimal(n.replace(",", "")) for n in _WORD_NUMBER.findall(w.text)}
             if value in numbers_in:
                 return w.bbox
     return None
