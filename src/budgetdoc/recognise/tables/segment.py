@@ -208,7 +208,7 @@ _UNKNOWN_TITLE = re.compile(r"^[^\d。；;，,：:、]{0,20}?(?:20\d\d年度?)?[
 def _unknown_title(texts: list[str], i: int, wrapped: set[int]) -> bool:
     """A line that reads like a table's title (short, ends in 表, no sentence punctuation)."""
     t = texts[i]
-    return bool(t) and 6 <= len(t) <= 44 and i not in wrapped and (i - 1) not in wrapped and bool(
+    return t.endswith("表") and 6 <= len(t) <= 44 and i not in wrapped and (i - 1) not in wrapped and bool(
         _UNKNOWN_TITLE.match(t)
     ) and not _PERFORMANCE.search(t)
 
