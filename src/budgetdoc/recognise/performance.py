@@ -137,7 +137,7 @@ def _title_at(c: str, prev: str, heading: Callable[[], bool]) -> str | None:
     the line is a heading or a table follows it (asked only of a line worded as a title heading)."""
     if len(c) > 80:
         return None
-    if _TITLE.search(c):
+    if "表" in c and _TITLE.search(c):  # (every title the pattern reads ends with, or holds, 表)
         title = c
         # a title wrapped over two lines: “2023年度…武汉经济技术开发区” / “（汉南区）…整体绩效自评表”
         if (
@@ -154,7 +154,7 @@ def _title_at(c: str, prev: str, heading: Callable[[], bool]) -> str | None:
         ):
             title = prev + c
         return _clean_title(title)
-    if _TITLE_HEADING.search(c) and heading():
+    if "自评结果" in c and _TITLE_HEADING.search(c) and heading():
         return _clean_title(c)
     return None
 
