@@ -253,6 +253,9 @@ def _amounts(texts: list[str]) -> set[str]:
 # a row joined with the fragments around it is not joined again with the next fragments out
 @example([("二十二、灾害防治及应急管理支", "\n"), ("二十二、灾害防治及应急管理支", "\n"),
           ("2080505 本养老保险缴费 545.85 504.39 41.46", "\n"), ("出", "\n"), ("出", "\n")])
+# a code alone between fragments that go on stays alone, whether what follows is joined yet or not
+@example([("二十二、灾害防治及应急管理支", "\n"), ("2080505", "\n"), ("出", "\n"),
+          ("二十二、灾害防治及应急管理支", "\n"), ("98.23", "\n"), ("出", "\n")])
 def test_reflow_keeps_every_amount_and_is_idempotent(parts: list[tuple[str, str]]) -> None:
     text = "".join(a + b for a, b in parts)
     src = read_text(text, "x.txt")

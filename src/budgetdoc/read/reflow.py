@@ -388,7 +388,9 @@ def _join(head: Line, mid: Line, tail: Line, after: Line | None) -> Line | None:
     if row is None:
         return None
     code, middle, rest = row
-    goes_on = after is not None and after.page == tail.page and _fragment(after.text, MAX_HEAD_FRAGMENT)
+    # the line after, as it was printed (a row joined already begins with the fragment it was joined from)
+    first = after.raw.split("\n", 1)[0] if after is not None and "\n" in after.raw else (after.text if after else "")
+    goes_on = after is not None and after.page == tail.page and _fragment(first, MAX_HEAD_FRAGMENT)
     if not rest and goes_on:
         return None  # a code alone between words that go on: not one label around its code
     label = _SPACE.sub("", head.text) + middle + _SPACE.sub("", tail.text)
