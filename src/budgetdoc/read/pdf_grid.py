@@ -31,10 +31,10 @@ class Grid:
     # merged rules, sorted by position: verticals (x, y0, y1), horizontals (y, x0, x1)
     verticals: list[tuple[float, float, float]] = field(default_factory=list)
     horizontals: list[tuple[float, float, float]] = field(default_factory=list)
-    # per column boundary xs[k]: (y0, y1) of the verticals on it; per band boundary ys[k]: (x0, x1) of the
-    # horizontals on it (within SNAP); made once, on first use
-    _on_x: list[list[tuple[float, float]]] | None = field(default=None, init=False, repr=False, compare=False)
+    # per band boundary ys[k]: (x0, x1) of the horizontals on it (within SNAP); per band: its cells (spans);
+    # made once, on first use
     _on_y: list[list[tuple[float, float]]] | None = field(default=None, init=False, repr=False, compare=False)
+    _spans: list[list[tuple[int, int]]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -69,22 +69,32 @@ class Grid:
 
     def spans(self, band: int) -> list[tuple[int, int]]:
         """The cells of a band as (first column, last column + 1): a grid boundary counts only where
-        a vertical rule crosses the band's middle."""
-        top, bottom = self.ys[band], self.ys[band + 1]
-        mid = (top + bottom) / 2
-        reach = max(1.0, (bottom - top) * 0.3)
-        lo, hi = mid - reach, mid + reach
-        if self._on_x is None:
-            self._on_x = _on(self.xs, self.verticals)
-        on_x = self._on_x
-        cuts = [0]
+        a vertical rule crosses the band's middle. Worked out for every band at once, on first use."""
+        if self._spans is None:
+            self._spans = self._all_spans()
+        return self._spans[band]
+
+    def _all_spans(self) -> list[list[tuple[int, int]]]:
+        bands = len(self.ys) - 1
+        middles = []  # per band, the stretch around its middle a rule must cross
+        for b in range(bands):
+            top, bottom = self.ys[b], self.ys[b + 1]
+            mid = (top + bottom) / 2
+            reach = max(1.0, (bottom - top) * 0.3)
+            middles.append((mid - reach, mid + reach))
+        on_x = _on(self.xs, self.verticals)
+        cut = [[False] * len(self.xs) for _ in range(bands)]
         for k in range(1, len(self.xs) - 1):
             for y0, y1 in on_x[k]:
-                if y0 <= lo and y1 >= hi:
-                    cuts.append(k)
-                    break
-        cuts.append(len(self.xs) - 1)
-        return list(zip(cuts, cuts[1:], strict=False))
+                for b, (lo, hi) in enumerate(middles):
+                    if y0 <= lo and y1 >= hi:
+                        cut[b][k] = True
+        last = len(self.xs) - 1
+        out = []
+        for b in range(bands):
+            cuts = [0, *(k for k in range(1, last) if cut[b][k]), last]
+            out.append(list(zip(cuts, cuts[1:], strict=False)))
+        return out
 
 
 def _on(bounds: list[float], rules: list[tuple[float, float, float]]) -> list[list[tuple[float, float]]]:
