@@ -373,8 +373,9 @@ def _page(pg, number: int) -> tuple[Page, int]:
     m = tuple(pg.rotation_matrix) if pg.rotation else None
     if m is not None:  # /Rotate: words and rules come unrotated; place them as the page is shown
         words = [rounded((*_turn(w[0], w[1], w[2], w[3], m), w[4], w[5])) for w in words]
-    chars = sum(len(w[4]) for w in words)
-    usable = _usable("".join(w[4] for w in words))
+    text = "".join([w[4] for w in words])
+    chars = len(text)
+    usable = _usable(text)
     if usable < max(3, chars // 2):
         if _has_images(pg):
             # images and no usable text layer (at most a stamped page number): a scan, for OCR
