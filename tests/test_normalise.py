@@ -26,3 +26,16 @@ def test_radical_and_compatibility_look_alikes_become_the_ideographs():
     assert normalise("⼀般公共预算⽀出") == "一般公共预算支出"
     assert normalise("2024\uf98e\ufa01") == "2024年度"
     assert normalise("\ufa0e\ufa11") == "\ufa0e\ufa11"  # unified ideographs in that block stay
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab1（）<>/ \t\u3000\xa0\x1c\x85\u2003年度") + ["<b>", "</td>"]), max_size=14)
+       .map("".join))
+def test_fold_drops_tags_and_every_space_and_applies_nfkc(text):
+    import re
+    import unicodedata
+
+    from budgetdoc.check.util import fold
+
+    fold.cache_clear()
+    assert fold(text) == re.sub(r"[\s\u3000]+", "", unicodedata.normalize("NFKC", re.sub(r"<[^>]*>", "", text)))

@@ -14,7 +14,6 @@ from .findings import fmt
 ZERO = Decimal(0)
 
 _TAGS = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"[\s\u3000]+")
 
 
 @lru_cache(maxsize=65536)
@@ -23,7 +22,11 @@ def fold(text: str) -> str:
     whitespace, NFKC (half-width letters, digits and brackets: ``（`` → ``(``). Unlike
     :func:`budgetdoc.recognise.text.compact` (whitespace only), which the recognisers use so that the
     model keeps the printed characters, this is for the rules' comparisons only."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", _TAGS.sub("", text or "")))
+    t = text or ""
+    if "<" in t:
+        t = _TAGS.sub("", t)
+    # no whitespace: str.split() drops every Unicode space (\s, U+3000 among them)
+    return "".join(unicodedata.normalize("NFKC", t).split())
 
 
 def table_name(t: Table) -> str:
