@@ -27,10 +27,11 @@ _FULLWIDTH.update(
 _FULLWIDTH.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 _FULLWIDTH.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
 # look-alikes of ideographs that fonts' character maps give (⼀ for 一, ⽀ for 支, 年 U+F98E for 年): Kangxi
-# and supplementary radicals, compatibility ideographs — each to the ideograph it stands for (NFKC), except
-# the twelve compatibility code points that are themselves unified ideographs (﨎 﨏 﨑 …)
+# and supplementary radicals, compatibility ideographs and their supplement — each to the ideograph it
+# stands for (NFKC), except the twelve compatibility code points that are themselves unified ideographs
+# (﨎 﨏 﨑 …)
 _UNIFIED = {0xFA0E, 0xFA0F, 0xFA11, 0xFA13, 0xFA14, 0xFA1F, 0xFA21, 0xFA23, 0xFA24, 0xFA27, 0xFA28, 0xFA29}
-for _cp in (*range(0x2E80, 0x2FD6), *range(0xF900, 0xFB00)):
+for _cp in (*range(0x2E80, 0x2FD6), *range(0xF900, 0xFB00), *range(0x2F800, 0x2FA20)):
     _nfkc = unicodedata.normalize("NFKC", chr(_cp))
     if _cp not in _UNIFIED and _nfkc != chr(_cp):
         _FULLWIDTH[chr(_cp)] = _nfkc

@@ -115,7 +115,12 @@ def _headings(doc: Disclosure) -> list[tuple[object, str, int | None]]:
     out: list[tuple[object, str, int | None]] = []
     lines = [ln for ln in doc.lines() if ln.text.strip()]
     for i, ln in enumerate(lines):
-        t = fold(ln.text)
+        raw = ln.text
+        # a heading prints 年, ends with 概况 or is a 第…部分 (fold only takes spaces out: the characters
+        # are in the line as printed)
+        if "年" not in raw and not ("概" in raw and "况" in raw) and not ("部" in raw and "分" in raw):
+            continue
+        t = fold(raw)
         candidates = [t]
         if PART_HEADING.match(t) and i + 1 < len(lines) and len(fold(lines[i + 1].text)) <= 30:
             candidates.append(t + fold(lines[i + 1].text))
@@ -208,8 +213,11 @@ class UnitName(Rule):
 
         reported: set[str] = set()
         for ln in doc.lines():
-            t = fold(ln.text)
-            if "单位" not in t and "部门" not in t or placeholders(ln.text):
+            raw = ln.text
+            if not ("单" in raw and "位" in raw) and not ("部" in raw and "门" in raw):
+                continue  # no 单位 or 部门 however it is spaced
+            t = fold(raw)
+            if "单位" not in t and "部门" not in t or placeholders(raw):
                 continue
             m = _HEADER.match(t)
             printed = m.group("name") if m else None
@@ -285,8 +293,8 @@ class HeadingYear(Rule):
         for ln in doc.lines():
             if (ln.page, ln.number) in covered or (None, ln.number) in covered:
                 continue
-            text = fold(ln.text)
-            dated = "年" in text  # both title patterns print a year: 20XX年
+            dated = "年" in ln.text  # both title patterns print a year: 20XX年
+            text = fold(ln.text) if dated else ""
             m = _TABLE_TITLE.match(text) if dated else None
             if m and _TITLE_WORDS.search(m.group("rest")):
                 printed = int(m.group("year"))
