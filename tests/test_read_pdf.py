@@ -613,21 +613,35 @@ def test_dedupe_drops_exactly_the_twins_of_kept_words(points):
 
 
 def test_only_pages_with_paths_are_asked_for_their_drawings(tmp_path, monkeypatch):
-    """The text page notes vector paths; a page without any is not interpreted again for ruling lines
-    (get_cdrawings), a ruled page is, and an unknown binding falls back to asking."""
+    """The text page notes vector paths (as blocks with their boxes): a page without any is not
+    interpreted again for ruling lines; a page whose paths are rules (thin filled or stroked
+    rectangles) gets its grid from those blocks; a page with another kind of path (a stroked box) is
+    asked for its drawings (get_cdrawings); an unknown binding falls back to asking."""
     doc = pymupdf.open()
     doc.new_page().insert_text((72, 72), "说明 plain text only", fontname="china-s")
-    ruled = doc.new_page()
-    ruled.insert_text((72, 72), "表 1", fontname="china-s")
-    for y in (100, 120, 140):
-        ruled.draw_line((50, y), (300, y))
-    for x in (50, 150, 300):
-        ruled.draw_line((x, 100), (x, 140))
-    path = tmp_path / "two.pdf"
+    for boxes in (False, True):
+        page = doc.new_page()
+        page.insert_text((72, 72), "表 1", fontname="china-s")
+        if boxes:  # each cell a stroked rectangle
+            for x0, x1 in ((50, 150), (150, 300)):
+                for y0, y1 in ((100, 120), (120, 140)):
+                    page.draw_rect((x0, y0, x1, y1))
+        else:  # one stroked line a rule
+            for y in (100, 120, 140):
+                page.draw_line((50, y), (300, y))
+            for x in (50, 150, 300):
+                page.draw_line((x, 100), (x, 140))
+        for row, y in enumerate((115, 135)):
+            page.insert_text((60, y), f"项目{row}", fontname="china-s")
+            page.insert_text((200, y), f"{row}.50", fontname="china-s")
+    path = tmp_path / "three.pdf"
     doc.save(path)
     asked: list[int] = []
     real = pymupdf.Page.get_cdrawings
     monkeypatch.setattr(pymupdf.Page, "get_cdrawings", lambda self, *a, **k: asked.append(self.number) or real(self, *a, **k))
-    read_pdf(str(path), ocr=False)
-    assert asked == [1]
+    src = read_pdf(str(path), ocr=False)
+    assert asked == [2]
+    for number in (2, 3):  # both grids read: the rows with their two cells
+        rows = [ln.cells for ln in src.pages[number - 1].lines if ln.cells]
+        assert rows == [["项目0", "0.50"], ["项目1", "1.50"]], (number, rows)
     assert pdfmod._has_paths(object()) is True

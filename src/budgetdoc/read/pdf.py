@@ -68,7 +68,7 @@ from typing import Any, Protocol
 from ..errors import InputError
 from .lines import BBox, Line, Page, Source, Word
 from .normalise import normalise
-from .pdf_grid import Grid, grids, rotate
+from .pdf_grid import Grid, from_blocks, grids, rotate
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000  # a disclosure has 20-200 pages
@@ -385,10 +385,20 @@ def _page(pg, number: int) -> tuple[Page, int]:
             # a text layer of glyphs without characters (broken font encoding): said, and for OCR
             page.has_text, page.skipped = False, GARBLED
             return page, chars
-    drawings = pg.get_cdrawings() if _has_paths(tp) else []
+    drawings = _drawings(pg, tp)
     tables = grids(rotate(drawings, m) if m is not None else drawings)
     page.lines.extend(layout(words, tables, number, _Splitter(tp, m)))
     return page, chars
+
+
+def _drawings(pg, tp) -> list[dict]:
+    """The page's drawings, for its ruling lines: none on a page without vector paths; else read from
+    the vector blocks of its text page where each is a rectangle or a rule (MuPDF need not interpret the
+    page again); else asked of MuPDF (``get_cdrawings``)."""
+    if not _has_paths(tp):
+        return []
+    found = from_blocks(tp.extractBLOCKS())
+    return found if found is not None else pg.get_cdrawings()
 
 
 def _has_paths(tp) -> bool:

@@ -13,6 +13,7 @@ horizontal rule across it at a band boundary is merged down and belongs to its t
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 THIN = 3.0  # a filled rectangle thinner than this is a rule, not shading
@@ -129,6 +130,34 @@ def rotate(drawings: list[dict], m: tuple[float, float, float, float, float, flo
             elif item[0] == "re":
                 items.append(("re", box(item[1]), *item[2:]))
         out.append({**dr, "items": items})
+    return out
+
+
+_VECTOR = re.compile(r"<vector (filled|stroked), color: #([0-9a-fA-F]{6}), alpha: \d+, is-rect: (true|false)")
+
+
+def from_blocks(blocks: list[tuple]) -> list[dict] | None:
+    """The drawings of a page from the vector blocks of its text page (``TEXT_COLLECT_VECTORS``:
+    ``extractBLOCKS`` gives each subpath's box, kind, colour and whether it is a rectangle), as
+    ``get_cdrawings`` gives them for :func:`grids`: a filled rectangle (Word's rules and shading) as
+    itself, a stroked line (a stroked rectangle as thin as a rule, WPS) as that rule. None when a block
+    is something else (a stroked box, whose edges lie inside its box by half the line width; a curve):
+    the drawings are then asked of MuPDF."""
+    out: list[dict] = []
+    for b in blocks:
+        if b[6] != 3:
+            continue
+        m = _VECTOR.search(b[4])
+        if m is None or m.group(3) != "true":
+            return None
+        x0, y0, x1, y1 = b[0], b[1], b[2], b[3]
+        filled = m.group(1) == "filled"
+        if not filled and x1 - x0 > THIN and y1 - y0 > THIN:
+            return None
+        h = m.group(2)
+        rgb = (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)
+        out.append({"type": "f" if filled else "s", "fill" if filled else "color": rgb,
+                    "items": [("re", (x0, y0, x1, y1))]})
     return out
 
 
