@@ -26,6 +26,11 @@ the PDF had whitespace), except where the extractor split a run of CJK text that
 keeps the words before normalisation. A page with /Rotate is read as shown. A word printed twice at
 the same place (fake bold) counts once.
 
+The ruling lines come from the vector blocks MuPDF notes in the text page (``TEXT_COLLECT_VECTORS``:
+each subpath's box, kind and colour) where every block is a rectangle or a rule — MuPDF then interprets
+the page once; a page with other paths (a stroked box, a curve) is asked for its drawings
+(``get_cdrawings``), a page without paths for none.
+
 Why an own grid and not ``page.find_tables()`` (the three samples, PyMuPDF 1.26.7, 2 shared cores;
 ``bench/bench_read_pdf.py --compare`` repeats it):
 
