@@ -42,12 +42,7 @@ def trusted(cls: type[_M], **values: object) -> _M:
         for name, factory in spec[1]:
             if fields[name] is _MISSING:
                 fields[name] = factory()  # type: ignore[operator]
-    m = object.__new__(cls)
-    _set(m, "__dict__", fields)
-    _set(m, "__pydantic_fields_set__", set(values))
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
-    return m
+    return built(cls, fields, set(values))
 
 
 def built(cls: type[_M], fields: dict[str, object], given: set[str]) -> _M:

@@ -436,7 +436,7 @@ def layout(words: list[_W], tables: list[Grid], number: int, splitter: Splitter)
     are given to hundredths of a point (:func:`rounded`)."""
     inside: list[list[_W]] = [[] for _ in tables]
     free: list[_W] = [] if tables else words
-    # each table's box, a point within 1 pt of it counting as inside (Grid.contains)
+    # each table's box, a point within 1 pt of it counting as inside
     boxes = [(g.xs[0] - 1, g.ys[0] - 1, g.xs[-1] + 1, g.ys[-1] + 1, i) for i, g in enumerate(tables)]
     for w in words if tables else ():
         cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
@@ -687,7 +687,8 @@ def _rows(g: Grid, ws: list[_W], page: int, splitter: Splitter) -> list[Line]:
     pending = list(ws)
     while pending:
         w = pending.pop()
-        band = min(after(ys, (w[1] + w[3]) / 2, 1, last), last) - 1  # g.band(), inlined: once a word
+        # the row band holding the word's middle (clamped to the table)
+        band = min(after(ys, (w[1] + w[3]) / 2, 1, last), last) - 1
         got = bands.get(band)
         spans, cuts, rights = got if got is not None else cells(band)
         i = after(cuts, w[0] + 1.5)

@@ -45,13 +45,6 @@ class Grid:
     def columns(self) -> int:
         return len(self.xs) - 1
 
-    def contains(self, x: float, y: float) -> bool:
-        return self.xs[0] - 1 <= x <= self.xs[-1] + 1 and self.ys[0] - 1 <= y <= self.ys[-1] + 1
-
-    def band(self, y: float) -> int:
-        """Index of the row band holding ``y`` (clamped to the table)."""
-        return min(bisect.bisect_right(self.ys, y, 1, len(self.ys) - 1), len(self.ys) - 1) - 1
-
     def owner(self, band: int, x: float) -> int:
         """The top band of the cell at (band, x): a cell merged down over several bands has no rule
         across it at the band boundaries inside it (``年初结转和结余`` over two header bands)."""
