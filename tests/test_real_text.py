@@ -562,3 +562,47 @@ def test_without_form_feeds_reads_the_same(tmp_path, page_break: str, name: str)
     assert findings(out) == findings(real)
     doc = load_doc(out)
     assert {t.key: len(t.rows) for t in doc.tables} == {t.key: len(t.rows) for t in load_doc(real).tables}
+
+
+# ------------------------------------------------------------------ one cell per line, blank cells dropped
+
+CELLPERLINE = REAL / "shanghai-putuo-2026-dept-budget-citymgmt.cellperline.txt"
+
+
+def test_a_coded_row_written_one_cell_per_line_is_one_row() -> None:
+    text = ("2026年部门支出预算总表\n编制部门：某局\n单位：元\n合计\n基本支出\n项目支出\n类\n款\n项\n"
+            "208\n社会保障和就业支出\n6,397,096\n6,103,096\n294,000\n208\n05\n01\n行政单位离\n退休\n2,614,680\n"
+            "2,614,680\n合计\n47,483,458\n36,197,265\n11,286,193\n")
+    rows = [t for *_, t in _texts(text)]
+    assert "208 社会保障和就业支出 6,397,096 6,103,096 294,000" in rows
+    assert "208 05 01 行政单位离退休 2,614,680 2,614,680" in rows  # the name wrapped in its cell: one name
+    assert "合计 47,483,458 36,197,265 11,286,193" in rows
+    assert {"合计", "基本支出", "项目支出", "类", "款", "项"} <= set(rows)  # column headings stay as printed
+
+
+def test_labels_and_amounts_one_per_line_are_not_joined_as_wrapped_labels() -> None:
+    """On a page written one cell per line, ``收入总计`` / amount / ``支出总计`` / amount are two rows, not
+    one label wrapped around its amount."""
+    text = "一、财政拨款收入\n47,483,458\n二、事业收入\n12.00\n收入总计\n47,483,458\n支出总计\n47,483,458\n"
+    rows = [t for *_, t in _texts(text)]
+    assert rows[:4] == ["一、财政拨款收入 47,483,458", "二、事业收入 12.00", "收入总计 47,483,458",
+                        "支出总计 47,483,458"]
+
+
+@needs_real
+def test_the_cell_per_line_extraction_reads_as_the_ordinary_text() -> None:
+    """The same PDF written by two extractors: the same tables, cells, statements and findings."""
+    from conftest import check_doc, table_cells
+
+    if not CELLPERLINE.is_file():
+        pytest.skip("shared/real has no cell-per-line extraction")
+    a, b = load_doc(CITYMGMT), load_doc(CELLPERLINE)
+    assert [t.key for t in a.tables] == [t.key for t in b.tables]
+    assert table_cells(a) == table_cells(b)
+    assert [sorted(s.values.items()) for s in a.narrative] == [sorted(s.values.items()) for s in b.narrative]
+
+    def found(path):
+        return sorted((f.rule, f.severity, f.location.table, f.location.row, f.location.column)
+                      for f in check_doc(path).findings)
+
+    assert found(CELLPERLINE) == found(CITYMGMT)

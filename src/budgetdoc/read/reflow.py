@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from .cell_lines import cell_per_line, join_cell_lines
 from .lines import Line, Page, Source
 
 # ---------------------------------------------------------------- page-break markers
@@ -408,7 +409,9 @@ def reflow(source: Source) -> Source:
         page.lines = split_glued(page.lines)
     drop_repeated_heads(source)
     for page in source.pages:
-        page.lines = join_wrapped_labels(drop_repeated_headings(drop_repeated_blocks(page.lines)))
+        lines = drop_repeated_headings(drop_repeated_blocks(page.lines))
+        # a page written one cell per line has no labels wrapped around their amounts: its cells are joined
+        page.lines = join_cell_lines(lines) if cell_per_line(lines) else join_wrapped_labels(lines)
     return source
 
 

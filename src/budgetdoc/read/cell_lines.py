@@ -1,0 +1,155 @@
+"""Text written one table cell per line (blank cells dropped), brought back to one row per line.
+
+Some extractors print every cell of a table on a line of its own: a functional row ``208 05 01
+行政单位离退休 2,614,680 2,614,680`` becomes ``208`` / ``05`` / ``01`` / ``行政单位离退休`` / ``2,614,680`` /
+``2,614,680``. Read line by line, the code parts would be amounts. On a page written that way (most of
+the amounts it prints stand alone on their lines) the cells of a row are joined again:
+
+- a code (3, 5 or 7 digits) alone on its line, followed by its 2-digit 款/项 parts, its name (a name
+  wrapped inside its cell comes as several short lines) and its amounts, is one row;
+- a row label (a short line of words, not a column heading) followed by amounts alone on their lines is
+  one row; amounts alone on consecutive lines are one row of amounts (a 三公 table's only row);
+- anything else (sentences, headings, lines that already hold several cells) is left as it is.
+
+Each joined line keeps the page, the number of its first amount line (where findings point) and, in
+``raw``, its source lines. The blank cells stay dropped, as in other extracted text: which column each
+amount is in is decided later, by the table's header and identities (:mod:`budgetdoc.recognise.tables.resolve`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lines import Line
+
+_AMOUNT = re.compile(r"^\s*(?:-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|[-—－–]{1,2})\s*$")
+_DECIMAL = re.compile(r"\d\.\d|\d,\d{3}")
+_CODE = re.compile(r"^\s*(?:\d{3}|\d{5}|\d{7})\s*$")
+_PART = re.compile(r"^\s*\d{2}\s*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE = re.compile(r"[。；;！？!?]|[，,].*[，,]")
+_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、]\s*\S)")
+# column headings a table prints above its rows: never a row's label
+_HEADINGS = re.compile(
+    r"^(?:合计|小计|总计|金额|预算数|决算数|执行数|项目|科目|类|款|项|栏次|行次|单位|编码|名称|"
+    r"基本支出|项目支出|人员经费|公用经费|购置费|运行费|运行维护费|本年收入|本年支出|"
+    r"[^\d]{0,12}(?:科目编码|科目名称|分类科目|预算数|决算数|经费|费|收入|支出|预算|合计|小计))$"
+)
+_TOTALS = ("合计", "总计", "小计", "本年收入合计", "本年支出合计", "收入总计", "支出总计")
+MAX_LABEL = 40
+MIN_LONE = 4  # amounts alone on their lines before a page is taken as written one cell per line
+MAX_NAME_LINES = 4  # a name wrapped inside its cell: at most this many lines
+
+
+def _lone(text: str) -> bool:
+    return bool(_AMOUNT.match(text))
+
+
+def cell_per_line(lines: list[Line]) -> bool:
+    """Most amounts of the page stand alone on their lines (and there are at least :data:`MIN_LONE`)."""
+    lone = with_amounts = 0
+    for ln in lines:
+        t = ln.text
+        if not _DECIMAL.search(t):
+            continue
+        with_amounts += 1
+        if _lone(t):
+            lone += 1
+    return lone >= MIN_LONE and 2 * lone >= with_amounts
+
+
+def _label(text: str) -> bool:
+    """A short line of words that can be a cell: no sentence, some 汉字, no amount."""
+    t = text.strip()
+    return bool(
+        t and len(t) <= MAX_LABEL and _CJK.search(t) and not _SENTENCE.search(t) and not _DECIMAL.search(t)
+    )
+
+
+def _heading(text: str) -> bool:
+    t = "".join(text.split())
+    return t not in _TOTALS and bool(_HEADINGS.match(t))
+
+
+def _row_label(text: str) -> bool:
+    """A label that begins a row on its own: an ordinal item, a total, or any label not a heading."""
+    t = "".join(text.split())
+    return _label(text) and (bool(_ORDINAL.match(text)) or t in _TOTALS or not _heading(text))
+
+
+def _joined(parts: list[Line], number_from: Line) -> Line:
+    texts: list[str] = []
+    for ln in parts:
+        t = ln.text.strip()
+        if texts and _CJK.match(t) and _CJK.search(texts[-1][-1:]) and not _AMOUNT.match(texts[-1]):
+            texts[-1] += t  # a name wrapped inside its cell: one name again
+        else:
+            texts.append(t)
+    return Line(
+        text=" ".join(texts),
+        page=number_from.page,
+        number=number_from.number,
+        bbox=number_from.bbox,
+        raw="\n".join(ln.raw for ln in parts),
+    )
+
+
+def _code_start(lines: list[Line], i: int) -> bool:
+    """A code alone on its line, followed by a 2-digit part of it or by a name: a coded row begins."""
+    if not _CODE.match(lines[i].text) or i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1].text
+    return bool(_PART.match(nxt)) or _label(nxt)
+
+
+def join_cell_lines(lines: list[Line]) -> list[Line]:
+    """The rows of a page written one cell per line (:func:`cell_per_line`), joined (see the module's
+    docstring)."""
+    out: list[Line] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        ln = lines[i]
+        if ln.cells is not None:
+            out.append(ln)
+            i += 1
+            continue
+        j = i
+        parts: list[Line] = []
+        if _code_start(lines, i):
+            parts.append(ln)
+            j = i + 1
+            while j < n and len(parts) < 3 and _PART.match(lines[j].text) and lines[j].page == ln.page:
+                parts.append(lines[j])
+                j += 1
+            names = 0
+            while j < n and names < MAX_NAME_LINES and _label(lines[j].text) and lines[j].page == ln.page \
+                    and not _CODE.match(lines[j].text):
+                parts.append(lines[j])
+                names += 1
+                j += 1
+        elif _row_label(ln.text) and i + 1 < n and _lone(lines[i + 1].text):
+            parts.append(ln)
+            j = i + 1
+        elif _lone(ln.text) and _DECIMAL.search(ln.text) or _lone(ln.text) and i + 1 < n and _lone(lines[i + 1].text):
+            j = i
+        else:
+            out.append(ln)
+            i += 1
+            continue
+        first_amount = None
+        while j < n and _lone(lines[j].text) and lines[j].page == ln.page and not _code_start(lines, j):
+            if first_amount is None:
+                first_amount = lines[j]
+            parts.append(lines[j])
+            j += 1
+        if len(parts) < 2:
+            out.append(ln)
+            i += 1
+            continue
+        out.append(_joined(parts, first_amount or parts[0]))
+        i = j
+    return out
+
+
+__all__ = ["cell_per_line", "join_cell_lines"]
