@@ -105,12 +105,21 @@ def _empty(t: Table) -> bool:
     return all(c.value in (None, 0) for r in t.rows for c in r.cells)
 
 
+def _zero_stated(doc: Disclosure, key: str) -> bool:
+    """The narrative states an amount of this table as zero (“政府性基金拨款支出预算为0”, “…0.00万元”)."""
+    return any(
+        ref.split(":", 1)[0] == key and s.values.get(role) == 0
+        for s in doc.narrative for role, ref in s.refs.items()
+    )
+
+
 class EmptyTableStatement(Rule):
     """An empty table carries a statement saying why (primer §2: “说明：…当年无…”).
 
     Bad:  the 国有资本经营预算财政拨款支出决算表 printed with blank rows and nothing below it.
     Good: ``备注：本单位当年无国有资本经营预算财政拨款支出。``
-    When only the narrative says so, it is a warning (the statement belongs under the table).
+    When only the narrative says so (“当年无……”, or an amount of the table stated as 0: “政府性基金拨款支出
+    预算为0”), it is a warning (the statement belongs under the table), for 预算 and 决算 alike.
     """
 
     id = "CMP003"
@@ -124,8 +133,8 @@ class EmptyTableStatement(Rule):
             if t.statement and _NONE_WORDS.search(t.statement):
                 continue
             subject = catalog()["by_key"].get(t.key, {}).get("empty_subject")
-            narrative = False
-            if subject:
+            narrative = _zero_stated(doc, t.key)
+            if subject and not narrative:
                 said = re.compile(r"(无|没有)[^，。；]{0,8}" + re.escape(subject))
                 narrative = any(said.search(ln.text.replace(" ", "")) for ln in doc.lines() if len(ln.text) < 200)
             yield self.finding(

@@ -3,7 +3,7 @@
 In text form blank cells vanish (``1.29 1.29 1.29 1.29 1.29 1.29`` for 12 columns). The placement must
 satisfy the table's identities (合计 = 出国 + 车 + 接待, 车 = 购置 + 运行); what they leave open is
 settled by the catalog's relations to the 基本支出 table (决算 T6 30231 公务用车运行维护费 ≤ 运行维护费
-column, budget B7 接待 = B6 30217), then by the two groups mirroring each other, then left-first.
+column, budget B7 接待 ≥ B6 30217), then by the two groups mirroring each other, then left-first.
 """
 
 from __future__ import annotations

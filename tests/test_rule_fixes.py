@@ -1,0 +1,73 @@
+"""Rule fixes of issue 14 (REL001 三公 vs 基本支出, CMP003 with the zero stated in the narrative, one finding
+per defect), each on a variant of a real document built in a temporary directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED, check_doc
+
+REAL = SHARED / "real"
+CITYMGMT = REAL / "shanghai-putuo-2026-dept-budget-citymgmt.txt"
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="shared/real not present")
+
+
+def _edit(tmp_path: Path, src: Path, *pairs: tuple[str, str], name: str = "variant.txt") -> Path:
+    text = src.read_text("utf-8")
+    for old, new in pairs:
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+        text = text.replace(old, new)
+    out = tmp_path / name
+    out.write_text(text, "utf-8")
+    return out
+
+
+def _loud(findings, rule: str | None = None):
+    return [f for f in findings.findings if f.severity != "info" and (rule is None or f.rule == rule)]
+
+
+# ------------------------------------------------------------------ REL001: 三公 covers project spending too
+
+
+@needs_real
+def test_sangong_above_the_basic_item_is_normal(tmp_path: Path) -> None:
+    """The budget's 三公 公务接待费 (0.46 万元) above the 基本支出 table's 30217 (now 3,600 元): project money
+    pays the rest. The 基本支出 table still adds up (专用材料费 takes the 1,000 元)."""
+    path = _edit(
+        tmp_path, CITYMGMT,
+        ("302 17 公务接待费 4,600 4,600", "302 17 公务接待费 3,600 3,600"),
+        ("302 18 专用材料费 111,000 111,000", "302 18 专用材料费 112,000 112,000"),
+    )
+    assert _loud(check_doc(path)) == []
+
+
+@needs_real
+def test_sangong_below_the_basic_item_is_a_warning(tmp_path: Path) -> None:
+    path = _edit(
+        tmp_path, CITYMGMT,
+        ("302 17 公务接待费 4,600 4,600", "302 17 公务接待费 5,600 5,600"),
+        ("302 18 专用材料费 111,000 111,000", "302 18 专用材料费 110,000 110,000"),
+    )
+    found = _loud(check_doc(path))
+    assert [(f.rule, f.severity) for f in found] == [("REL001", "warning")], found
+    assert "5,600.00" in found[0].message and "4,600.00" in found[0].message  # 0.46 万元 in 元
+
+
+# ------------------------------------------------------------------ CMP003: the zero stated in the narrative
+
+COMMERCE_UNIT = REAL / "shanghai-putuo-2025-unit-budget-commerce.pdf"
+
+
+@needs_real
+def test_empty_table_without_note_but_zero_in_the_narrative_is_a_warning(tmp_path: Path) -> None:
+    """The 政府性基金 table printed empty without its note; the 预算编制说明 says “政府性基金拨款支出预算0万元”:
+    the reader is told there is no such money, the note belongs under the table (a warning, as for 决算)."""
+    from pdf_edit import replace_text
+
+    edit = replace_text(COMMERCE_UNIT, tmp_path / "no-note.pdf", 17,
+                        "注:本单位2025年无政府性基金预算财政拨款安排的预算，故本表为空表。", "")
+    found = _loud(check_doc(edit.path))
+    assert [(f.rule, f.severity, f.location.table) for f in found] == [("CMP003", "warning", "B8")], found
+    assert _loud(check_doc(COMMERCE_UNIT)) == []
