@@ -71,3 +71,25 @@ def test_empty_table_without_note_but_zero_in_the_narrative_is_a_warning(tmp_pat
     found = _loud(check_doc(edit.path))
     assert [(f.rule, f.severity, f.location.table) for f in found] == [("CMP003", "warning", "B8")], found
     assert _loud(check_doc(COMMERCE_UNIT)) == []
+
+
+# ------------------------------------------------------------------ one defect, one finding
+
+
+@needs_real
+def test_wrong_comparison_year_is_one_finding(tmp_path: Path) -> None:
+    """“比2025年预算增加” in a 2025 budget: IDN005 (a year that is not the one before) and NAR013 (the
+    comparison's year) see the same slip; NAR013, which read the statement, owns it."""
+    from pdf_edit import replace_text
+
+    edit = replace_text(COMMERCE_UNIT, tmp_path / "year.pdf", 7,
+                        "公共预算拨款支出预算37,151.47万元，比2024年", "公共预算拨款支出预算37,151.47万元，比2025年")
+    found = _loud(check_doc(edit.path))
+    assert [(f.rule, f.severity, f.expected, f.actual) for f in found] == [("NAR013", "error", "2024", "2025")]
+    assert "比2025年预算" in found[0].message and found[0].location.page == 7
+    # each rule alone still finds it
+    from budgetdoc.check import check
+    from conftest import load_doc
+
+    for rule in ("IDN005", "NAR013"):
+        assert [f.rule for f in check(load_doc(edit.path), select=[rule]).findings if f.severity == "error"] == [rule]

@@ -6,6 +6,7 @@ from ..errors import describe
 from ..model import Disclosure, Location
 from .certainty import settle
 from .findings import SEVERITY_ORDER, Finding, Report
+from .overlap import one_per_defect
 from .rule import Rule, registry
 
 
@@ -21,7 +22,7 @@ def check(doc: Disclosure, select: list[str] | None = None) -> Report:
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
-    findings = settle(doc, findings)
+    findings = settle(doc, one_per_defect(findings, rules))
     findings.sort(key=lambda f: (f.location.page or 0, f.location.line or 0, -SEVERITY_ORDER[f.severity]))
     return Report(
         source=doc.source,

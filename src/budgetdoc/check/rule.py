@@ -23,6 +23,9 @@ class Rule:
     category: ClassVar[str]  # completeness / arithmetic / relation / classification / identity /
     # narrative / performance / recognition
     severity: ClassVar[Severity] = "error"
+    # ids of broader rules whose finding of the same slip at the same place this rule's finding replaces
+    # (one defect, one finding: check/overlap.py)
+    covers: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kw: object) -> None:
         super().__init_subclass__(**kw)
