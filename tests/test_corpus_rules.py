@@ -183,17 +183,18 @@ def test_department_equals_its_only_unit_until_one_amount_is_changed(tmp_path: P
     from pdf_edit import replace_text
 
     assert run(DEPT, UNIT) == []
-    cell = load_doc(UNIT).table("B5_1").find("2011301").cell("total")
-    assert cell.text == "9,389,913.00"
-    edit = replace_text(UNIT, tmp_path / "unit.pdf", cell.location.page, cell.text, "9,489,913.00",
+    # 机关运行经费 is in no identity of its table: the unit's table stays consistent with itself
+    cell = load_doc(UNIT).table("B7").find("合计").cell("running")
+    assert cell.text == "171.01"
+    edit = replace_text(UNIT, tmp_path / "unit.pdf", cell.location.page, cell.text, "181.01",
                         clip=pymupdf.Rect(cell.location.bbox))
     found = run(DEPT, edit.path)
     assert [(f.rule, f.severity) for f in found] == [("XDC004", "error")], found
     f = found[0]
     assert (f.location.file, f.location.table, f.location.row, f.location.column) == (
-        str(DEPT), "B5_1", "2011301", "total")
-    assert (f.related[0].file, f.related[0].row) == (str(edit.path), "2011301")
-    assert "9,389,913.00" in f.message and "9,489,913.00" in f.message
+        str(DEPT), "B7", "合计", "running")
+    assert (f.related[0].file, f.related[0].row) == (str(edit.path), "合计")
+    assert "171.01" in f.message and "181.01" in f.message
     # as the CLI's workers send them back: without their lines, the department's units kept aside
     pairs = [detach(load_doc(p).model_copy()) for p in (DEPT, edit.path)]
     assert pairs[0][0].lines() == [] and load_doc(DEPT).lines()
@@ -209,14 +210,37 @@ def test_department_with_units_not_all_given_only_says_what_is_certain(tmp_path:
 
     members = {"上海市普陀区商务委员会": ["上海市普陀区商务委员会", "上海市普陀区某某服务中心"]}
     assert run(DEPT, UNIT, members=members) == []
-    cell = load_doc(UNIT).table("B5_1").find("2011301").cell("total")
-    edit = replace_text(UNIT, tmp_path / "unit.pdf", cell.location.page, cell.text, "9,489,913.00",
+    cell = load_doc(UNIT).table("B7").find("合计").cell("running")
+    edit = replace_text(UNIT, tmp_path / "unit.pdf", cell.location.page, cell.text, "181.01",
                         clip=pymupdf.Rect(cell.location.bbox))
     found = run(DEPT, edit.path, members=members)
-    assert [(f.rule, f.severity, f.location.row) for f in found] == [("XDC004", "warning", "2011301")], found
-    edit = replace_text(UNIT, tmp_path / "unit2.pdf", cell.location.page, cell.text, "9,289,913.00",
+    assert [(f.rule, f.severity, f.location.column) for f in found] == [("XDC004", "warning", "running")], found
+    edit = replace_text(UNIT, tmp_path / "unit2.pdf", cell.location.page, cell.text, "161.01",
                         clip=pymupdf.Rect(cell.location.bbox))
     assert run(DEPT, edit.path, members=members) == []  # a unit's amount below the department's: no finding
+
+
+@needs_real
+@pytest.mark.parametrize("members", [None, {"上海市普陀区商务委员会": ["上海市普陀区商务委员会", "上海市普陀区某某服务中心"]}])
+def test_unit_cell_failing_its_own_identities_is_not_compared(tmp_path: Path, members) -> None:
+    """The unit prints 64,840,547.00 as 项目支出 of 2011302 (its 合计 says 4,545,000.00): its own ARI001 and
+    ARI003 say so; the department, which prints 4,545,000.00, is not blamed (nor told it is below it)."""
+    pymupdf = pytest.importorskip("pymupdf")
+    from budgetdoc.check import check
+    from pdf_edit import replace_text
+
+    cell = load_doc(UNIT).table("B5_1").find("2011302").cell("project")
+    assert cell.text == "4,545,000.00"
+    edit = replace_text(UNIT, tmp_path / "unit.pdf", cell.location.page, cell.text, "64,840,547.00",
+                        clip=pymupdf.Rect(cell.location.bbox))
+    own = {(f.rule, f.location.row) for f in check(load_doc(edit.path)).findings if f.severity == "error"}
+    assert own == {("ARI001", "2011302"), ("ARI003", "20113")}
+    assert run(DEPT, edit.path, members=members) == []
+    # the same misprint in the department: its own ARI001 says it, no XDC004 against the unit either
+    dept_cell = load_doc(DEPT).table("B5_1").find("2011302").cell("project")
+    dept = replace_text(DEPT, tmp_path / "dept.pdf", dept_cell.location.page, dept_cell.text, "64,840,547.00",
+                        clip=pymupdf.Rect(dept_cell.location.bbox))
+    assert run(dept.path, UNIT, members=members) == []
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -230,6 +254,22 @@ def test_unit_named_another_way_next_year(tmp_path: Path) -> None:
     found = run(SEED["000"], renamed)
     assert [(f.rule, f.severity, f.location.file, f.related[0].file) for f in found] == [
         ("XDC005", "warning", str(renamed), str(SEED["000"]))], found
+
+
+@needs_seeds
+def test_a_neighbouring_unit_one_character_apart_is_not_a_misspelling(tmp_path: Path) -> None:
+    """Next year's 决算 of a unit whose name is one character from seed 000's (黄浦/黄陂, 石泉路/甘泉路,
+    财政局/民政局 …) and whose “与2023年度相比” figures are not seed 000's amounts: another unit, no finding;
+    nor when the register lists both names, even with figures that continue seed 000's."""
+    text = re.sub(r"(?<![\d,.])2023(?!\d)", "2024", SEED["000"].read_text("utf-8"))
+    text = re.sub(r"(?<![\d,.])2022(?!\d)", "2023", text)
+    other = write(tmp_path / "final-2024-other.txt", text.replace(NAME, NAME.replace("和社会", "与社会")))
+    assert run(SEED["000"], other) == []
+    renamed = write(tmp_path / "final-2024-renamed.txt",
+                    next_year(SEED["000"].read_text("utf-8")).replace(NAME, NAME.replace("和社会", "与社会")))
+    register = {"武汉市人力资源和社会保障局": [NAME, NAME.replace("和社会", "与社会")]}
+    assert run(SEED["000"], renamed, members=register) == []
+    assert [f.rule for f in run(SEED["000"], renamed, members={"武汉市人力资源和社会保障局": [NAME]})] == ["XDC005"]
 
 
 @needs_seeds

@@ -15,6 +15,10 @@ from ..check.rules.identity import _structure_text, norm_unit
 from ..model import Disclosure
 
 
+# the rules of a table's own identities (row, column, code hierarchy, halves)
+IDENTITY_RULES = ("ARI001", "ARI002", "ARI003", "ARI004")
+
+
 def unit_key(doc: Disclosure) -> str | None:
     """The folded name of the document's publisher (None when the identity names none)."""
     pub = doc.identity.publisher
@@ -78,6 +82,24 @@ class Corpus:
             i = d.identity
             self._index[(unit_key(d), i.scope, i.kind, i.year)].append(d)
         self._tails: dict[tuple, dict[str, list[str]]] = {}
+        self._doubtful: dict[int, set[tuple]] = {}
+
+    def doubtful(self, doc: Disclosure) -> set[tuple]:
+        """The cells (table, row key, part, column) of ``doc`` that fail one of their own table's identities
+        (an ARI error of its own check: the cell it is located at and the cells it sums): which of them is
+        misprinted is not known, and the document's own finding says it already, so no cross-document rule
+        compares them (one defect, one finding; a unit is not blamed on its department, nor the reverse)."""
+        key = id(doc)
+        if key not in self._doubtful:
+            from ..check import check
+
+            found = check(doc, select=list(IDENTITY_RULES)).findings
+            self._doubtful[key] = {
+                (loc.table, loc.row, loc.part, loc.column)
+                for f in found if f.severity == "error"
+                for loc in [f.location, *f.related] if loc.table and loc.column
+            }
+        return self._doubtful[key]
 
     def order(self, doc: Disclosure) -> int:
         return next(k for k, d in enumerate(self.docs) if d is doc)
@@ -121,6 +143,10 @@ class Corpus:
         if key and key in self.members:
             return self.members[key]
         return listed_units(dept)
+
+    def registered(self) -> set[str]:
+        """Every (folded) name the register lists: departments and their units (empty without one)."""
+        return set(self.members) | {u for units in self.members.values() for u in units}
 
     def of_kind(self, scope: str | None = None, kind: str | None = None) -> list[Disclosure]:
         return [d for d in self.docs if (scope is None or d.identity.scope == scope)

@@ -23,6 +23,11 @@ _INTERNAL_COLUMNS = {"superior", "affiliated", "to_superior", "to_affiliated"}
 _INTERNAL_ROWS = re.compile(r"上级补助|附属单位上缴|上缴上级|对附属单位补助|总计|结转|结余")
 
 
+def _doubtful(corpus: Corpus, cv: CellValue | None) -> bool:
+    """A cell that fails its own table's identities in its own document (said there, by ARI…)."""
+    return cv is not None and (cv.table.key, cv.row.key, cv.row.part, cv.column) in corpus.doubtful(cv.doc)
+
+
 def _fmt(v: Decimal, unit: str) -> str:
     return f"{v:,.2f} {unit}"
 
@@ -36,7 +41,9 @@ class DepartmentSum(PairRule):
     收支总表 / 收入 / 支出 tables may carry money passed between the department's units (a warning); the
     carry-over and 总计 rows and the 上级补助 / 附属单位上缴 money are not compared. When not every unit
     is given (or the department lists none), only what is certain is said: the department's amount is not
-    less than any one unit's (a warning).
+    less than any one unit's (a warning). A cell that fails its own table's identities in its own document
+    (its ARI001-ARI004 error says so there) is not compared: which of its cells is misprinted is not known,
+    and a department is not blamed for its unit's misprint (nor a unit for its department's).
 
     Bad:  the 2025 部门预算 of 上海市普陀区商务委员会 (one unit: the 本部; its 中小企业服务中心 不单列预算) prints
           2011301 行政运行 9,389,913.00 元 in its 一般公共预算支出功能分类预算表, its office's 单位预算
@@ -64,10 +71,10 @@ class DepartmentSum(PairRule):
                 if table.key not in FISCAL | OTHER:
                     continue
                 if complete:
-                    yield from self._sum(dept, table, units)
+                    yield from self._sum(corpus, dept, table, units)
                 else:
                     for u in units:
-                        yield from self._at_least(dept, table, u)
+                        yield from self._at_least(corpus, dept, table, u)
 
     @staticmethod
     def _cells(t: Table, columns: set[str]) -> list[tuple[str, str | None, str]]:
@@ -80,7 +87,7 @@ class DepartmentSum(PairRule):
                     out.append((r.key, r.part, c.id))
         return out
 
-    def _sum(self, dept: Disclosure, table: Table, units: list[Disclosure]) -> Iterator[Finding]:
+    def _sum(self, corpus: Corpus, dept: Disclosure, table: Table, units: list[Disclosure]) -> Iterator[Finding]:
         others = [u.table(table.key) for u in units]
         if any(t is None for t in others):
             return  # a unit without the table: its amounts are unknown
@@ -93,11 +100,14 @@ class DepartmentSum(PairRule):
             g = cell_value(dept, table.key, key, part, column)
             if g is None and (table.find(key, part) is not None or table.uncertain):
                 continue  # a guessed cell, or a row an uncertain table may have left unread
+            if _doubtful(corpus, g):
+                continue
             parts: list[tuple[Disclosure, Table, CellValue | None]] = []
             known = True
             for u, t in zip(units, others, strict=True):
                 cv = cell_value(u, table.key, key, part, column)
-                if cv is None and (t.find(key, part) is not None or t.uncertain):  # type: ignore[union-attr]
+                if (cv is None and (t.find(key, part) is not None or t.uncertain)  # type: ignore[union-attr]
+                        or _doubtful(corpus, cv)):
                     known = False
                     break
                 parts.append((u, t, cv))  # type: ignore[arg-type]
@@ -122,17 +132,17 @@ class DepartmentSum(PairRule):
                 expected=total, actual=have,
             )
 
-    def _at_least(self, dept: Disclosure, table: Table, unit: Disclosure) -> Iterator[Finding]:
+    def _at_least(self, corpus: Corpus, dept: Disclosure, table: Table, unit: Disclosure) -> Iterator[Finding]:
         ut = unit.table(table.key)
         if ut is None:
             return
         columns = {c.id for c in table.columns} & {c.id for c in ut.columns}
         for key, part, column in self._cells(ut, columns):
             cv = cell_value(unit, table.key, key, part, column)
-            if cv is None or cv.value <= 0:
+            if cv is None or cv.value <= 0 or _doubtful(corpus, cv):
                 continue
             g = cell_value(dept, table.key, key, part, column)
-            if g is None and (table.uncertain or table.find(key, part) is not None):
+            if g is None and (table.uncertain or table.find(key, part) is not None) or _doubtful(corpus, g):
                 continue
             have = g.value if g is not None else Decimal(0)
             mine = convert(cv.value, ut.unit, table.unit)
