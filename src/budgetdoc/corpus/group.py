@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from ..check.rules.identity import _structure_text, norm_unit
 from ..model import Disclosure
 
-
 # the rules of a table's own identities (row, column, code hierarchy, halves)
 IDENTITY_RULES = ("ARI001", "ARI002", "ARI003", "ARI004")
 
