@@ -12,9 +12,21 @@ from .text import compact
 # a title, not a table heading (``2025年预算单位财务收支预算总表``): what follows 预算/决算 is no 表
 _LEVEL = r"(?:区级|市级|县级|省级|州级|旗级|本级|区|市|县)?"
 _TITLE = re.compile(
-    r"(?P<pub>[\u4e00-\u9fff（）()、XＸ×]{4,60}?)(?P<year>20\d\d)年度?" + _LEVEL
+    r"(?P<pub>[\u4e00-\u9fff（）()、XＸ×]{4,60}?)(?P<year>20\d\d)年度?(?P<level>" + _LEVEL[3:-2] + r")?"
     + r"(?P<scope>单位|部门)?(?P<kind>预算|决算)(?![\u4e00-\u9fff]{1,12}表)"
 )
+# a region's whole level: ``上海市2025年市级单位预算``, ``某某县2024年县级部门决算`` (the region's name may be short)
+_TITLE_REGION = re.compile(
+    r"(?P<pub>[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|区|县|旗|州|盟))(?P<year>20\d\d)年度?"
+    r"(?P<level>省级|市级|区级|县级|州级|旗级)(?P<scope>单位|部门)?(?P<kind>预算|决算)(?![\u4e00-\u9fff]{1,12}表)"
+)
+# the cover's own line naming the publisher, under the title (``预算主管部门：上海市普陀区商务委员会``)
+_COVER_UNIT = re.compile(
+    r"^(?:预算主管部门|主管部门|预算单位|预算部门|编制单位|编制部门|单位名称|部门名称|填报单位)[:：]"
+    r"(?P<name>[\u4e00-\u9fff（）()、]{4,60})$"
+)
+# the department's own office (本级): ``上海市财政局本级``, ``…局（本级）``
+_OWN_OFFICE = re.compile(r"[（(]?本级[)）]?$")
 _TITLE_YEAR_FIRST = re.compile(
     r"(?P<year>20\d\d)年度?(?P<pub>[\u4e00-\u9fff（）()、XＸ×]{4,60}?)(?P<scope>单位|部门)(?P<kind>预算|决算)"
     r"(?![\u4e00-\u9fff]{1,12}表)"
@@ -33,16 +45,21 @@ def recognise_identity(source: Source) -> Identity:
     # the title: the first block of consecutive lines (in the first ~400) naming year + scope + kind;
     # a block ends at a page break, at 目录 and at a part heading, so a match never runs across them
     joined = ""
+    cover = None
     for block in _blocks(lines[:400]):
         joined = "".join(compact(ln.text) for ln in block)
-        m = _TITLE_YEAR_FIRST.search(joined) or _TITLE.search(joined)
+        m = _TITLE_YEAR_FIRST.search(joined) or _TITLE.search(joined) or _TITLE_REGION.search(joined)
         if not m:
             continue
         ident.year = int(m.group("year"))
         ident.kind = m.group("kind")  # type: ignore[assignment]
         ident.scope = m.group("scope")  # type: ignore[assignment]
         pub = _PREFIX.sub("", m.group("pub"))
-        ident.publisher = pub if pub and not _REGION_ONLY.match(pub) else None
+        own_office = bool(_OWN_OFFICE.search(pub)) or (m.groupdict().get("level") == "本级")
+        pub = _OWN_OFFICE.sub("", pub)
+        if ident.scope is None and own_office:
+            ident.scope = "单位"  # 本级: the department's own office, a unit of its own
+        ident.publisher = pub if pub and not _REGION_ONLY.match(pub) and not _LEVEL_REGION.match(pub) else None
         ident.title = _PREFIX.sub("", m.group(0))
         offset, first = 0, block[0]
         for ln in block:
@@ -51,6 +68,7 @@ def recognise_identity(source: Source) -> Identity:
                 first = ln
                 break
         ident.location = Location(file=source.path, line=first.number, page=first.page)
+        cover = _cover_name(lines, first)
         break
     # the publisher as the tables name it (单位：…) is more reliable than a wrapped title
     names = Counter()
@@ -68,7 +86,9 @@ def recognise_identity(source: Source) -> Identity:
                 names[re.sub(r"单位$", "", name)] += 1
         for m in _MONEY.finditer(t):
             units[m.group("u")] += 1
-    if names:
+    if cover:  # the cover names the publisher in full; the table headings may shorten it
+        ident.publisher = cover
+    elif names:
         best, count = names.most_common(1)[0]
         if count >= 2 or not ident.publisher:
             ident.publisher = best
@@ -80,6 +100,30 @@ def recognise_identity(source: Source) -> Identity:
     if ident.scope is None and ident.kind is not None:
         ident.scope = _scope_by_headings(lines)
     return ident
+
+
+_LEVEL_REGION = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:省|自治区|市)[\u4e00-\u9fff]{1,6}(?:区|县|旗)$")
+
+
+def _cover_name(lines: list[Line], title: Line) -> str | None:
+    """The publisher as the cover names it on its own line under the title (``预算主管部门：…``,
+    ``预算单位：…``, ``编制单位：…``), before the 目录 (a ``目录`` glued to it is cut)."""
+    start = next((k for k, ln in enumerate(lines) if ln is title), None)
+    if start is None:
+        return None
+    seen = 0
+    for ln in lines[start:start + 12]:
+        t = compact(ln.text)
+        if not t:
+            continue
+        if ln.page != title.page or seen > 6 or _PREFIX.match(t):
+            break
+        seen += 1
+        m = _COVER_UNIT.match(re.sub(r"目录$", "", t))
+        if m:
+            name = _OWN_OFFICE.sub("", m.group("name"))
+            return name if len(name) >= 4 and not _REGION_ONLY.match(name) else None
+    return None
 
 
 _SCOPE_WORD = re.compile(r"20\d\d年度?" + _LEVEL + r"(预算单位|单位|部门)")

@@ -53,9 +53,10 @@ class CrossTable(Rule):
     本年支出合计 = 支出决算表 合计 and each class row = the 支出决算表 类 row; 财政拨款 rows of 表1 = 表4;
     表4 一般公共预算 spending by class = 表5; 表5 基本支出 = 表6 人员经费合计 + 公用经费合计; 表4 政府性基金 =
     表7, 国有资本经营 = 表8; the budget's identities between 收支总表, 支出总表, 表5, 表6 and 项目支出表. The
-    三公 table (决算 and 预算 alike) covers project spending too, so its 出国 / 接待 / 车运行 / 车购置 are at
-    least the 基本支出 table's 30212 / 30217 / 30231 / 31013, never required equal: a 三公 figure above
-    the basic item is normal, one below it a warning. Relations that may legitimately not hold (≤
+    三公 table (决算 and 预算 alike) covers project spending too, so its figures are at least the 基本支出
+    table's economic items (决算: 出国 30212, 接待 30217, 车运行 30231, 车购置 31013; 预算: 接待 30217,
+    车运行 30231), never required equal: a 三公 figure above the basic item is normal, one below it a
+    warning. Relations that may legitimately not hold (≤
     relations; income vs expenditure of a code when carry-over money was spent) are warnings.
 
     Bad:  表1 ``社会保障和就业支出 39 1,295.63`` while 表3 ``208 社会保障和就业支出 1,285.63``
