@@ -31,7 +31,7 @@ IDENTITY = {
     COMMERCE_DEPT: ("上海市普陀区商务委员会", "部门", "预算", 2025, "元"),
     COMMERCE_UNIT: ("上海市普陀区商务委员会", "单位", "预算", 2025, "元"),
     SHIQUAN: ("上海市普陀区人民政府石泉路街道办事处", "部门", "决算", 2025, "万元"),
-    CITY: ("普陀区城市管理行政执法局", "部门", "预算", 2026, "元"),
+    CITY: ("上海市普陀区城市管理行政执法局", "部门", "预算", 2026, "元"),  # the cover's name (headings shorten it)
 }
 
 ORDER = ["B1", "B2", "B3", "B4", "B5_1", "B8", "B9", "B6", "B7"]  # the Shanghai order of the nine tables

@@ -30,11 +30,7 @@ NOT_YET = {
     "template": "the Shanghai template PDF is a blank form (publisher 上海市XX局, no amounts): nothing to write",
 }
 # a written title that does not say the document's kind and scope when read back, and why
-TITLE_NOT_YET = {
-    "shanghai-putuo-2026-dept-budget-citymgmt.txt": "the publisher (普陀区城市管理行政执法局) and the workbook name no city, "
-    "so the cover says 普陀区2026年区级部门预算, which the title reader (four characters or more before the year) "
-    "does not take for a title; the document's own 上海市普陀区 is not carried into the workbook",
-}
+TITLE_NOT_YET: dict[str, str] = {}
 # a relation that may legitimately not hold (income vs expenditure per code, carry-over spent): a warning
 LEGIT = {("REL001", "T2")}
 # a judgement in the data the writer cannot make for the officer, said by the writer (its finding) and found

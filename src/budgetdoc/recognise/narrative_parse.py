@@ -34,7 +34,11 @@ _COMPARE = re.compile(
     r"(?:与|同)(?:20\d\d|上)年度?(?:当年)?(?:决算数?|预算(?:执行)?数?)?相比|(?:比|较)(?:20\d\d年度?|上年度?|上一年度?)"
     r"(?:当年)?(?:决算数?|预算(?:执行)?数?)?|(?:比|较)(?P<budget>年初预算|全年预算|预算)(?:数)?"
 )
-_COMPARISON = re.compile(r"支出决算数?(?P<word>大于|小于|等于|超过|低于|高于|多于|少于)(?:年初|全年)?预算数?")
+# “支出决算数小于年初预算数”, “决算数大于预算数”, “决算数同预算数持平” (equal)
+_COMPARISON = re.compile(
+    r"(?:支出)?决算数?(?:(?P<word>大于|小于|等于|超过|低于|高于|多于|少于)(?:年初|全年)?预算数?"
+    r"|(?:同|与|和)(?:年初|全年)?预算数?(?P<flat>持平|相等|相同|一致))"
+)
 _CONTRADICTION = re.compile(
     r"(?:增加|增长|上升)(?:减少|下降|降低)|(?:减少|下降|降低)(?:增加|增长|上升)|(?:大于|小于|等于)(?:大于|小于|等于)"
 )
@@ -302,8 +306,14 @@ def _execution(block: Block, bi: int, sent: str, s0: int, toks: list[Tok], ctx: 
         if "change_rate" in g:
             words["rate_direction"] = g["change_rate"].word
             words["rate_decimals"] = str(g["change_rate"].t.decimals)
-        if m := _COMPARISON.search(sent):
-            words["comparison"] = m.group("word")
+        # the comparison in the sentence, else opening the next one (“…完成年初预算的95.45%。决算数小于
+        # 预算数的主要原因：…”) for the sentence's last statement
+        m = _COMPARISON.search(sent)
+        if m is None and g is groups[-1]:
+            m = _COMPARISON.match(block.text[s0 + len(sent):].lstrip(" 　\n"))
+        if m:
+            words["comparison"] = m.group("word") or "等于"
+            words["comparison_said"] = m.group(0)
         _unit_words(words, g.get("budget"), g.get("actual"))
         refs: dict[str, str] = {}
         if ref:

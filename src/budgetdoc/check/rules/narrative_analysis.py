@@ -399,7 +399,8 @@ def _execution(doc: Disclosure, st: Statement) -> list[Issue]:
         if said != real:
             nums = (f"支出决算 {amt(actual)} 万元、{base} {amt(budget)} 万元" if budget is not None
                     else f"完成率 {percent}%")
-            out.append(Issue("NAR005", st, f"说明中{named(st)}写“支出决算数{comparison}{base}数”，但{nums}，"
+            said_text = w.get("comparison_said") or f"支出决算数{comparison}{base}数"
+            out.append(Issue("NAR005", st, f"说明中{named(st)}写“{said_text}”，但{nums}，"
                              f"支出决算数{truth}{base}数", expected=truth, actual=comparison,
                              word=comparison))
     if budget is not None and actual is not None and change is not None and sign is not None and change != 0:
