@@ -93,3 +93,25 @@ def test_wrong_comparison_year_is_one_finding(tmp_path: Path) -> None:
 
     for rule in ("IDN005", "NAR013"):
         assert [f.rule for f in check(load_doc(edit.path), select=[rule]).findings if f.severity == "error"] == [rule]
+
+
+# ------------------------------------------------------------------ NAR rules act only on numbers read without doubt
+
+SANGONG = "2026年“三公”经费预算数为114.22万元，比2025年预算增加27万元。"
+
+
+@needs_real
+@pytest.mark.parametrize("shape, why", [
+    # a running header put between the two halves of a number at a page break: “114.2” / header / “2万元”
+    ("2026年“三公”经费预算数为114.2\n普陀区城市管理行政执法局\n2万元，比2025年预算增加27万元。", "被换行截断"),
+    # a year left on the line before the amount: “…预算数为2026” / “114.22万元”
+    ("2026年“三公”经费预算数为2026\n114.22万元，比2025年预算增加27万元。", "年份与金额连在一起"),
+    # the year glued to the amount on one line
+    ("2026年“三公”经费预算数为2026114.22万元，比2025年预算增加27万元。", "年份与金额连在一起"),
+])
+def test_a_number_read_in_doubt_is_said_once_and_not_checked(tmp_path: Path, shape: str, why: str) -> None:
+    path = _edit(tmp_path, CITYMGMT, (SANGONG, shape))
+    found = _loud(check_doc(path))
+    assert [(f.rule, f.severity) for f in found] == [("REC001", "warning")], found
+    assert why in found[0].message and "不核对" in found[0].message
+    assert _loud(check_doc(CITYMGMT)) == []

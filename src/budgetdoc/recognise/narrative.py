@@ -161,7 +161,9 @@ def find_statements(source: Source, doc: Disclosure) -> list[Statement]:
     if not lines:
         return []
     ctx = Context(doc=doc, file=source.path, budget_doc=budget)
-    return with_boxes(statements_from_blocks(bs, ctx), lines)
+    out = with_boxes(statements_from_blocks(bs, ctx), lines)
+    doc.diagnostics.extend(ctx.doubts)
+    return out
 
 
 _WORD_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")

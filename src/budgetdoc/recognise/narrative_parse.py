@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..model import Disclosure, Location, Statement, trusted
+from ..model import Diagnostic, Disclosure, Location, Statement, trusted
 from .narrative_subjects import BUDGET_COLUMN, budget_vocabulary, chain, clean, quantity
-from .narrative_text import Block, Token, numbers
+from .narrative_text import Block, Token, doubt, numbers
 
 _DELIMS = "，。；：,;:"
 _TO_DELIM = str.maketrans(dict.fromkeys(_DELIMS, "\x00"))  # every clause delimiter as one character
@@ -100,6 +100,7 @@ class Context:
     section_title: str = ""
     subsection_title: str = ""
     procurement: dict[str, tuple[Decimal, Location, int]] = field(default_factory=dict)
+    doubts: list[Diagnostic] = field(default_factory=list)  # sentences not read: a number in doubt
 
     def add(self, stmt: Statement, key: tuple[int, int] | None = None) -> Statement:
         stmt.section = self.section_title or None
@@ -132,9 +133,20 @@ def parse_block(block: Block, bi: int, ctx: Context) -> None:
     text = block.text
     head_subject = ""
     last_amount: Tok | None = None  # the last amount of the block, for a yoy without subject
+    year = ctx.doc.identity.year if ctx.doc is not None else None
     for s0, s1 in block.sentences():
         sent = text[s0:s1]
         toks = [Tok(t) for t in numbers(sent, s0)]
+        why = next(((tk, w) for i, tk in enumerate(toks) if (tk.t.is_money or tk.t.is_percent)
+                    and (w := doubt(block, tk.t, year, toks[i - 1].t if i else None))), None)
+        if why is not None:  # no statement rests on a number read in doubt: said once, not checked
+            tk, w = why
+            ctx.doubts.append(Diagnostic(
+                code="narrative-number",
+                message=f"说明中“{sent[:40]}{'…' if len(sent) > 40 else ''}”的数字“{tk.t.text}”{w}，"
+                        f"无法确定地读出，该句不核对",
+                location=_loc(ctx, block, tk.t.start)))
+            continue
         _roles(text, s0, toks, ctx)
         if not any(tk.t.is_money or tk.t.is_percent for tk in toks):
             ch = chain(sent)

@@ -63,6 +63,36 @@ def numbers(text: str, shift: int = 0) -> list[Token]:
     return out
 
 
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+
+
+def doubt(block: Block, t: Token, year: int | None = None, before: Token | None = None) -> str | None:
+    """Why the number ``t`` of ``block`` cannot be read with certainty (None: it can): its digits run over
+    a page break, or over a line break right after a year (“2026” ending a line, “22.59万元” the next), or
+    it opens a line after a bare number (``before``) that ended its line, the two perhaps one number cut by
+    a line put between them (“22.5” / a running header / “9万元”), or its digits begin with the document's
+    year glued to an amount (“202622.59万元”)."""
+    s, e = t.start, t.end - len(t.unit)
+    if s >= len(block.lines) or e > len(block.lines):
+        return None
+    if len(set(block.pages[s:e])) > 1:
+        return "跨页断开"
+    if block.lines[s] != block.lines[e - 1]:
+        cut = next(i for i in range(s, e) if block.lines[i] != block.lines[s])
+        if _YEAR_LIKE.fullmatch(block.text[s:cut]):
+            return "年份与金额连在一起"
+    if s > 0 and block.lines[s - 1] != block.lines[s] and block.text[s - 1] in "0123456789.,":
+        return "被换行截断"
+    if (before is not None and not before.unit and s > 0 and block.lines[s - 1] != block.lines[s]
+            and before.end < len(block.lines) and block.lines[before.end] != block.lines[before.end - 1]):
+        return "被换行截断"
+    digits = t.text.split(".")[0]
+    if (year is not None and "," not in digits and len(digits) >= 6 and digits[:4].isdigit()
+            and abs(int(digits[:4]) - year) <= 1):
+        return "年份与金额连在一起"
+    return None
+
+
 @dataclass
 class Block:
     """Joined text of consecutive lines; ``lines``/``pages`` give each character's source line/page."""
