@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from .lines import Line
+from .normalise import normalise
 
 _AMOUNT = re.compile(r"^\s*(?:-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|[-—－–]{1,2})\s*$")
 _DECIMAL = re.compile(r"\d\.\d|\d,\d{3}")
@@ -45,16 +46,25 @@ def _lone(text: str) -> bool:
     return bool(_AMOUNT.match(text))
 
 
+def _printed(ln: Line) -> list[str]:
+    """The lines as the file printed them: a line joined by reflow keeps its source lines in ``raw``
+    (so that a page is judged the same before and after its rows are joined)."""
+    if "\n" in ln.raw:
+        return [normalise(r) for r in ln.raw.split("\n")]
+    return [ln.text]
+
+
 def cell_per_line(lines: list[Line]) -> bool:
-    """Most amounts of the page stand alone on their lines (and there are at least :data:`MIN_LONE`)."""
+    """Most amounts of the page stand alone on their lines as printed (and there are at least
+    :data:`MIN_LONE`)."""
     lone = with_amounts = 0
     for ln in lines:
-        t = ln.text
-        if not _DECIMAL.search(t):
-            continue
-        with_amounts += 1
-        if _lone(t):
-            lone += 1
+        for t in _printed(ln):
+            if not _DECIMAL.search(t):
+                continue
+            with_amounts += 1
+            if _lone(t):
+                lone += 1
     return lone >= MIN_LONE and 2 * lone >= with_amounts
 
 
