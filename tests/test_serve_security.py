@@ -34,7 +34,7 @@ def make_site(tmp_path, url: str):
                         limits=Limits(file_bytes=2 * MB, request_bytes=8 * MB, pages=50, zip_total_bytes=20 * MB))
     app = create_app(settings)
     engine = app.state.store.engine
-    (tmp_path / "orgs.csv").write_text("代码,名称,上级代码,别名\nA,甲单位,,\nB,乙单位,,\n", "utf-8")
+    (tmp_path / "orgs.csv").write_text("代码,名称,上级代码,别名\nA,示例市档案服务中心,,甲单位\nB,乙单位,,\n", "utf-8")
     app.state.store.import_orgs(str(tmp_path / "orgs.csv"))
     for name, role, unit in (("admin", "admin", None), ("rev", "reviewer", None), ("ua", "unit", "A"),
                              ("ub", "unit", "B")):
@@ -190,11 +190,11 @@ def test_postgres_unit_flow_review_and_audit(pg_site):
     assert r.status_code == 303
     assert f"#f-{fp}" in client.get("/findings?review=dismissed").text
     assert f"#f-{fp}" not in client.get("/findings?review=pending").text
-    for path in ("/orgs", "/findings?rule=CLS&severity=error&text=科目&unit=甲", "/units/A", "/register.xlsx",
+    for path in ("/orgs", "/findings?rule=CLS&severity=error&text=科目&unit=档案", "/units/A", "/register.xlsx",
                  "/units/A/notice.pdf"):
         assert client.get(path).status_code == 200, path
     signed_in(client, "admin")
-    assert "<td>审核</td>" in client.get("/admin/audit").text
+    assert ">审核</td>" in client.get("/admin/audit").text
 
 
 def unit_flow(site) -> None:

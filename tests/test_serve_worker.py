@@ -29,18 +29,18 @@ EXAMPLE = REPO / "examples" / "demo-2023-final.txt"
 WELFARE = SHARED / "real" / "shanghai-putuo-2024-unit-budget-welfarehome.pdf"
 
 
-def _crash(url: str, path: str) -> dict:
+def _crash(*a: object) -> dict:
     os._exit(3)  # a reader dying hard (a segfault in a C library would do the same)
 
 
-def _hang(url: str, path: str) -> dict:
+def _hang(*a: object) -> dict:
     import time
 
     time.sleep(3600)  # a reader caught in a loop
     return {}
 
 
-def _raise(url: str, path: str) -> dict:
+def _raise(*a: object) -> dict:
     raise RuntimeError("a bug met on this file")
 
 

@@ -67,7 +67,8 @@ def _crops(pdf, page: int | None, bbox: list[float] | None, related: list[dict])
     return out
 
 
-def collect(engine: Engine, code: str, unit_name: str, year: int | None = None) -> Notice:
+def collect(engine: Engine, code: str, unit_name: str, year: int | None = None, issuer: str = "财政局",
+            due_days: int = 15) -> Notice:
     import pymupdf
 
     out = Notice(unit_name, code)

@@ -393,6 +393,37 @@ class Store:
         d.org_id = s.scalar(select(Organisation.id).where(Organisation.code == m.code)) if m.code else None
         return m
 
+    def release(self, sha256: str, reason: str, reviewer: str) -> Document:
+        """A reviewer's word on a held upload: it is the publisher's document after all (another unit
+        sent it on the publisher's behalf); it is filed under the publisher's unit and may count."""
+        with Session(self.engine) as s, s.begin():
+            d = s.scalar(select(Document).where(Document.sha256 == sha256))
+            if d is None or d.held is None:
+                raise InputError(f"文件库中没有待核实的这份文件：{sha256}")
+            d.held = None
+            self._match(s, d, self._matcher(s))
+            d.reading_group = group_for(s, d.identity_key, json.loads(d.table_digest or "{}"), d.id)
+            d.match_note = "；".join(x for x in (d.match_note, f"审核人 {reviewer} 核实：{reason}") if x)
+            s.flush()
+            s.expunge(d)
+            return d
+
+    def reject(self, sha256: str, reason: str, reviewer: str) -> None:
+        """A reviewer's word on a held upload: it stays out (filed under no unit, counting nowhere)."""
+        with Session(self.engine) as s, s.begin():
+            d = s.scalar(select(Document).where(Document.sha256 == sha256))
+            if d is None or d.held is None:
+                raise InputError(f"文件库中没有待核实的这份文件：{sha256}")
+            d.held = f"已退回（审核人 {reviewer}：{reason}）"[:2000]
+
+    def held(self) -> list[dict[str, Any]]:
+        """The uploads held for a reviewer, newest first."""
+        with Session(self.engine) as s:
+            return [{"id": d.id, "sha256": d.sha256, "publisher": d.publisher, "year": d.year, "kind": d.kind,
+                     "scope": d.scope, "uploader": d.uploader, "held": d.held, "match": d.match_kind,
+                     "note": d.match_note, "ingested_at": d.ingested_at}
+                    for d in s.scalars(select(Document).where(Document.held.is_not(None)).order_by(Document.id.desc()))]
+
     def import_orgs(self, path: str) -> ImportResult:
         """Replace-or-add the register's entries (by code) and match every stored document again."""
         entries = read_register(path)
