@@ -370,16 +370,20 @@ def test_admin_creates_users_and_the_cli_needs_a_typed_password(site, tmp_path):
     assert res.exit_code == 2 and "已存在" in res.output
 
 
-def test_page_limit_and_office_files_other_than_xlsx():
+def test_page_limit_and_office_files_other_than_xlsx(tmp_path):
     import pymupdf
 
     doc = pymupdf.open()
     for _ in range(4):
         doc.new_page().insert_text((72, 72), "page")
     data = doc.tobytes()
-    assert accept("a.pdf", data, Limits(pages=4))[0].suffix == ".pdf"
-    with pytest.raises(Refused, match="页数过多"):
-        accept("a.pdf", data, Limits(pages=3))
+    assert accept("a.pdf", data, Limits(pages=3))[0].suffix == ".pdf"  # accepted unread: the worker counts
+    from budgetdoc.serve.worker import ingest_job
+
+    path = tmp_path / "a.pdf"
+    path.write_bytes(data)
+    out = ingest_job(f"sqlite:///{tmp_path / 'p.db'}", str(path), None, 3)
+    assert out["state"] == "unusable" and "页数过多" in out["message"]
     docx_like = io.BytesIO()
     with zipfile.ZipFile(docx_like, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")

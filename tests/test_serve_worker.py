@@ -138,3 +138,57 @@ def test_a_document_that_hangs_is_stopped_and_the_queue_goes_on(tmp_path, monkey
     finally:
         w.close()
         store.close()
+
+
+def _greedy(*a: object) -> dict:
+    return {"size": len(bytearray(6 * 1024 * 1024 * 1024))}  # a reader that wants 6 GB
+
+
+def test_a_document_that_wants_too_much_memory_fails_alone(tmp_path, monkeypatch):
+    store = Store(str(tmp_path / "m.db"))
+    files = str(tmp_path / "files")
+    w = worker_mod.Worker(store.engine, store.url, files, workers=1, memory_mb=2048)
+    w._new_pool()
+    try:
+        greedy = _job(store.engine, files, b"greedy\n", "很大的文件.txt")
+        monkeypatch.setattr(worker_mod, "ingest_job", _greedy)
+        w.run_job(greedy)
+        state, message, _ = _state(store.engine, greedy)
+        assert state == "failed" and "内存" in message and "2048 MB" in message and "很大的文件.txt" in message
+        monkeypatch.undo()
+        good = _job(store.engine, files, EXAMPLE.read_bytes(), "示例.txt")
+        w.run_job(good)  # the same limited process reads the next document
+        state, message, doc = _state(store.engine, good)
+        assert state == "done" and doc is not None, message
+    finally:
+        w.close()
+        store.close()
+
+
+def test_the_web_process_never_opens_an_uploaded_pdf(tmp_path, monkeypatch):
+    """The page count of an upload is taken by the worker (time and memory limited), not by the web
+    process: a PDF over the page limit fails as its own job."""
+    import pymupdf
+    from fastapi.testclient import TestClient
+
+    from budgetdoc.serve.app import wrap
+    from test_serve_security import make_site, process, signed_in, upload
+
+    doc = pymupdf.open()
+    for _ in range(4):
+        doc.new_page().insert_text((72, 72), "page")
+    data = doc.tobytes()
+    app, settings = make_site(tmp_path, f"sqlite:///{tmp_path / 'p.db'}")
+    settings.limits.pages = 3
+    app.state.worker.max_pages = 3
+    opened = []
+    real_open = pymupdf.open
+    monkeypatch.setattr(pymupdf, "open", lambda *a, **k: opened.append(1) or real_open(*a, **k))
+    with TestClient(wrap(app, settings), base_url="http://127.0.0.1") as client:
+        csrf = signed_in(client, "ua")
+        r = upload(client, csrf, ("四页.pdf", data))
+        assert r.status_code == 303 and not opened  # queued unread
+        monkeypatch.undo()
+        process(app)  # (here the worker runs in this process; served, it is a limited process of its own)
+        job = client.get("/api" + r.headers["location"]).json()["jobs"][0]
+        assert job["state"] == "failed" and "页数过多" in job["message"]

@@ -139,6 +139,7 @@ def org_import(file: str, db: str | None) -> None:
             res = store.import_orgs(file)
         except InputError as e:
             _fail(str(e))
+        store.audit("org-import", f"{file}：{res.organisations} 个单位")
         d = res.documents
         click.echo(f"已导入 {res.organisations} 个单位。已入库文件：名称一致 {d.get('exact', 0)} 份，"
                    f"别名 {d.get('alias', 0)} 份，相近名称 {d.get('close', 0)} 份，"

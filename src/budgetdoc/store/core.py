@@ -393,6 +393,19 @@ class Store:
         d.org_id = s.scalar(select(Organisation.id).where(Organisation.code == m.code)) if m.code else None
         return m
 
+    def audit(self, action: str, detail: str) -> None:
+        """An entry of the audit log (the web app's) for a change made from the command line."""
+        import getpass
+
+        from .schema import WebAudit
+
+        try:
+            who = f"命令行:{getpass.getuser()}"
+        except Exception:  # noqa: BLE001 - no user name: still audited
+            who = "命令行"
+        with Session(self.engine) as s, s.begin():
+            s.add(WebAudit(at=datetime.now(UTC), username=who[:100], ip="命令行", action=action, detail=detail[:2000]))
+
     def release(self, sha256: str, reason: str, reviewer: str) -> Document:
         """A reviewer's word on a held upload: it is the publisher's document after all (another unit
         sent it on the publisher's behalf); it is filed under the publisher's unit and may count."""
