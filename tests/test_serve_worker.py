@@ -101,22 +101,37 @@ def test_the_notice_has_each_open_error_with_its_crop_and_numbers(tmp_path):
         store.ingest([str(WELFARE)])
         errors = [f for f in store.findings() if f["severity"] == "error"]
         assert errors
-        n = notice.collect(store.engine, "PT01", "上海市普陀区社会福利院")
-        assert len(n.items) == len(errors)
+        n = notice.collect(store.engine, "PT01", "上海市普陀区社会福利院", issuer="普陀区财政局", due_days=20)
+        # every error once: on its own, or settled by the one misprinted cell it shares with others
+        assert sum(max(1, len(it.settles)) for it in n.items) == len(errors)
         assert all(it.crops for it in n.items)  # a PDF: every error has its page crop
         assert all(it.expected is not None or it.actual is not None for it in n.items)
-        pdf = pymupdf.open(stream=notice.notice_pdf(n), filetype="pdf")
-        text = "".join(p.get_text() for p in pdf)
-        assert "整改通知" in text and "上海市普陀区社会福利院" in text
-        assert text.count("应为") == sum(1 for it in n.items if it.expected is not None or it.actual is not None)
+        raw = notice.notice_pdf(n)
+        assert len(raw) < 2 * 1024 * 1024  # fonts subset, crops in JPEG
+        pdf = pymupdf.open(stream=raw, filetype="pdf")
+        assert all(abs(p.rect.width - 595) < 2 and abs(p.rect.height - 842) < 2 for p in pdf)  # A4
+        text = "".join(p.get_text() for p in pdf).replace("\n", "")
+        assert "整改通知" in text and "上海市普陀区社会福利院" in text and "2024年度单位预算" in text
+        assert "普陀区财政局" in text and n.reference in text and "图例" in text
+        assert f"{n.due.year}年{n.due.month}月{n.due.day}日前" in text.replace(" ", "")
+        assert text.count("应为：") == sum(1 for it in n.items if it.expected is not None or it.actual is not None)
         crops = sum(len(it.crops) for it in n.items)
         assert sum(len(p.get_images()) for p in pdf) == crops >= len(n.items)
-        d = docx.Document(io.BytesIO(notice.notice_docx(n)))
+        body = notice.notice_docx(n)
+        assert len(body) < 2 * 1024 * 1024
+        d = docx.Document(io.BytesIO(body))
+        sec = d.sections[0]
+        assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297)
         assert len(d.inline_shapes) == crops
         assert sum("位置：" in p.text for p in d.paragraphs) == len(n.items)
+        assert any("图例" in p.text for p in d.paragraphs) and any(n.reference in p.text for p in d.paragraphs)
+        empty = notice.collect(store.engine, "PT", "上海市普陀区民政局")  # a unit that published nothing
+        assert not empty.published and "还没有" in notice._intro(empty)
+        assert len(notice.notice_pdf(empty)) < 300 * 1024
 
         store.review([errors[0]["fingerprint"]], "dismissed", "已核实无误", "审核人")
-        assert len(notice.collect(store.engine, "PT01", "上海市普陀区社会福利院").items) == len(errors) - 1
+        again = notice.collect(store.engine, "PT01", "上海市普陀区社会福利院")
+        assert sum(max(1, len(it.settles)) for it in again.items) == len(errors) - 1
 
 
 def test_a_document_that_hangs_is_stopped_and_the_queue_goes_on(tmp_path, monkeypatch):

@@ -622,3 +622,21 @@ def test_two_readings_of_one_document_are_one_document_and_the_better_counts(tmp
         assert len(st["unmatched"]) == 1  # one document of the identity, not one per reading
         store.close()
     assert len(counted) == 1  # whatever the order: the same reading counts (the two real ones tie)
+
+
+def test_the_register_takes_its_documented_headers_and_refuses_an_unknown_column(tmp_path):
+    from budgetdoc.errors import InputError
+    from budgetdoc.store.orgs import read_register
+
+    good = tmp_path / "documented.csv"  # the header `org import -h` documents
+    good.write_text("代码,名称,上级部门代码,别名\nD,甲局,,\nU1,甲局信息中心,D,信息中心\n", "utf-8")
+    assert [(e.code, e.parent) for e in read_register(str(good))] == [("D", None), ("U1", "D")]
+    bad = tmp_path / "typo.csv"
+    bad.write_text("代码,名称,上级部门编号,别名\nD,甲局,,\nU1,甲局信息中心,D,\n", "utf-8")
+    with pytest.raises(InputError) as e:
+        read_register(str(bad))
+    assert "上级部门编号" in str(e.value) and "\n" not in str(e.value)
+    res = subprocess.run([sys.executable, "-m", "budgetdoc", "org", "import", str(bad), "--db",
+                          str(tmp_path / "r.db")], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")})
+    assert res.returncode == 2 and res.stderr.count("\n") == 1 and "Traceback" not in res.stderr

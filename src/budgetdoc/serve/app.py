@@ -37,7 +37,7 @@ from ..errors import InputError
 from ..store import Store
 from ..store.db import make_private
 from ..store.schema import WebJob, WebSession, WebUser
-from . import accounts, views
+from . import accounts, notice, views
 from .config import Settings
 from .uploads import Refused, accept, store_bytes
 from .worker import Worker, notice_job, render_job
@@ -526,6 +526,23 @@ def create_app(settings: Settings) -> FastAPI:
                                 f"{'确认归属' if decision == 'release' else '退回'} 文件 {doc_id}：{reason}")
         return RedirectResponse(f"/documents/{doc_id}", status_code=303)
 
+    @app.post("/cross/review")
+    async def cross_review(request: Request) -> Response:
+        """A reviewer's decision on a cross-document finding (kept by ``check --db``)."""
+        user, sess = current(request)
+        form = await form_of(request, sess)
+        staff(user)
+        fp, code = str(form.get("fingerprint") or "")[:32], str(form.get("unit") or "")[:64]
+        decision, reason = str(form.get("decision") or ""), str(form.get("reason") or "").strip()[:2000]
+        if fp not in {c.fingerprint for c in views.cross_of(engine, code)}:
+            raise Denied(404, "没有这个跨文件问题")
+        if decision not in ("confirmed", "dismissed") or not reason:
+            raise Denied(400, "请选择确认或排除，并写明审核理由")
+        await run_in_threadpool(store.review, [fp], decision, reason, user.name)
+        await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), "review",
+                                f"{'确认' if decision == 'confirmed' else '排除'} 跨文件 {fp}（{code}）：{reason}")
+        return RedirectResponse(f"/units/{code}#x-{fp}", status_code=303)
+
     # ------------------------------------------------------------ the bureau's view
 
     @app.get("/orgs", response_class=HTMLResponse)
@@ -572,19 +589,27 @@ def create_app(settings: Settings) -> FastAPI:
         name = unit_or_404(user, code)
         docs = views.unit_documents(engine, code)
         years = sorted({d["year"] for d in docs if d["year"]}, reverse=True)
-        return page(request, "unit.html.j2", user, sess, code=code, name=name, docs=docs, years=years)
+        own = set(notice.documents_of(engine, code))
+        for d in docs:
+            d["notice"] = d["id"] in own
+        return page(request, "unit.html.j2", user, sess, code=code, name=name, docs=docs, years=years,
+                    cross=views.cross_of(engine, code))
 
     @app.get("/units/{code}/notice.{fmt}")
-    def unit_notice(request: Request, code: str, fmt: str, year: str = "") -> Response:
+    def unit_notice(request: Request, code: str, fmt: str, year: str = "", doc: str = "") -> Response:
+        """The 整改通知 of one document of the unit: ``doc``, else its newest current one (of ``year``)."""
         user, _ = current(request)
         if fmt not in ("pdf", "docx"):
             raise Denied(404, "整改通知只有 PDF 和 DOCX 两种格式")
         name = unit_or_404(user, code)
         render_quota(user)
         y = int(year) if year.isdigit() and len(year) == 4 else None
-        body = render(notice_job, store.url, code, name, y, fmt, settings.issuer, settings.due_days)
+        doc_id = int(doc) if doc.isdigit() and len(doc) < 10 else None
+        if doc_id is not None and doc_id not in notice.documents_of(engine, code, y):
+            raise Denied(404, "这个单位没有这份现行文件（整改通知只针对单位自己的现行文件）")
+        body = render(notice_job, store.url, code, name, y, fmt, settings.issuer, settings.due_days, doc_id)
         accounts.audit(engine, user.name, ip_of(request), "download", f"整改通知 {fmt.upper()}：{name}（{code}）"
-                       + (f" {y} 年" if y else ""))
+                       + (f" 文件 {doc_id}" if doc_id else "") + (f" {y} 年" if y else ""))
         mime = "application/pdf" if fmt == "pdf" else \
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return Response(body, media_type=mime, headers=_attachment(f"整改通知-{code}.{fmt}"))

@@ -192,6 +192,16 @@ def upload_names(s: Session) -> dict[str, str]:
     return {f"{sha}{suffix}": name for sha, suffix, name in rows}
 
 
+def open_counts(s: Session, run: CheckRun | None) -> tuple[int, int]:
+    """Errors and warnings of a run that are not dismissed: what every page counts (the overview too)."""
+    if run is None:
+        return 0, 0
+    fs = s.execute(select(FindingRow.fingerprint, FindingRow.severity).where(FindingRow.run_id == run.id)).all()
+    gone = {fp for fp, r in decisions(s, [fp for fp, _ in fs]).items() if r.decision == "dismissed"}
+    return (sum(1 for fp, sev in fs if sev == "error" and fp not in gone),
+            sum(1 for fp, sev in fs if sev == "warning" and fp not in gone))
+
+
 def runs_of(s: Session, d: Document) -> list[CheckRun]:
     """The check runs of every version of this document's identity, newest first (not those of held
     documents); a held document's own runs only."""
@@ -279,9 +289,10 @@ def unit_documents(engine: Engine, code: str) -> list[dict[str, Any]]:
         out = []
         for d in docs:
             r = latest_run(s, d.id)
+            errors, warnings = open_counts(s, r)
             out.append({"id": d.id, "year": d.year, "kind": d.kind, "scope": d.scope, "publisher": d.publisher,
                         "title": d.title, "status": d.status, "error": d.error, "current": d.id in latest,
-                        "errors": r.errors if r else 0, "warnings": r.warnings if r else 0,
+                        "held": d.held, "errors": errors, "warnings": warnings,
                         "infos": r.infos if r else 0, "ingested": local(d.ingested_at),
                         "n_new": r.n_new if r else 0, "n_open": r.n_open if r else 0,
                         "n_fixed": r.n_fixed if r else 0, "n_dismissed": r.n_dismissed if r else 0})
@@ -303,12 +314,12 @@ def user_documents(engine: Engine, user: WebUser) -> list[dict[str, Any]]:
         out = []
         for d in s.scalars(q.limit(2000)):
             r = latest_run(s, d.id)
+            errors, warnings = open_counts(s, r)
             org = by_id.get(d.org_id) if d.org_id is not None else None
             out.append({"id": d.id, "publisher": d.publisher, "year": d.year, "kind": d.kind, "scope": d.scope,
                         "status": d.status, "error": d.error, "unit": org.name if org else None,
                         "unit_code": org.code if org else None, "level": level_of(org, by_code),
-                        "held": d.held, "current": d.id in current,
-                        "errors": r.errors if r else 0, "warnings": r.warnings if r else 0,
+                        "held": d.held, "current": d.id in current, "errors": errors, "warnings": warnings,
                         "ingested": local(d.ingested_at)})
         return out
 
@@ -331,4 +342,27 @@ def jobs_of(engine: Engine, user: WebUser, batch: str | None = None, limit: int 
                         "progress": j.progress, "message": j.message, "document_id": j.document_id,
                         "position": queued.index(j.id) + 1 if j.id in queued else None,
                         "result": res, "created": local(j.created_at, "%Y-%m-%d %H:%M:%S")})
+        return out
+
+
+def cross_of(engine: Engine, code: str) -> list[FindingItem]:
+    """The cross-document findings kept for a unit (located in its documents) or a department (its units'
+    agreement: those of every document under it), with their review decisions."""
+    from ..store.cross import cross_rows
+    from ..store.schema import CrossFinding
+
+    with Session(engine) as s:
+        rows: list[CrossFinding] = cross_rows(s, {code})
+        decs = decisions(s, [c.fingerprint for c in rows])
+        names = {o.code: o.name for o in s.scalars(select(Organisation))}
+        out = []
+        for c in rows:
+            dec = decs.get(c.fingerprint)
+            loc = json.loads(c.location_json or "{}")
+            out.append(FindingItem(
+                c.id, c.fingerprint, c.rule, c.name, c.severity, c.message,
+                f"表{loc['table']}" if loc.get("table") else "全文", c.expected, c.actual, None, None,
+                dec.decision if dec else None, dec.reason if dec else None, dec.reviewer if dec else None,
+                local(dec.decided_at) if dec else None, c.document_id or 0, names.get(c.org_code or ""),
+                None, c.year, c.kind))
         return out

@@ -115,11 +115,14 @@ def script_hashes(page: str) -> list[str]:
             for m in re.findall(r"<script>(.*?)</script>", page, flags=re.S)]
 
 
-def notice_job(url: str, code: str, name: str, year: int | None, fmt: str, issuer: str, due_days: int) -> bytes:
-    """In the renderer process: a unit's 整改通知 as PDF or DOCX bytes (it opens the PDFs for crops)."""
+def notice_job(url: str, code: str, name: str, year: int | None, fmt: str, issuer: str, due_days: int,
+               document_id: int | None = None) -> bytes:
+    """In the renderer process: a 整改通知 of one document of a unit, as PDF or DOCX bytes (it opens the
+    document's PDF for crops)."""
     from . import notice
 
-    n = notice.collect(_store(url).engine, code, name, year, issuer=issuer, due_days=due_days)
+    n = notice.collect(_store(url).engine, code, name, year, issuer=issuer, due_days=due_days,
+                       document_id=document_id)
     return notice.notice_pdf(n) if fmt == "pdf" else notice.notice_docx(n)
 
 

@@ -226,6 +226,8 @@ def _check_store(db: str | None, year: int | None, department: str | None, fmt: 
     """``check --db``: check the stored documents again; new / still open / fixed / dismissed."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from .cross import check_across
+
     store = _open(db)
     with store:
         try:
@@ -237,29 +239,25 @@ def _check_store(db: str | None, year: int | None, department: str | None, fmt: 
         except KeyboardInterrupt:
             click.echo("budgetdoc: 检查被中断；已完成的检查都已保存，再次运行同一命令会补完其余文件。", err=True)
             sys.exit(130)
-        cross = _cross(store, year, department)
+        cross = check_across(store, year, department)  # kept in the store, by fingerprint
+        open_cross = store.open_fingerprints([c["fingerprint"] for c in cross])
         if fmt == "json":
             out = json.loads(_outcomes_json(done, store.shown_url))
-            out["cross"] = [f.model_dump(mode="json") for f in cross]
+            out["cross"] = [{"fingerprint": c["fingerprint"], "dismissed": c["fingerprint"] not in open_cross,
+                             **c["finding"].model_dump(mode="json")} for c in cross]
             click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         else:
             lines = [f"{o.path}：错误 {o.errors}，警告 {o.warnings}；新 {o.new}，仍未解决 {o.open}，"
                      f"已修正 {o.fixed}，已排除 {o.dismissed}" for o in done if o.usable]
-            lines += [f"跨文件 [{f.severity}] {f.rule} {f.location.file}：{f.message}" for f in cross]
+            lines += [f"跨文件 [{c['finding'].severity}] {c['finding'].rule} {c['fingerprint']}"
+                      f"{'（已排除）' if c['fingerprint'] not in open_cross else ''} {c['finding'].location.file}："
+                      f"{c['finding'].message}" for c in cross]
             click.echo("\n".join([f"文件库：{store.shown_url}", *lines]) + "\n" + _summary_text(done), nl=False)
     if any(not o.usable for o in done):
         sys.exit(EXIT_UNUSABLE)
-    failed = any(o.open_errors for o in done) or any(f.severity == "error" for f in cross)
+    failed = any(o.open_errors for o in done) or any(
+        c["finding"].severity == "error" and c["fingerprint"] in open_cross for c in cross)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
-
-
-def _cross(store: Store, year: int | None, department: str | None) -> list:
-    """The cross-document findings among the stored documents checked (a unit's 预算 and 决算, the years
-    before, a department and its units as the register lists them): budgetdoc.corpus."""
-    from ..corpus import check_together
-
-    docs = store.disclosures(year, department)
-    return check_together(docs, members=store.members() or None) if len(docs) > 1 else []
 
 
 def attach_check(check: click.Command) -> None:

@@ -30,7 +30,17 @@ from .db import must_exist, open_engine, resolve_url, shown
 from .fingerprint import fingerprints, identity_key, norm
 from .orgs import Match, Matcher, OrgEntry, read_register
 from .readings import current_ids, group_for, reading_score, table_digest
-from .schema import Base, Blob, CheckRun, Document, DocumentPath, FindingRow, Organisation, Review
+from .schema import (
+    Base,
+    Blob,
+    CheckRun,
+    CrossFinding,
+    Document,
+    DocumentPath,
+    FindingRow,
+    Organisation,
+    Review,
+)
 
 if TYPE_CHECKING:
     from ..check import Report
@@ -590,6 +600,8 @@ class Store:
                     raise InputError(f"问题指纹应为至少 6 位十六进制数字：{given}")
                 hits = list(s.scalars(select(FindingRow.fingerprint).where(FindingRow.fingerprint.like(fp + "%"))
                                       .distinct().limit(2)))
+                hits += [h for h in s.scalars(select(CrossFinding.fingerprint).where(
+                    CrossFinding.fingerprint.like(fp + "%")).limit(2)) if h not in hits]
                 if not hits:
                     raise InputError(f"文件库中没有这个问题指纹：{given}")
                 if len(hits) > 1:
@@ -645,6 +657,42 @@ class Store:
                         "reviewed_at": dec[3].isoformat(timespec="seconds") if dec else None,
                         "file": path,
                     })
+            rows += [r for r in self._cross_rows(s, by_code) if r["fingerprint"] not in seen]
+        return rows
+
+    def open_fingerprints(self, fps: Iterable[str]) -> set[str]:
+        """Those of ``fps`` not dismissed."""
+        fps = list(fps)
+        with Session(self.engine) as s:
+            gone = {fp for fp, (dec, *_) in self._decisions(s, fps).items() if dec == "dismissed"}
+        return set(fps) - gone
+
+    def _cross_rows(self, s: Session, by_code: dict[str, Organisation]) -> list[dict[str, Any]]:
+        """The kept cross-document findings as register rows."""
+        from .cross import cross_rows
+
+        rows = []
+        fs = cross_rows(s)
+        decisions = self._decisions(s, [f.fingerprint for f in fs])
+        docs = {d.id: d for d in s.scalars(select(Document).where(
+            Document.id.in_({f.document_id for f in fs if f.document_id})))} if fs else {}
+        for f in fs:
+            org, dept = by_code.get(f.org_code or ""), by_code.get(f.department_code or "")
+            d = docs.get(f.document_id or 0)
+            dec = decisions.get(f.fingerprint)
+            loc = json.loads(f.location_json or "{}")
+            rows.append({
+                "fingerprint": f.fingerprint, "department": dept.name if dept else None,
+                "unit": org.name if org else None, "unit_code": f.org_code, "publisher": d.publisher if d else None,
+                "year": f.year, "kind": f.kind, "scope": d.scope if d else None, "rule": f.rule,
+                "rule_name": f.name, "severity": f.severity, "message": f.message,
+                "location": "跨文件" + (f" 表{loc['table']}" if loc.get("table") else ""),
+                "expected": f.expected, "actual": f.actual,
+                "review": DECISIONS[dec[0]] if dec else PENDING, "reason": dec[1] if dec else None,
+                "reviewer": dec[2] if dec else None,
+                "reviewed_at": dec[3].isoformat(timespec="seconds") if dec else None,
+                "file": d.paths[0].path if d is not None and d.paths else "",
+            })
         return rows
 
     def status(self, year: int | None = None, kind: str | None = None) -> dict[str, Any]:
