@@ -14,6 +14,7 @@ import sys
 import traceback
 import zlib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from conftest import SAMPLES, SEED, SEEDS, SHARED, needs_seeds
 pytest.importorskip("sqlalchemy", reason="the corpus extra is not installed (pip install -e '.[corpus]')")
 pytest.importorskip("alembic", reason="the corpus extra is not installed (pip install -e '.[corpus]')")
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from budgetdoc.store import Store  # noqa: E402
@@ -640,3 +641,87 @@ def test_the_register_takes_its_documented_headers_and_refuses_an_unknown_column
                           str(tmp_path / "r.db")], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")})
     assert res.returncode == 2 and res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
+
+
+def _department_of_seed(tmp_path: Path, name: str, change) -> Path:
+    """The 2026 单位预算 of 信息中心 as the 部门预算 of its bureau (its only unit), amounts changed by
+    ``change``."""
+    text = SEED["002"].read_text("utf-8")
+    out = tmp_path / name
+    out.write_text(change(text.replace("武汉市人力资源和社会保障信息中心", "武汉市人力资源和社会保障局")
+                          .replace("单位预算", "部门预算")), "utf-8")
+    return out
+
+
+@needs_seeds
+def test_cross_findings_are_kept_reviewed_and_in_the_register_and_a_flood_is_said_once(tmp_path):
+    import re
+
+    from budgetdoc.store.cross import check_across
+    from budgetdoc.store.schema import CrossFinding
+
+    row = "2089999\t其他社会保障和就业支出\t5.68\t5.68\t5.68"
+    one = _department_of_seed(tmp_path, "dept-one.txt", lambda t: t.replace(row, row.replace("5.68", "6.68"), 1))
+    reg = tmp_path / "orgs.csv"
+    reg.write_text("代码,名称,上级部门代码,别名\nWH,武汉市人力资源和社会保障局,,\n"
+                   "WH01,武汉市人力资源和社会保障信息中心,WH,\n", "utf-8")
+    store = Store(sqlite_url(tmp_path))
+    store.ingest([str(SEED["002"]), str(one)])
+    store.import_orgs(str(reg))
+    first = check_across(store)
+    assert [c["finding"].rule for c in first] == ["XDC004"] * 3 and all(c["finding"].severity == "error" for c in first)
+    assert {c["department_code"] for c in first} == {"WH"}
+    again = check_across(store)  # the same fingerprints, the same rows
+    assert [c["fingerprint"] for c in again] == [c["fingerprint"] for c in first]
+    assert store.counts()["cross_finding"] == 3
+    fp = first[0]["fingerprint"]
+    assert store.review([fp[:8]], "dismissed", "部门本级另有支出", "张三") == [fp]
+    reg_rows = {r["fingerprint"]: r for r in store.findings()}
+    assert {c["fingerprint"] for c in first} <= set(reg_rows)
+    assert reg_rows[fp]["review"] == "已排除" and reg_rows[fp]["rule"] == "XDC004"
+    assert reg_rows[fp]["department"] == "武汉市人力资源和社会保障局"
+    assert store.open_fingerprints([c["fingerprint"] for c in first]) == {c["fingerprint"] for c in first[1:]}
+
+    # every amount of the department twice its unit's: the register is missing units — said once
+    doubled = _department_of_seed(tmp_path, "dept-double.txt", lambda t: re.sub(
+        r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?!\d)", lambda m: f"{Decimal(m.group(0).replace(',', '')) * 2:,.2f}", t))
+    store.ingest([str(doubled)])
+    flood = check_across(store)
+    assert len(flood) == 1 and flood[0]["finding"].severity == "warning" and "名录" in flood[0]["finding"].message
+    with Session(store.engine) as s:
+        assert s.scalar(select(func.count()).select_from(CrossFinding)) == 1  # the old ones replaced
+    store.close()
+
+
+@needs_seeds
+def test_status_knows_when_a_document_is_due_and_which_scope_a_level_publishes(tmp_path):
+    from datetime import date
+
+    from budgetdoc.store.due import due
+
+    reg = tmp_path / "orgs.csv"
+    reg.write_text("代码,名称,上级部门代码,别名\nWH,武汉市人力资源和社会保障局,,\n"
+                   "WH01,武汉市人力资源和社会保障信息中心,WH,\n", "utf-8")
+    store = Store(sqlite_url(tmp_path))
+    store.ingest([str(SEED["002"])])  # the 信息中心's 2026 单位预算
+    store.import_orgs(str(reg))
+
+    def row(st, code, kind):
+        (r,) = [r for r in st["rows"] if r["code"] == code and r["year"] == 2026 and r["kind"] == kind]
+        return r
+
+    december = store.status(2026, on=date(2026, 12, 7))
+    assert row(december, "WH01", "预算")["state"] == "已公开"
+    assert row(december, "WH01", "决算")["state"] == "未到期"  # a 2026 决算 is approved in 2027
+    assert row(december, "WH", "预算")["state"] == "未公开"  # the bureau's own 部门预算 is overdue
+    assert row(december, "WH", "预算")["scope"] == "部门" and row(december, "WH01", "预算")["scope"] == "单位"
+    assert date.fromisoformat(row(december, "WH01", "决算")["due"]) == due("决算", 2026) > date(2027, 1, 1)
+    january = store.status(2026, on=date(2026, 1, 5))  # before the 2026 budgets were due
+    assert row(january, "WH", "预算")["state"] == "未到期"
+    late = store.status(2026, on=date(2027, 12, 31))
+    assert row(late, "WH01", "决算")["state"] == "未公开"
+    # a 单位 document filed under the department is not the department's 部门 document
+    store.ingest([str(_department_of_seed(tmp_path, "dept.txt", lambda t: t.replace("部门预算", "单位预算")))])
+    st = store.status(2026, on=date(2026, 12, 7))
+    assert row(st, "WH", "预算")["state"] == "未公开"
+    store.close()

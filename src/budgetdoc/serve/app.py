@@ -559,12 +559,12 @@ def create_app(settings: Settings) -> FastAPI:
             text = f"{r['department']} {r['unit']} {r['code']}"
             if q.strip() and q.strip() not in text:
                 continue
-            if only == "missing" and r["published"] or only == "errors" and not r["errors"]:
+            if only == "missing" and r["state"] != "未公开" or only == "errors" and not r["errors"]:
                 continue
             rows.append(r)
         all_years = sorted({d["year"] for d in views.user_documents(engine, user) if d["year"]})
         return page(request, "orgs.html.j2", user, sess, st=st, rows=rows, year=year, kind=kind, q=q, only=only,
-                    years=all_years)
+                    years=all_years, held=store.held())
 
     @app.get("/findings", response_class=HTMLResponse)
     def findings(request: Request, rule: str = "", severity: str = "", text: str = "", unit: str = "",

@@ -153,16 +153,18 @@ def org_import(file: str, db: str | None) -> None:
 @click.command("status")
 @click.option("--year", type=int, help="只看这一年度")
 @click.option("--kind", type=click.Choice(["预算", "决算"]), help="只看预算或决算")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="按这一天判断是否逾期（默认今天）")
 @click.option("--db", help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @guarded
-def status(year: int | None, kind: str | None, db: str | None, fmt: str) -> None:
-    """按部门和单位列出谁公开了哪一年度的预算/决算、谁还没有公开，以及未排除的错误和警告数。"""
+def status(year: int | None, kind: str | None, on: Any, db: str | None, fmt: str) -> None:
+    """按部门和单位列出谁公开了哪一年度的预算/决算（部门公开部门预决算，单位公开单位预决算）、谁逾期未公开
+    （批复后 20 日内公开，各地区的日期见 budgetdoc/data/disclosure_due.toml）、谁还未到期，以及未排除的错误和警告数。"""
     from .export import status_text
 
     store = _open(db)
     with store:
-        st = store.status(year, kind)
+        st = store.status(year, kind, on.date() if on else None)
         if fmt == "json":
             click.echo(json.dumps({"db": store.shown_url, **st}, ensure_ascii=False, indent=1))
         else:

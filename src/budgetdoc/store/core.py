@@ -15,7 +15,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -695,10 +695,15 @@ class Store:
             })
         return rows
 
-    def status(self, year: int | None = None, kind: str | None = None) -> dict[str, Any]:
-        """Per department and unit of the register: who has published which kind and year, who has not,
-        and the open (not dismissed) errors and warnings; the documents matched to no unit or to two; the
-        files that could not be used."""
+    def status(self, year: int | None = None, kind: str | None = None, on: date | None = None) -> dict[str, Any]:
+        """Per department and unit of the register: who has published which kind and year (a department
+        its 部门 document, a unit its 单位 document), who has not — 未公开 once it is due (``on``, default
+        today; :mod:`.due`), 未到期 before — and the open (not dismissed) errors and warnings; the
+        documents matched to no unit or to two; the uploads held for a reviewer; the files that could not
+        be used."""
+        from .due import due, scope_of
+
+        today = on or date.today()
         with Session(self.engine) as s:
             by_id, by_code = self._orgs(s)
             docs = self._latest_documents(s, year, kind)
@@ -718,19 +723,26 @@ class Store:
             kinds = [kind] if kind is not None else ["预算", "决算"]
             rows: list[dict[str, Any]] = []
             depts = [o for o in by_code.values() if self._department_of(o, by_code) is o]
+            regions = [d.region for d in docs if d.region]
+            region = max(set(regions), key=regions.count) if regions else None  # the register's region
             for dept in depts:
                 members = [dept] + [o for o in by_code.values()
                                     if o is not dept and self._department_of(o, by_code) is dept]
                 for o in members:
+                    level = "部门" if o is dept else "单位"
+                    scope = scope_of(level)
                     for y in years:
                         for k in kinds:
-                            mine = [d for d in docs if d.org_id == o.id and d.year == y and d.kind == k]
+                            mine = [d for d in docs if d.org_id == o.id and d.year == y and d.kind == k
+                                    and d.scope in (scope, None)]
                             c = [counts.get(d.id, (0, 0, 0)) for d in mine]
+                            when = due(k, y, region)
+                            state = "已公开" if mine else ("未公开" if today > when else "未到期")
                             rows.append({
                                 "department": dept.name, "department_code": dept.code, "unit": o.name,
-                                "code": o.code, "level": "部门" if o is dept else "单位", "year": y, "kind": k,
-                                "published": bool(mine), "documents": len(mine),
-                                "errors": sum(x[0] for x in c), "warnings": sum(x[1] for x in c),
+                                "code": o.code, "level": level, "scope": scope, "year": y, "kind": k,
+                                "published": bool(mine), "documents": len(mine), "due": when.isoformat(),
+                                "state": state, "errors": sum(x[0] for x in c), "warnings": sum(x[1] for x in c),
                                 "dismissed": sum(x[2] for x in c),
                             })
             unmatched = [{"file": d.paths[0].path if d.paths else "", "publisher": d.publisher, "scope": d.scope,
@@ -742,8 +754,11 @@ class Store:
                        for d in docs if d.org_id is not None and d.org_id in by_id]
             unusable = [{"file": d.paths[0].path if d.paths else "", "error": d.error}
                         for d in s.scalars(select(Document).where(Document.status != "ok").order_by(Document.id))]
-        return {"organisations": len(by_code), "years": years, "kinds": kinds, "rows": rows,
-                "matched": matched, "unmatched": unmatched, "unusable": unusable}
+            held = [{"file": d.paths[0].path if d.paths else "", "publisher": d.publisher, "year": d.year,
+                     "kind": d.kind, "uploader": d.uploader, "held": d.held}
+                    for d in s.scalars(select(Document).where(Document.held.is_not(None)).order_by(Document.id))]
+        return {"organisations": len(by_code), "years": years, "kinds": kinds, "rows": rows, "on": today.isoformat(),
+                "matched": matched, "unmatched": unmatched, "held": held, "unusable": unusable}
 
     def counts(self) -> dict[str, int]:
         """Rows per table (what a test compares between two runs or two databases)."""

@@ -6,8 +6,8 @@ located in. A check replaces the cross findings of the documents it checked.
 
 A department whose amounts disagree with the sum of its units nearly everywhere is not misprinted
 everywhere: the register most likely lists only some of its units. Such a flood (more than
-:data:`FLOOD` XDC004 errors on one department document) is said once, as a warning that names the count
-and the first few cells, not as hundreds of errors.
+:data:`FLOOD` XDC004 findings on one department document) is said once, as a warning that names the count
+and the first few cells, not as hundreds of errors and warnings.
 """
 
 from __future__ import annotations
@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from .readings import current_ids
 from .schema import CrossFinding, Document, Organisation
 
 if TYPE_CHECKING:
     from ..check import Finding
     from .core import Store
 
-FLOOD = 12
+FLOOD = 30
 
 
 def _loc_key(loc: Any) -> str:
@@ -40,7 +41,7 @@ def collapse(findings: list[Finding]) -> list[Finding]:
     """XDC004 floods (see the module's text) as one warning per department document."""
     from ..check.findings import Finding
 
-    by_doc = Counter(f.location.file for f in findings if f.rule == "XDC004" and f.severity == "error")
+    by_doc = Counter(f.location.file for f in findings if f.rule == "XDC004")
     flooded = {k for k, n in by_doc.items() if n > FLOOD}
     out: list[Finding] = []
     seen: set[str | None] = set()
@@ -51,8 +52,8 @@ def collapse(findings: list[Finding]) -> list[Finding]:
         if f.location.file in seen:
             continue
         seen.add(f.location.file)
-        same = [g for g in findings if g.rule == "XDC004" and g.location.file == f.location.file
-                and g.severity == "error"]
+        same = [g for g in findings if g.rule == "XDC004" and g.location.file == f.location.file]
+        same.sort(key=lambda g: g.severity != "error")
         first = "；".join(g.message for g in same[:3])
         out.append(Finding(
             rule="XDC004", name=f.name, category=f.category, severity="warning",
@@ -69,7 +70,8 @@ def check_across(store: Store, year: int | None = None, department: str | None =
     from ..corpus import check_together
     from ..model import Disclosure
 
-    with Session(store.engine) as s:
+    members = store.members() or None
+    with Session(store.engine) as s, s.begin():
         docs = store._latest_documents(s, year, None, department)
         pairs: list[tuple[Document, Disclosure]] = []
         names: Counter[str] = Counter()
@@ -81,40 +83,41 @@ def check_across(store: Store, year: int | None = None, department: str | None =
             if names[m.source] > 1:
                 m.source = f"{m.source}#{d.id}"
         by_source = {m.source: d for d, m in pairs}
-        members = store.members() or None
         found = check_together([m for _, m in pairs], members=members) if len(pairs) > 1 else []
         found = collapse(found)
         by_id, by_code = store._orgs(s)
         now = datetime.now(UTC)
         rows: list[dict[str, Any]] = []
         seen: Counter[str] = Counter()
-        with s.begin():
-            ids = [d.id for d, _ in pairs]
-            if ids:
-                s.execute(delete(CrossFinding).where(CrossFinding.document_id.in_(ids)))
-            for f in found:
-                d = by_source.get(f.location.file or "")
-                related = sorted({by_source[r.file].identity_key for r in f.related
-                                  if r.file in by_source})
-                base = json.dumps([f.rule, d.identity_key if d else f.location.file, _loc_key(f.location),
-                                   f.expected, f.actual, related], ensure_ascii=False)
-                seen[base] += 1
-                if seen[base] > 1:
-                    base += f"#{seen[base]}"
-                fp = hashlib.sha256(base.encode()).hexdigest()[:16]
-                org = by_id.get(d.org_id) if d is not None and d.org_id is not None else None
-                dept = store._department_of(org, by_code) if org is not None else None
-                s.execute(delete(CrossFinding).where(CrossFinding.fingerprint == fp))
-                row = CrossFinding(
-                    fingerprint=fp, ruleset=store.ruleset, checked_at=now, document_id=d.id if d else None,
-                    org_code=org.code if org else None, department_code=dept.code if dept else None,
-                    year=d.year if d else None, kind=d.kind if d else None, rule=f.rule, name=f.name,
-                    severity=f.severity, message=f.message, expected=f.expected, actual=f.actual,
-                    location_json=f.location.model_dump_json(),
-                    related_json=json.dumps([r.model_dump(mode="json") for r in f.related], ensure_ascii=False))
-                s.add(row)
-                rows.append({"fingerprint": fp, "finding": f, "document_id": row.document_id,
-                             "org_code": row.org_code, "department_code": row.department_code})
+        # one transaction: the old findings of these documents go as the new ones come
+        ids = [d.id for d, _ in pairs]
+        if ids:  # what these documents had, and what documents that no longer count had
+            s.execute(delete(CrossFinding).where(CrossFinding.document_id.in_(ids)))
+        s.execute(delete(CrossFinding).where(CrossFinding.document_id.is_(None)
+                                             | CrossFinding.document_id.not_in(current_ids(s))))
+        for f in found:
+            d = by_source.get(f.location.file or "")
+            related = sorted({by_source[r.file].identity_key for r in f.related
+                              if r.file in by_source})
+            base = json.dumps([f.rule, d.identity_key if d else f.location.file, _loc_key(f.location),
+                               f.expected, f.actual, related], ensure_ascii=False)
+            seen[base] += 1
+            if seen[base] > 1:
+                base += f"#{seen[base]}"
+            fp = hashlib.sha256(base.encode()).hexdigest()[:16]
+            org = by_id.get(d.org_id) if d is not None and d.org_id is not None else None
+            dept = store._department_of(org, by_code) if org is not None else None
+            s.execute(delete(CrossFinding).where(CrossFinding.fingerprint == fp))
+            row = CrossFinding(
+                fingerprint=fp, ruleset=store.ruleset, checked_at=now, document_id=d.id if d else None,
+                org_code=org.code if org else None, department_code=dept.code if dept else None,
+                year=d.year if d else None, kind=d.kind if d else None, rule=f.rule, name=f.name,
+                severity=f.severity, message=f.message, expected=f.expected, actual=f.actual,
+                location_json=f.location.model_dump_json(),
+                related_json=json.dumps([r.model_dump(mode="json") for r in f.related], ensure_ascii=False))
+            s.add(row)
+            rows.append({"fingerprint": fp, "finding": f, "document_id": row.document_id,
+                         "org_code": row.org_code, "department_code": row.department_code})
         return rows
 
 

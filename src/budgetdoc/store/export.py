@@ -144,13 +144,15 @@ def status_text(st: dict[str, Any], where: str) -> str:
         out.append("尚未导入单位名录（budgetdoc org import FILE.csv），无法列出谁未公开。")
     rows = st["rows"]
     if rows:
-        published = sum(1 for r in rows if r["published"])
-        out.append(f"应公开 {len(rows)} 份，已公开 {published} 份，未公开 {len(rows) - published} 份。")
+        n = {k: sum(1 for r in rows if r.get("state") == k) for k in ("已公开", "未公开", "未到期")}
+        out.append(f"截至 {st.get('on', '')}：应公开 {len(rows)} 份，已公开 {n['已公开']} 份，"
+                   f"逾期未公开 {n['未公开']} 份，未到期 {n['未到期']} 份。")
         out.append("")
         out.append(table(
-            ["部门", "单位", "代码", "层级", "年度", "类型", "已公开", "错误", "警告", "已排除"],
-            [[r["department"], r["unit"], r["code"], r["level"], str(r["year"]), r["kind"],
-              "是" if r["published"] else "否", str(r["errors"]), str(r["warnings"]), str(r["dismissed"])]
+            ["部门", "单位", "代码", "层级", "年度", "类型", "状态", "应公开日期", "错误", "警告", "已排除"],
+            [[r["department"], r["unit"], r["code"], r["level"], str(r["year"]), (r.get("scope") or "") + r["kind"],
+              r.get("state", "是" if r["published"] else "否"), r.get("due", ""), str(r["errors"]),
+              str(r["warnings"]), str(r["dismissed"])]
              for r in rows]).rstrip("\n"))
     elif st["organisations"]:
         out.append("文件库中还没有可用的文件。")
@@ -168,6 +170,12 @@ def status_text(st: dict[str, Any], where: str) -> str:
             note = f"；{u['note']}" if u["note"] else ""
             out.append(f"  {u['file']}：{u['publisher'] or '（未识别发布单位）'} {u['year'] or ''}年{u['kind'] or ''}"
                        f" — {u['reason']}{note}")
+    if st.get("held"):
+        out.append("")
+        out.append(f"待审核人核实的上传（{len(st['held'])} 份，不计入任何单位）：")
+        for h in st["held"]:
+            out.append(f"  {h['publisher'] or '（未识别发布单位）'} {h['year'] or ''}年{h['kind'] or ''}"
+                       f"（上传单位 {h['uploader'] or '—'}）— {h['held']}")
     if st["unusable"]:
         out.append("")
         out.append(f"无法使用的文件（{len(st['unusable'])} 份）：")
