@@ -185,13 +185,13 @@ def _demo(folder: str) -> tuple[str, str]:
     db = os.path.join(folder, "demo.db")
     with Store(db) as store:
         store.ingest([examples])
-        pubs = sorted({u["publisher"] for u in store.status()["unmatched"] if u["publisher"]})
+        pubs = sorted({(u["publisher"], u["scope"] or "单位") for u in store.status()["unmatched"] if u["publisher"]})
         if pubs:
             reg = os.path.join(folder, "register.csv")
-            with open(reg, "w", encoding="utf-8") as fh:
-                fh.write("代码,名称,上级代码,别名\n")
-                for i, p in enumerate(pubs, 1):
-                    fh.write(f"D{i:03d},{p},,\n")
+            with open(reg, "w", encoding="utf-8") as fh:  # a 部门 document's publisher is a department
+                fh.write("代码,名称,上级部门代码,别名\nD000,示例市（演示部门）,,\n")
+                for i, (p, scope) in enumerate(pubs, 1):
+                    fh.write(f"D{i:03d},{p},{'' if scope == '部门' else 'D000'},\n")
             store.import_orgs(reg)
         password = secrets.token_urlsafe(12)
         accounts.add_user(store.engine, "admin", "admin", password)
