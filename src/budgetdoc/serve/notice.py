@@ -222,7 +222,8 @@ def notice_pdf(n: Notice) -> bytes:
     if n.items:
         parts.append(f"<p class='w'>{escape(LEGEND)}</p>")
     for i, it in enumerate(n.items, 1):
-        parts.append(f"<h3>{i}. {escape(it.where or '全文')}（{escape(it.rule)}）</h3><p>{escape(it.message)}</p>")
+        parts.append(f"<h3>{i}. {escape(it.rule)}</h3><p>{escape(it.message)}</p>"
+                     f"<p class='w'>位置：{escape(it.where or '全文')}</p>")
         if it.expected is not None or it.actual is not None:
             parts.append(f"<p class='n'>应为：<b>{escape(it.expected or '—')}</b>　实为：<b>{escape(it.actual or '—')}</b></p>")
         if it.settles:
@@ -273,7 +274,7 @@ def notice_docx(n: Notice) -> bytes:
             run.font.size = Pt(9)
             run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     for i, it in enumerate(n.items, 1):
-        doc.add_heading(f"{i}. {it.where or '全文'}（{it.rule}）", level=3)
+        doc.add_heading(f"{i}. {it.rule}", level=3)
         doc.add_paragraph(it.message)
         doc.add_paragraph(f"位置：{it.where or '全文'}")
         if it.expected is not None or it.actual is not None:
