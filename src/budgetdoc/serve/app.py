@@ -337,7 +337,7 @@ def create_app(settings: Settings) -> FastAPI:
                 try:
                     items = accept(name, data, settings.limits)
                 except Refused as e:
-                    refused.append(str(e))
+                    refused.append(str(e) if _shown(name) in str(e) else f"{_shown(name)}：{e}")
                     s.add(WebJob(batch=batch, user_id=user.id, org_code=user.org_code, kind="upload",
                                  name=_shown(name), sha256=None, suffix="", state="failed", progress=100,
                                  message=str(e), created_at=now, finished_at=now))
@@ -564,7 +564,7 @@ def create_app(settings: Settings) -> FastAPI:
             rows.append(r)
         all_years = sorted({d["year"] for d in views.user_documents(engine, user) if d["year"]})
         return page(request, "orgs.html.j2", user, sess, st=st, rows=rows, year=year, kind=kind, q=q, only=only,
-                    years=all_years, held=store.held())
+                    years=all_years, held=store.held(), names=accounts.org_names(engine))
 
     @app.get("/findings", response_class=HTMLResponse)
     def findings(request: Request, rule: str = "", severity: str = "", text: str = "", unit: str = "",

@@ -171,7 +171,8 @@ def document_view(s: Session, d: Document, user: WebUser) -> dict[str, Any]:
             "kind": d.kind, "scope": d.scope, "title": d.title, "status": d.status, "error": d.error,
             "unit": org.name if org else None, "unit_code": org.code if org else None,
             "level": level_of(org, by_code), "match_note": d.match_note, "held": d.held,
-            "uploader": d.uploader, "names": list(dict.fromkeys(s.scalars(q))), "run": run,
+            "uploader": d.uploader, "uploader_name": by_code[d.uploader].name if d.uploader in by_code else None,
+            "names": list(dict.fromkeys(s.scalars(q))), "run": run,
             "runs": runs_of(s, d), "findings": findings, "current": d.id in set(current_ids(s)),
             "open": {sev: sum(1 for f in open_ if f.severity == sev) for sev in ("error", "warning", "info")},
             "dismissed": len(findings) - len(open_)}
