@@ -725,3 +725,40 @@ def test_status_knows_when_a_document_is_due_and_which_scope_a_level_publishes(t
     st = store.status(2026, on=date(2026, 12, 7))
     assert row(st, "WH", "预算")["state"] == "未公开"
     store.close()
+
+
+@needs_seeds
+def test_a_store_of_the_previous_schema_is_upgraded_keeping_its_documents(tmp_path):
+    """A store made by the previous release (migration 0002) opens: its documents and reviews are kept,
+    the new columns empty, the sessions (kept as plain tokens then) ended."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from budgetdoc.store.db import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{db}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+        conn.execute(text("INSERT INTO document (sha256, suffix, size, status, identity_key, read_version, "
+                          "ingested_at) VALUES ('ab', '.txt', 1, 'ok', 'x|单位|决算|2023', '0', '2026-01-01')"))
+        conn.execute(text("INSERT INTO review (fingerprint, decision, reason, reviewer, decided_at) VALUES "
+                          "('00ff00ff00ff00ff', 'dismissed', '口径不同', '张三', '2026-01-01')"))
+        conn.execute(text("INSERT INTO web_user (name, role, password_hash, active, created_at) VALUES "
+                          "('u', 'admin', 'h', 1, '2026-01-01')"))
+        conn.execute(text("INSERT INTO web_session (token, user_id, csrf, created_at, seen_at) VALUES "
+                          "('plain-token', 1, 'c', '2026-01-01', '2026-01-01')"))
+    engine.dispose()
+    store = Store(str(db))
+    c = store.counts()
+    assert (c["document"], c["review"], c["web_user"], c["web_session"], c["cross_finding"]) == (1, 1, 1, 0, 0)
+    with Session(store.engine) as s:
+        d = s.scalar(select(Document))
+        assert d.held is None and d.reading_group is None and d.uploader is None
+    store.ingest([str(SEED["000"])])  # and it works as a new one
+    assert store.counts()["document"] == 2
+    store.close()
