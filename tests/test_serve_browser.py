@@ -1,11 +1,14 @@
 """The web app in a browser: Playwright driving Debian's Chromium (``/usr/bin/chromium``, nothing is
 downloaded) against ``budgetdoc serve`` started here on a free loopback port, with a worker process.
 
-The admin signs in and creates a unit user and a reviewer; the unit user uploads two documents and sees
-only its own; the reviewer sees every unit, dismisses a finding with a reason, reruns the check and the
-finding stays dismissed; the register downloads and re-reads with openpyxl; the unit's 整改通知 downloads
-as PDF and DOCX. A screenshot of each page is saved (``$BUDGETDOC_TEST_OUT/serve`` or the test's tmp
-folder)."""
+The admin signs in and creates two unit users and a reviewer; the first unit uploads two documents (one
+under a name that is a spreadsheet formula) and sees only its own; the second unit uploads the first's
+document with one amount changed, under a name that is an HTML tag: it is held for a reviewer, named as
+text, and the first unit's pages do not move; the reviewer sees every unit and the held upload,
+dismisses a finding with a reason (the document page and the overview count the same), reruns the check
+and the finding stays dismissed; the register downloads and re-reads with openpyxl without a formula;
+the unit's 整改通知 downloads as PDF and DOCX. A screenshot of each page is saved
+(``$BUDGETDOC_TEST_OUT/serve`` or the test's tmp folder)."""
 
 from __future__ import annotations
 
@@ -32,7 +35,10 @@ pytestmark = [
     pytest.mark.skipif(not SEED["000"].exists() or not SEED["002"].exists(), reason="shared/seeds not present"),
 ]
 OTHER = SHARED / "real" / "shanghai-putuo-2024-unit-budget-welfarehome.pdf"
-PASSWORD = {"admin": "admin-pass-123456", "wh": "unit-pass-1234567", "rev": "reviewer-pass-12345"}
+PASSWORD = {"admin": "bureau-pass-123456", "wh": "unit-pass-1234567", "pt": "unit-pass-7654321",
+            "rev": "reviewer-pass-12345"}
+XSS = "<img src=x onerror=alert(document.domain)>.txt"
+FORMULA = "=SUM(1+2)*3 预算.txt"
 REGISTER = ("代码,名称,上级代码,别名\n"
             "WH,武汉市人力资源和社会保障局,,\n"
             "WH01,武汉市人力资源和社会保障信息中心,WH,\n"
@@ -148,15 +154,22 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     ctx, page = sign_in(browser, base, "admin")
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(base + "/admin/users")
-    for name, role, unit in (("wh", "unit", "WH01"), ("rev", "reviewer", "")):
-        page.fill("input[name=name]", name)
-        page.select_option("select[name=role]", role)
-        page.fill("input[name=unit]", unit)
-        page.fill("input[name=password]", PASSWORD[name])
-        page.click("form.stack button[type=submit]")
+    page.fill("#new-user input[name=name]", "nobody")  # a unit the register does not have is refused
+    page.select_option("#new-user select[name=role]", "unit")
+    page.fill("#new-user input[name=unit]", "NOSUCH")
+    page.fill("#new-user input[name=password]", "unit-pass-0000000")
+    page.click("#new-user button[type=submit]")
+    page.wait_for_selector("p.error")
+    assert "NOSUCH" in page.inner_text("p.error")
+    for name, role, unit in (("wh", "unit", "WH01"), ("pt", "unit", "PT01"), ("rev", "reviewer", "")):
+        page.fill("#new-user input[name=name]", name)
+        page.select_option("#new-user select[name=role]", role)
+        page.fill("#new-user input[name=unit]", unit)
+        page.fill("#new-user input[name=password]", PASSWORD[name])
+        page.click("#new-user button[type=submit]")
         page.wait_for_selector("p.ok")
         assert "已创建用户" in page.inner_text("p.ok")
-    assert page.locator("#users tbody tr").count() == 3
+    assert page.locator("#users tbody tr").count() == 4
     shot(page, shots, "02-users")
     ctx.close()
 
@@ -170,7 +183,9 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     page.click("form.upload button[type=submit]")
     page.wait_for_selector("#upload-error:not(:empty)")  # (no wait_for_function: the pages' CSP forbids eval)
     assert "按内容判断" in page.inner_text("#upload-error") and page.url.endswith("/upload")
-    page.set_input_files("input[name=files]", [str(SEED["000"]), str(SEED["002"])])
+    page.set_input_files("input[name=files]", files=[
+        {"name": SEED["000"].name, "mimeType": "text/plain", "buffer": SEED["000"].read_bytes()},
+        {"name": FORMULA, "mimeType": "text/plain", "buffer": SEED["002"].read_bytes()}])
     page.click("form.upload button[type=submit]")
     page.wait_for_selector("#batch.finished", timeout=300_000)
     assert page.locator("#jobs tr.state-done").count() == 2, page.content()[:3000]
@@ -194,13 +209,55 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     assert page.goto(base + "/orgs").status == 403
     ctx.close()
 
+    # the second unit plants the first unit's 2023 document with one amount changed, under an HTML name
+    text = SEED["000"].read_text("utf-8")
+    forged = text.replace("1,466.86", "1,966.86", 1)
+    assert forged != text
+    ctx, page = sign_in(browser, base, "pt")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_input_files("input[name=files]", files=[{"name": XSS, "mimeType": "text/plain",
+                                                      "buffer": forged.encode("utf-8")}])
+    page.click("form.upload button[type=submit]")
+    page.wait_for_selector("#batch.finished", timeout=300_000)
+    jobs = page.inner_text("#jobs")
+    assert XSS in jobs and "不是本单位" in jobs and "已转审核人核实" in jobs  # the name as text; held
+    shot(page, shots, "07b-planted-held")
+    page.goto(base + "/documents")
+    assert "待核实" in page.inner_text("#docs") and "上海市普陀区社会福利院" in page.inner_text("#docs")
+    page.click("#docs a:has-text('武汉市人力资源和社会保障信息中心')")
+    page.wait_for_selector("#held")
+    assert XSS in page.inner_text("p.meta") and page.locator("img[src=x]").count() == 0
+    assert page.locator("form.review-form").count() == 0  # a unit does not file its own planted upload
+    shot(page, shots, "07c-planted-document")
+    assert not dialogs
+    ctx.close()
+
     # the reviewer sees both units, dismisses a finding with a reason, reruns, and it stays dismissed
     ctx, page = sign_in(browser, base, "rev")
     page.on("pageerror", lambda e: errors.append(str(e)))
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     assert page.url.endswith("/orgs")
     tree = page.inner_text("#tree")
     assert "武汉市人力资源和社会保障信息中心" in tree and "上海市普陀区社会福利院" in tree
+    held = page.inner_text("#held")  # the planted upload waits for the reviewer, filed nowhere
+    assert "武汉市人力资源和社会保障信息中心" in held and "PT01" in held
     shot(page, shots, "08-orgs")
+    page.click("#held a")
+    page.wait_for_selector("#held form")
+    held_url = page.url
+    with ctx.expect_page() as popup:
+        page.click("a:has-text('查看完整检查报告')")
+    report = popup.value
+    report.wait_for_load_state()
+    assert XSS in report.inner_text("body") and report.locator("img[src=x]").count() == 0 and not dialogs
+    shot(report, shots, "08b-held-report")
+    report.close()
+    page.goto(held_url)
+    shot(page, shots, "08c-held-document")
+    page.goto(base + "/orgs")
     page.click("#tree th:has-text('错误')")  # sortable: twice, most errors first
     page.click("#tree th:has-text('错误')")
     assert page.locator("#tree tbody tr").first.locator("td.bad").count() == 1
@@ -211,7 +268,7 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     assert page.locator("#results tbody tr").count() > 0
     shot(page, shots, "09-findings")
     page.goto(base + "/documents")
-    page.click("#docs tr:has-text('2023') a:has-text('武汉市人力资源和社会保障信息中心')")
+    page.click("#docs tr:has-text('2023'):has-text('现行') a:has-text('武汉市人力资源和社会保障信息中心')")
     page.wait_for_selector("#findings")
     doc_url = page.url
     first = page.locator("tr.finding.sev-error").first
@@ -224,6 +281,11 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     row = page.locator(f"#{fid}")
     assert "已排除" in row.inner_text() and "已备案" in row.inner_text()
     shot(page, shots, "10-document-reviewed")
+    open_errors = int(page.inner_text("#open-errors"))
+    page.goto(base + "/orgs?year=2023&q=WH01")  # the overview counts what the document page counts
+    cells = page.locator("#tree tbody tr:has-text('决算') td.num")
+    assert int(cells.nth(1).inner_text()) == open_errors
+    page.goto(doc_url)
     page.click("#rerun")
     page.wait_for_selector("#batch.finished", timeout=300_000)
     assert "已排除 1" in page.inner_text("#jobs") or "已排除" in page.inner_text("#jobs")
@@ -257,10 +319,17 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     assert len(mine) == 1 and mine[0][state_col] == "已排除" and "已备案" in mine[0][reason_col]
     assert any(r[head.index("单位代码")] == "PT01" for r in rows[1:]) or not OTHER.exists()
     assert mine[0][head.index("文件")] == SEED["000"].name  # the name given, not the server's path
+    wb = openpyxl.load_workbook(path)
+    cells = [c for row in wb.active.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula, whatever a name says
+    assert FORMULA in [c.value for c in cells]
+    assert XSS not in [c.value for c in cells] and "1,966.86" not in str([c.value for c in cells])
+    shot(page, shots, "12b-before-notice")
 
     page.goto(base + "/units/WH01")
+    shot(page, shots, "12c-unit-notices")
     with page.expect_download() as dl:
-        page.click("a:has-text('PDF')")
+        page.click("#unit-docs tr:has-text('2023') a:has-text('PDF')")
     pdf_path = tmp_path / "notice.pdf"
     dl.value.save_as(str(pdf_path))
     import pymupdf
@@ -269,7 +338,7 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
         text = "".join(p.get_text() for p in pdf)
     assert "整改通知" in text and "武汉市人力资源和社会保障信息中心" in text
     with page.expect_download() as dl:
-        page.click("a:has-text('Word')")
+        page.click("#unit-docs tr:has-text('2023') a:has-text('Word')")
     docx_path = tmp_path / "notice.docx"
     dl.value.save_as(str(docx_path))
     import docx
@@ -283,8 +352,10 @@ def test_the_bureau_and_its_units_in_a_browser(server, browser, shots, tmp_path)
     ctx, page = sign_in(browser, base, "admin")
     page.goto(base + "/admin/audit")
     log = page.inner_text("#audit")
-    for action in ("登录失败", "登录", "上传", "审核", "重新检查", "新建用户"):
+    for action in ("登录", "上传", "审核", "重新检查", "新建用户", "下载"):
         assert action in log
+    assert XSS in log and "问题清单" in log and "整改通知" in log  # names and downloads
+    assert "登录失败" in page.inner_text("p.meta")  # failed logins counted apart, not in the way
     shot(page, shots, "14-audit")
     ctx.close()
     assert not errors, errors

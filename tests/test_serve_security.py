@@ -34,7 +34,7 @@ def make_site(tmp_path, url: str):
                         limits=Limits(file_bytes=2 * MB, request_bytes=8 * MB, pages=50, zip_total_bytes=20 * MB))
     app = create_app(settings)
     engine = app.state.store.engine
-    (tmp_path / "orgs.csv").write_text("代码,名称,上级代码,别名\nA,甲单位,,\nB,乙单位,,\n", "utf-8")
+    (tmp_path / "orgs.csv").write_text("代码,名称,上级代码,别名\nA,示例市档案服务中心,,甲单位\nB,乙单位,,\n", "utf-8")
     app.state.store.import_orgs(str(tmp_path / "orgs.csv"))
     for name, role, unit in (("admin", "admin", None), ("rev", "reviewer", None), ("ua", "unit", "A"),
                              ("ub", "unit", "B")):
@@ -190,11 +190,11 @@ def test_postgres_unit_flow_review_and_audit(pg_site):
     assert r.status_code == 303
     assert f"#f-{fp}" in client.get("/findings?review=dismissed").text
     assert f"#f-{fp}" not in client.get("/findings?review=pending").text
-    for path in ("/orgs", "/findings?rule=CLS&severity=error&text=科目&unit=甲", "/units/A", "/register.xlsx",
+    for path in ("/orgs", "/findings?rule=CLS&severity=error&text=科目&unit=档案", "/units/A", "/register.xlsx",
                  "/units/A/notice.pdf"):
         assert client.get(path).status_code == 200, path
     signed_in(client, "admin")
-    assert "<td>审核</td>" in client.get("/admin/audit").text
+    assert ">审核</td>" in client.get("/admin/audit").text
 
 
 def unit_flow(site) -> None:
@@ -370,16 +370,20 @@ def test_admin_creates_users_and_the_cli_needs_a_typed_password(site, tmp_path):
     assert res.exit_code == 2 and "已存在" in res.output
 
 
-def test_page_limit_and_office_files_other_than_xlsx():
+def test_page_limit_and_office_files_other_than_xlsx(tmp_path):
     import pymupdf
 
     doc = pymupdf.open()
     for _ in range(4):
         doc.new_page().insert_text((72, 72), "page")
     data = doc.tobytes()
-    assert accept("a.pdf", data, Limits(pages=4))[0].suffix == ".pdf"
-    with pytest.raises(Refused, match="页数过多"):
-        accept("a.pdf", data, Limits(pages=3))
+    assert accept("a.pdf", data, Limits(pages=3))[0].suffix == ".pdf"  # accepted unread: the worker counts
+    from budgetdoc.serve.worker import ingest_job
+
+    path = tmp_path / "a.pdf"
+    path.write_bytes(data)
+    out = ingest_job(f"sqlite:///{tmp_path / 'p.db'}", str(path), None, 3)
+    assert out["state"] == "unusable" and "页数过多" in out["message"]
     docx_like = io.BytesIO()
     with zipfile.ZipFile(docx_like, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")

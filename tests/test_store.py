@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ import sys
 import traceback
 import zlib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ from conftest import SAMPLES, SEED, SEEDS, SHARED, needs_seeds
 pytest.importorskip("sqlalchemy", reason="the corpus extra is not installed (pip install -e '.[corpus]')")
 pytest.importorskip("alembic", reason="the corpus extra is not installed (pip install -e '.[corpus]')")
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from budgetdoc.store import Store  # noqa: E402
@@ -95,7 +97,15 @@ def scenario_ingest_twice(url: str, first: list | None = None) -> Store:
     assert before_counts["document"] == len(first)
     assert before_counts["blob"] == len({o.sha256 for o in usable})
     assert before_counts["check_run"] == len(usable)
-    assert before_counts["finding"] == sum(o.new for o in usable) > 0
+    # each run's findings are new, still open (another reading of the same document had them) or dismissed
+    assert before_counts["finding"] == sum(o.new + o.open + o.dismissed for o in usable) > 0
+    readings = [o for o in usable if o.reading_of is not None]
+    with Session(store.engine) as s:  # two readings of one document (one PDF, two extractors) are one document
+        current = set(store_core.current_ids(s))
+        for o in readings:
+            group = [d for d in s.scalars(select(Document).where(Document.identity_key == o.identity))]
+            assert len([d for d in group if d.id in current]) == 1
+            assert not o.new and not o.fixed, o  # nothing of the other reading is new or fixed
     second = store.ingest([str(d) for d in SHARED_DIRS])
     assert [o.state for o in second] == ["unchanged" if o.usable else "unusable" for o in first]
     assert store.counts() == before_counts
@@ -302,7 +312,11 @@ def test_every_document_is_matched_to_a_unit_or_listed(tmp_path, shared_store):
     store = Store(copy_of(shared_store[0], tmp_path))
     with Session(store.engine) as s:
         docs = list(s.scalars(select(Document).where(Document.status == "ok")))
-        publishers = sorted({(d.publisher, d.scope) for d in docs if d.publisher})
+        scopes: dict[str, str | None] = {}
+        for d in sorted(docs, key=lambda d: (d.publisher or "", d.scope or "")):  # a scope not read is None
+            if d.publisher and scopes.get(d.publisher) is None:
+                scopes[d.publisher] = d.scope
+        publishers = sorted(scopes.items())  # one entry per name: the register has names, not scopes
     assert len(publishers) >= 3
     # a register of the publishers: the first under another name with the publisher as an alias, the
     # second spelt with one character less (close), the third twice (ambiguous), the last left out
@@ -577,3 +591,174 @@ def test_stored_documents_feed_the_cross_document_rules(tmp_path):
     assert [(d.identity.kind, d.identity.year) for d in docs] == [("决算", 2023), ("预算", 2026)]
     findings = corpus.check_together(docs, members=store.members())
     assert all(f.location.file in {d.source for d in docs} for f in findings)
+
+
+CITYMGMT = SHARED / "real" / "shanghai-putuo-2026-dept-budget-citymgmt.txt"
+
+
+@pytest.mark.skipif(not CITYMGMT.exists(), reason="../shared/real (the citymgmt text) not present")
+def test_two_readings_of_one_document_are_one_document_and_the_better_counts(tmp_path):
+    """The citymgmt text and its cell-per-line extraction, and a worse reading of it (one row printing one
+    amount too many: a table left uncertain), in every order: one document of the identity counts — the
+    better reading — and the other readings are neither versions nor their findings fixed."""
+    cellperline = CITYMGMT.with_name(CITYMGMT.stem + ".cellperline.txt")
+    text = CITYMGMT.read_text("utf-8")
+    row = "212 城乡社区支出 33,775,592 22,783,399 10,992,193\n"
+    assert row in text
+    worse = tmp_path / "citymgmt-worse.txt"
+    worse.write_text(text.replace(row, row.rstrip("\n") + " 77\n", 1), "utf-8")
+    sha = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (CITYMGMT, cellperline, worse)}
+    orders = list(itertools.permutations((CITYMGMT, cellperline, worse)))
+    counted = set()
+    for n, order in enumerate(orders):
+        store = Store(sqlite_url(tmp_path, f"order{n}.db"))
+        out = store.ingest([str(p) for p in order])
+        assert [o.state for o in out] == ["stored"] * len(order), out
+        assert all(o.reading_of is not None for o in out[1:]) and not any(o.fixed for o in out)
+        with Session(store.engine) as s:
+            (current,) = store_core.current_ids(s)
+            counted.add(s.get(Document, current).sha256)
+        assert sha[worse] not in counted
+        st = store.status()
+        assert len(st["unmatched"]) == 1  # one document of the identity, not one per reading
+        store.close()
+    assert len(counted) == 1  # whatever the order: the same reading counts (the two real ones tie)
+
+
+def test_the_register_takes_its_documented_headers_and_refuses_an_unknown_column(tmp_path):
+    from budgetdoc.errors import InputError
+    from budgetdoc.store.orgs import read_register
+
+    good = tmp_path / "documented.csv"  # the header `org import -h` documents
+    good.write_text("代码,名称,上级部门代码,别名\nD,甲局,,\nU1,甲局信息中心,D,信息中心\n", "utf-8")
+    assert [(e.code, e.parent) for e in read_register(str(good))] == [("D", None), ("U1", "D")]
+    bad = tmp_path / "typo.csv"
+    bad.write_text("代码,名称,上级部门编号,别名\nD,甲局,,\nU1,甲局信息中心,D,\n", "utf-8")
+    with pytest.raises(InputError) as e:
+        read_register(str(bad))
+    assert "上级部门编号" in str(e.value) and "\n" not in str(e.value)
+    res = subprocess.run([sys.executable, "-m", "budgetdoc", "org", "import", str(bad), "--db",
+                          str(tmp_path / "r.db")], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")})
+    assert res.returncode == 2 and res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
+
+
+def _department_of_seed(tmp_path: Path, name: str, change) -> Path:
+    """The 2026 单位预算 of 信息中心 as the 部门预算 of its bureau (its only unit), amounts changed by
+    ``change``."""
+    text = SEED["002"].read_text("utf-8")
+    out = tmp_path / name
+    out.write_text(change(text.replace("武汉市人力资源和社会保障信息中心", "武汉市人力资源和社会保障局")
+                          .replace("单位预算", "部门预算")), "utf-8")
+    return out
+
+
+@needs_seeds
+def test_cross_findings_are_kept_reviewed_and_in_the_register_and_a_flood_is_said_once(tmp_path):
+    import re
+
+    from budgetdoc.store.cross import check_across
+    from budgetdoc.store.schema import CrossFinding
+
+    row = "2089999\t其他社会保障和就业支出\t5.68\t5.68\t5.68"
+    one = _department_of_seed(tmp_path, "dept-one.txt", lambda t: t.replace(row, row.replace("5.68", "6.68"), 1))
+    reg = tmp_path / "orgs.csv"
+    reg.write_text("代码,名称,上级部门代码,别名\nWH,武汉市人力资源和社会保障局,,\n"
+                   "WH01,武汉市人力资源和社会保障信息中心,WH,\n", "utf-8")
+    store = Store(sqlite_url(tmp_path))
+    store.ingest([str(SEED["002"]), str(one)])
+    store.import_orgs(str(reg))
+    first = check_across(store)
+    assert [c["finding"].rule for c in first] == ["XDC004"] * 3 and all(c["finding"].severity == "error" for c in first)
+    assert {c["department_code"] for c in first} == {"WH"}
+    again = check_across(store)  # the same fingerprints, the same rows
+    assert [c["fingerprint"] for c in again] == [c["fingerprint"] for c in first]
+    assert store.counts()["cross_finding"] == 3
+    fp = first[0]["fingerprint"]
+    assert store.review([fp[:8]], "dismissed", "部门本级另有支出", "张三") == [fp]
+    reg_rows = {r["fingerprint"]: r for r in store.findings()}
+    assert {c["fingerprint"] for c in first} <= set(reg_rows)
+    assert reg_rows[fp]["review"] == "已排除" and reg_rows[fp]["rule"] == "XDC004"
+    assert reg_rows[fp]["department"] == "武汉市人力资源和社会保障局"
+    assert store.open_fingerprints([c["fingerprint"] for c in first]) == {c["fingerprint"] for c in first[1:]}
+
+    # every amount of the department twice its unit's: the register is missing units — said once
+    doubled = _department_of_seed(tmp_path, "dept-double.txt", lambda t: re.sub(
+        r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d{2}(?!\d)", lambda m: f"{Decimal(m.group(0).replace(',', '')) * 2:,.2f}", t))
+    store.ingest([str(doubled)])
+    flood = check_across(store)
+    assert len(flood) == 1 and flood[0]["finding"].severity == "warning" and "名录" in flood[0]["finding"].message
+    with Session(store.engine) as s:
+        assert s.scalar(select(func.count()).select_from(CrossFinding)) == 1  # the old ones replaced
+    store.close()
+
+
+@needs_seeds
+def test_status_knows_when_a_document_is_due_and_which_scope_a_level_publishes(tmp_path):
+    from datetime import date
+
+    from budgetdoc.store.due import due
+
+    reg = tmp_path / "orgs.csv"
+    reg.write_text("代码,名称,上级部门代码,别名\nWH,武汉市人力资源和社会保障局,,\n"
+                   "WH01,武汉市人力资源和社会保障信息中心,WH,\n", "utf-8")
+    store = Store(sqlite_url(tmp_path))
+    store.ingest([str(SEED["002"])])  # the 信息中心's 2026 单位预算
+    store.import_orgs(str(reg))
+
+    def row(st, code, kind):
+        (r,) = [r for r in st["rows"] if r["code"] == code and r["year"] == 2026 and r["kind"] == kind]
+        return r
+
+    december = store.status(2026, on=date(2026, 12, 7))
+    assert row(december, "WH01", "预算")["state"] == "已公开"
+    assert row(december, "WH01", "决算")["state"] == "未到期"  # a 2026 决算 is approved in 2027
+    assert row(december, "WH", "预算")["state"] == "未公开"  # the bureau's own 部门预算 is overdue
+    assert row(december, "WH", "预算")["scope"] == "部门" and row(december, "WH01", "预算")["scope"] == "单位"
+    assert date.fromisoformat(row(december, "WH01", "决算")["due"]) == due("决算", 2026) > date(2027, 1, 1)
+    january = store.status(2026, on=date(2026, 1, 5))  # before the 2026 budgets were due
+    assert row(january, "WH", "预算")["state"] == "未到期"
+    late = store.status(2026, on=date(2027, 12, 31))
+    assert row(late, "WH01", "决算")["state"] == "未公开"
+    # a 单位 document filed under the department is not the department's 部门 document
+    store.ingest([str(_department_of_seed(tmp_path, "dept.txt", lambda t: t.replace("部门预算", "单位预算")))])
+    st = store.status(2026, on=date(2026, 12, 7))
+    assert row(st, "WH", "预算")["state"] == "未公开"
+    store.close()
+
+
+@needs_seeds
+def test_a_store_of_the_previous_schema_is_upgraded_keeping_its_documents(tmp_path):
+    """A store made by the previous release (migration 0002) opens: its documents and reviews are kept,
+    the new columns empty, the sessions (kept as plain tokens then) ended."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from budgetdoc.store.db import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{db}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+        conn.execute(text("INSERT INTO document (sha256, suffix, size, status, identity_key, read_version, "
+                          "ingested_at) VALUES ('ab', '.txt', 1, 'ok', 'x|单位|决算|2023', '0', '2026-01-01')"))
+        conn.execute(text("INSERT INTO review (fingerprint, decision, reason, reviewer, decided_at) VALUES "
+                          "('00ff00ff00ff00ff', 'dismissed', '口径不同', '张三', '2026-01-01')"))
+        conn.execute(text("INSERT INTO web_user (name, role, password_hash, active, created_at) VALUES "
+                          "('u', 'admin', 'h', 1, '2026-01-01')"))
+        conn.execute(text("INSERT INTO web_session (token, user_id, csrf, created_at, seen_at) VALUES "
+                          "('plain-token', 1, 'c', '2026-01-01', '2026-01-01')"))
+    engine.dispose()
+    store = Store(str(db))
+    c = store.counts()
+    assert (c["document"], c["review"], c["web_user"], c["web_session"], c["cross_finding"]) == (1, 1, 1, 0, 0)
+    with Session(store.engine) as s:
+        d = s.scalar(select(Document))
+        assert d.held is None and d.reading_group is None and d.uploader is None
+    store.ingest([str(SEED["000"])])  # and it works as a new one
+    assert store.counts()["document"] == 2
+    store.close()

@@ -2,12 +2,17 @@
 
 Every page needs a signed-in session (except the login page and the static files); every POST needs the
 session's CSRF token; a unit user sees its own unit's documents only (others answer 404, as if they did
-not exist). Uploads are checked by content and limits, stored by hash outside any served folder, and
-queued for the worker processes (:mod:`.worker`).
+not exist). An upload belongs to the uploading unit: a document another unit published is held for a
+reviewer, never filed under that unit, and bytes already stored give the uploader nothing it could not
+see before. Uploads are checked by content and limits, stored by hash outside any served folder, and
+queued for the worker processes (:mod:`.worker`); no document is opened in this process. Uploads, reruns
+and reports have hourly quotas per user.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import secrets
@@ -30,19 +35,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError
 from ..store import Store
+from ..store.db import make_private
 from ..store.schema import WebJob, WebSession, WebUser
 from . import accounts, notice, views
 from .config import Settings
 from .uploads import Refused, accept, store_bytes
-from .worker import Worker, render_job
+from .worker import Worker, notice_job, render_job
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("budgetdoc.serve")
 COOKIE, PRE_COOKIE = "bd_session", "bd_pre"
 APP_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-REPORT_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+REPORT_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src {scripts}; "
               "frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+MAX_ID = 2**31 - 1  # ids past this are no document (and no database integer)
 
 
 class NotSignedIn(Exception):
@@ -56,7 +63,8 @@ class Denied(Exception):
 
 class BodyLimit:
     """Refuse (413) a request body larger than ``limit`` bytes: by its Content-Length, and while it is
-    streamed (a body without one, or one that lies)."""
+    streamed (a chunked body, or one that lies): the app is then told the client went away, whatever it
+    answers is dropped, and the answer is 413."""
 
     def __init__(self, app: Any, limit: int):
         self.app, self.limit = app, limit
@@ -74,25 +82,34 @@ class BodyLimit:
                 if too_big:
                     await _too_large(send, self.limit)
                     return
-        seen = 0
+        seen, over, started = 0, False, False
 
         async def counted() -> dict:
-            nonlocal seen
+            nonlocal seen, over
+            if over:
+                return {"type": "http.disconnect"}
             msg = await receive()
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge
+                    over = True
+                    return {"type": "http.disconnect"}
             return msg
 
+        async def guarded(msg: dict) -> None:
+            nonlocal started
+            if over:
+                return  # the app's answer to a body it never got whole
+            started = True
+            await send(msg)
+
         try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
+            await self.app(scope, counted, guarded)
+        except Exception:
+            if not over:
+                raise
+        if over and not started:
             await _too_large(send, self.limit)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 async def _too_large(send: Any, limit: int) -> None:
@@ -106,10 +123,13 @@ def create_app(settings: Settings) -> FastAPI:
     """The app on ``settings.db`` (opened and migrated here; InputError when it cannot be)."""
     store = Store(settings.db)
     engine = store.engine
+    if make_private(store.url):
+        log.warning("the store was readable by others: it is now its owner's only (0600)")
     os.makedirs(settings.files, mode=0o700, exist_ok=True)
-    worker = Worker(engine, store.url, settings.files, settings.workers, settings.limits.job_seconds)
+    worker = Worker(engine, store.url, settings.files, settings.workers, settings.limits.job_seconds,
+                    settings.limits.job_mb, settings.limits.pages)
     signer = URLSafeSerializer(accounts.secret(engine), salt="budgetdoc-session")
-    limiter = accounts.RateLimit()
+    limiter = accounts.Throttle()
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["j2", "html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals["ROLES"] = accounts.ROLES
@@ -132,7 +152,15 @@ def create_app(settings: Settings) -> FastAPI:
     # ------------------------------------------------------------ helpers
 
     def ip_of(request: Request) -> str:
-        return request.client.host if request.client else "?"
+        """The client's address: the connection's, or — only from a configured reverse proxy — the last
+        address of ``X-Forwarded-For`` that is not one of the proxies."""
+        peer = request.client.host if request.client else "?"
+        if peer not in settings.trusted_proxies:
+            return peer
+        hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+        while hops and hops[-1] in settings.trusted_proxies:
+            hops.pop()
+        return hops[-1][:64] if hops else peer
 
     def current(request: Request) -> tuple[WebUser, WebSession]:
         raw = request.cookies.get(COOKIE)
@@ -142,10 +170,29 @@ def create_app(settings: Settings) -> FastAPI:
             token = signer.loads(raw)
         except BadSignature:
             raise NotSignedIn from None
-        found = accounts.session_user(engine, str(token), settings.session_hours)
+        found = accounts.session_user(engine, str(token), settings.session_hours, settings.idle_minutes)
         if found is None:
             raise NotSignedIn
+        request.state.token = str(token)
         return found
+
+    def over(what: str, limit: int) -> Denied:
+        return Denied(429, f"一小时内{what}已达上限（{limit} 次），请稍后再试（上限由管理员设定）")
+
+    def job_quota(user: WebUser, kind: str, n: int, limit: int, what: str) -> None:
+        if accounts.jobs_since(engine, user.id, kind, 3600) + n > limit:
+            raise over(what, limit)
+
+    def render_quota(user: WebUser) -> None:
+        if accounts.count_since(engine, user.name, ("download",), 3600) >= settings.limits.renders_per_hour:
+            raise over("生成报告、通知和清单", settings.limits.renders_per_hour)
+
+    def unit_of(user: WebUser) -> str | None:
+        return user.org_code if user.role == "unit" else None
+
+    def cookie(resp: Response, token: str) -> None:
+        resp.set_cookie(COOKIE, signer.dumps(token), httponly=True, samesite="lax",
+                        secure=settings.secure_cookie, max_age=settings.session_hours * 3600)
 
     def staff(user: WebUser) -> None:
         if not views.can_see_all(user):
@@ -213,6 +260,8 @@ def create_app(settings: Settings) -> FastAPI:
         resp.headers.setdefault("X-Frame-Options", "DENY")
         if not request.url.path.startswith("/static/"):
             resp.headers["Cache-Control"] = "no-store"
+        if settings.secure_cookie:
+            resp.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return resp
 
     # ------------------------------------------------------------ sign in / out
@@ -237,22 +286,20 @@ def create_app(settings: Settings) -> FastAPI:
             pre = None
         if not accounts.same_token(str(form.get("csrf") or ""), str(pre or "")):
             return login_page(request, "登录表单已过期或来源不明（CSRF 校验未通过），请重新登录", 403)
-        name, password, ip = str(form.get("name") or "")[:100], str(form.get("password") or "")[:1024], ip_of(request)
-        if limiter.blocked(name, ip):
-            await run_in_threadpool(accounts.audit, engine, name, ip, "login-blocked")
+        name, password, ip = str(form.get("name") or "").strip()[:100], str(form.get("password") or "")[:1024], \
+            ip_of(request)
+        if await run_in_threadpool(limiter.blocked, engine, name, ip):
+            if not await run_in_threadpool(limiter.recently_said, engine, name, ip):
+                await run_in_threadpool(accounts.audit, engine, name, ip, "login-blocked")
             return login_page(request, "登录失败次数过多，请 15 分钟后再试", 429)
         user = await run_in_threadpool(accounts.verify, engine, name, password)
         if user is None:
-            limiter.failed(name, ip)
             await run_in_threadpool(accounts.audit, engine, name, ip, "login-failed")
             return login_page(request, "用户名或密码不正确", 401)
-        limiter.succeeded(name, ip)
-        sess = await run_in_threadpool(accounts.new_session, engine, user.id,
-                                        settings.session_hours)
+        token, _ = await run_in_threadpool(accounts.new_session, engine, user.id, settings.session_hours)
         await run_in_threadpool(accounts.audit, engine, user.name, ip, "login")
         resp = RedirectResponse("/", status_code=303)
-        resp.set_cookie(COOKIE, signer.dumps(sess.token), httponly=True, samesite="lax",
-                        secure=settings.secure_cookie, max_age=settings.session_hours * 3600)
+        cookie(resp, token)
         resp.delete_cookie(PRE_COOKIE)
         return resp
 
@@ -260,7 +307,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def logout(request: Request) -> Response:
         user, sess = current(request)
         await form_of(request, sess)
-        await run_in_threadpool(accounts.end_session, engine, sess.token)
+        await run_in_threadpool(accounts.end_session, engine, request.state.token)
         await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), "logout")
         resp = RedirectResponse("/login", status_code=303)
         resp.delete_cookie(COOKIE)
@@ -284,23 +331,27 @@ def create_app(settings: Settings) -> FastAPI:
         refused: list[str] = []
         now = datetime.now(UTC)
         queued = 0
+        names: list[str] = []
         with Session(engine) as s, s.begin():
             for name, data in files:
                 try:
                     items = accept(name, data, settings.limits)
                 except Refused as e:
-                    refused.append(str(e))
+                    refused.append(str(e) if _shown(name) in str(e) else f"{_shown(name)}：{e}")
                     s.add(WebJob(batch=batch, user_id=user.id, org_code=user.org_code, kind="upload",
                                  name=_shown(name), sha256=None, suffix="", state="failed", progress=100,
                                  message=str(e), created_at=now, finished_at=now))
                     continue
                 for it in items:
                     sha, _ = store_bytes(settings.files, it.data, it.suffix)
-                    s.add(WebJob(batch=batch, user_id=user.id, org_code=user.org_code, kind="upload", name=it.name,
-                                 sha256=sha, suffix=it.suffix, state="queued", progress=0, created_at=now))
+                    s.add(WebJob(batch=batch, user_id=user.id, org_code=unit_of(user), kind="upload",
+                                 name=it.name, sha256=sha, suffix=it.suffix, state="queued", progress=0,
+                                 created_at=now))
+                    names.append(f"{it.name}（{sha[:12]}）")
                     queued += 1
         accounts.audit(engine, user.name, ip, "upload",
-                       f"批次 {batch}：{queued} 份排队" + (f"；拒绝 {len(refused)} 份：" + "；".join(refused) if refused else ""))
+                       f"批次 {batch}：{queued} 份排队" + (f"：{'、'.join(names)}" if names else "")
+                       + (f"；拒绝 {len(refused)} 份：" + "；".join(refused) if refused else ""))
         worker.wake.set()
         return batch, refused, queued
 
@@ -317,6 +368,7 @@ def create_app(settings: Settings) -> FastAPI:
             files.append((f.filename, await f.read()))
         if not files:
             raise Denied(400, "请选择要上传的文件")
+        await run_in_threadpool(job_quota, user, "upload", len(files), settings.limits.uploads_per_hour, "上传的文件")
         batch, refused, queued = await run_in_threadpool(enqueue, user, files, ip_of(request))
         if queued == 0:
             raise Denied(400, "；".join(refused))
@@ -349,21 +401,13 @@ def create_app(settings: Settings) -> FastAPI:
         return page(request, "documents.html.j2", user, sess, docs=views.user_documents(engine, user))
 
     def doc_or_404(user: WebUser, doc_id: int) -> dict[str, Any]:
+        if not 0 < doc_id <= MAX_ID:
+            raise Denied(404, "没有这份文件（或无权查看）")
         with Session(engine) as s:
             d = views.visible(s, user, doc_id)
             if d is None:
                 raise Denied(404, "没有这份文件（或无权查看）")
-            run = views.latest_run(s, d.id)
-            by_id, _ = views.org_maps(s)
-            org = by_id.get(d.org_id) if d.org_id is not None else None
-            names = list(s.scalars(select(WebJob.name).where(WebJob.document_id == d.id, WebJob.kind == "upload")
-                                  .order_by(WebJob.id)))
-            return {"id": d.id, "sha256": d.sha256, "suffix": d.suffix, "publisher": d.publisher, "year": d.year,
-                    "kind": d.kind, "scope": d.scope, "title": d.title, "status": d.status, "error": d.error,
-                    "unit": org.name if org else None, "unit_code": org.code if org else None,
-                    "match_note": d.match_note, "names": list(dict.fromkeys(names)),
-                    "run": run, "runs": views.runs_of(s, d),
-                    "findings": views.document_findings(s, run) if run else []}
+            return views.document_view(s, d, user)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse)
     def document(request: Request, doc_id: int) -> Response:
@@ -371,27 +415,38 @@ def create_app(settings: Settings) -> FastAPI:
         d = doc_or_404(user, doc_id)
         return page(request, "document.html.j2", user, sess, d=d, can_review=views.can_see_all(user))
 
+    def render(fn: Any, *args: Any) -> Any:
+        """``fn(*args)`` in the renderer process (time and memory limited); one sentence when it fails."""
+        try:
+            return worker.call(fn, *args, slot=worker.render_slot, timeout=settings.limits.job_seconds)
+        except MemoryError:
+            raise Denied(500, f"生成所需内存超过上限（{settings.limits.job_mb} MB），已停止") from None
+        except Exception as e:  # noqa: BLE001 - the page says so in one sentence
+            raise Denied(500, f"无法生成（{type(e).__name__}），请稍后重试或联系管理员") from None
+
     @app.get("/documents/{doc_id}/report", response_class=HTMLResponse)
     async def report(request: Request, doc_id: int) -> Response:
         user, _ = current(request)
         d = await run_in_threadpool(doc_or_404, user, doc_id)
         if d["status"] != "ok":
             raise Denied(404, "这份文件无法使用，没有检查报告")
-        cache = Path(settings.files) / "reports" / f"{d['sha256']}-{store.ruleset}-{store.version}.html"
+        await run_in_threadpool(render_quota, user)
+        shown = (d["names"] or [f"{d['publisher'] or '文件'}{d['suffix']}"])[0]
+        named = hashlib.sha256(shown.encode()).hexdigest()[:12]
+        cache = Path(settings.files) / "reports" / f"{d['sha256']}-{store.ruleset}-{store.version}-{named}.json"
         if cache.is_file():
-            html = cache.read_text("utf-8")
+            cached = json.loads(cache.read_text("utf-8"))
+            html, hashes = cached["html"], cached["scripts"]
         else:
-            shown = (d["names"] or [f"{d['publisher'] or '文件'}{d['suffix']}"])[0]
-            try:
-                html = await run_in_threadpool(lambda: worker.call(render_job, store.url, d["sha256"], shown,
-                                                                   timeout=settings.limits.job_seconds))
-            except Exception as e:  # noqa: BLE001 - the page says so in one sentence
-                raise Denied(500, f"无法生成这份文件的报告（{type(e).__name__}）") from None
+            html, hashes = await run_in_threadpool(render, render_job, store.url, d["sha256"], shown)
             cache.parent.mkdir(mode=0o700, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.part")
-            tmp.write_text(html, "utf-8")
+            tmp.write_text(json.dumps({"html": html, "scripts": hashes}, ensure_ascii=False), "utf-8")
             os.replace(tmp, cache)
-        return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP, "X-Frame-Options": "SAMEORIGIN"})
+        await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), "download",
+                                f"检查报告：文件 {doc_id}（{shown}）")
+        csp = REPORT_CSP.format(scripts=" ".join(hashes) or "'none'")
+        return HTMLResponse(html, headers={"Content-Security-Policy": csp, "X-Frame-Options": "SAMEORIGIN"})
 
     @app.post("/documents/{doc_id}/review")
     async def review(request: Request, doc_id: int) -> Response:
@@ -423,12 +478,24 @@ def create_app(settings: Settings) -> FastAPI:
         d = await run_in_threadpool(doc_or_404, user, doc_id)
         if d["status"] != "ok":
             raise Denied(400, "这份文件无法使用，不能重新检查")
+        await run_in_threadpool(job_quota, user, "rerun", 1, settings.limits.reruns_per_hour, "重新检查")
+
+        def waiting() -> str | None:
+            with Session(engine) as s:
+                return s.scalar(select(WebJob.batch).where(WebJob.kind == "rerun", WebJob.sha256 == d["sha256"],
+                                                           WebJob.state.in_(("queued", "running"))).limit(1))
+
+        already = await run_in_threadpool(waiting)
+        if already is not None and views.jobs_of(engine, user, already):
+            return RedirectResponse(f"/batches/{already}", status_code=303)  # one rerun of a document at a time
+        if already is not None:
+            raise Denied(429, "这份文件正在重新检查，请稍后再看")
         batch = uuid.uuid4().hex
         title = f"重新检查：{d['publisher'] or ''} {d['year'] or ''}{d['kind'] or ''}"
 
         def add() -> None:
             with Session(engine) as s, s.begin():
-                s.add(WebJob(batch=batch, user_id=user.id, org_code=user.org_code, kind="rerun", name=title,
+                s.add(WebJob(batch=batch, user_id=user.id, org_code=unit_of(user), kind="rerun", name=title,
                              sha256=d["sha256"], suffix=d["suffix"], state="queued", progress=0,
                              created_at=datetime.now(UTC)))
             accounts.audit(engine, user.name, ip_of(request), "rerun", f"文件 {doc_id}")
@@ -436,6 +503,45 @@ def create_app(settings: Settings) -> FastAPI:
         await run_in_threadpool(add)
         worker.wake.set()
         return RedirectResponse(f"/batches/{batch}", status_code=303)
+
+    @app.post("/documents/{doc_id}/hold")
+    async def hold(request: Request, doc_id: int) -> Response:
+        """A reviewer files a held upload under its publisher's unit (``release``) or keeps it out and
+        says why (``reject``)."""
+        user, sess = current(request)
+        form = await form_of(request, sess)
+        staff(user)
+        d = await run_in_threadpool(doc_or_404, user, doc_id)
+        decision, reason = str(form.get("decision") or ""), str(form.get("reason") or "").strip()[:2000]
+        if not d["held"]:
+            raise Denied(400, "这份文件没有待核实的上传")
+        if decision not in ("release", "reject") or not reason:
+            raise Denied(400, "请选择“确认归属”或“退回”，并写明理由")
+        try:
+            await run_in_threadpool(store.release if decision == "release" else store.reject, d["sha256"], reason,
+                                    user.name)
+        except InputError as e:
+            raise Denied(400, str(e)) from None
+        await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), "hold",
+                                f"{'确认归属' if decision == 'release' else '退回'} 文件 {doc_id}：{reason}")
+        return RedirectResponse(f"/documents/{doc_id}", status_code=303)
+
+    @app.post("/cross/review")
+    async def cross_review(request: Request) -> Response:
+        """A reviewer's decision on a cross-document finding (kept by ``check --db``)."""
+        user, sess = current(request)
+        form = await form_of(request, sess)
+        staff(user)
+        fp, code = str(form.get("fingerprint") or "")[:32], str(form.get("unit") or "")[:64]
+        decision, reason = str(form.get("decision") or ""), str(form.get("reason") or "").strip()[:2000]
+        if fp not in {c.fingerprint for c in views.cross_of(engine, code)}:
+            raise Denied(404, "没有这个跨文件问题")
+        if decision not in ("confirmed", "dismissed") or not reason:
+            raise Denied(400, "请选择确认或排除，并写明审核理由")
+        await run_in_threadpool(store.review, [fp], decision, reason, user.name)
+        await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), "review",
+                                f"{'确认' if decision == 'confirmed' else '排除'} 跨文件 {fp}（{code}）：{reason}")
+        return RedirectResponse(f"/units/{code}#x-{fp}", status_code=303)
 
     # ------------------------------------------------------------ the bureau's view
 
@@ -453,12 +559,12 @@ def create_app(settings: Settings) -> FastAPI:
             text = f"{r['department']} {r['unit']} {r['code']}"
             if q.strip() and q.strip() not in text:
                 continue
-            if only == "missing" and r["published"] or only == "errors" and not r["errors"]:
+            if only == "missing" and r["state"] != "未公开" or only == "errors" and not r["errors"]:
                 continue
             rows.append(r)
         all_years = sorted({d["year"] for d in views.user_documents(engine, user) if d["year"]})
         return page(request, "orgs.html.j2", user, sess, st=st, rows=rows, year=year, kind=kind, q=q, only=only,
-                    years=all_years)
+                    years=all_years, held=store.held(), names=accounts.org_names(engine))
 
     @app.get("/findings", response_class=HTMLResponse)
     def findings(request: Request, rule: str = "", severity: str = "", text: str = "", unit: str = "",
@@ -483,20 +589,29 @@ def create_app(settings: Settings) -> FastAPI:
         name = unit_or_404(user, code)
         docs = views.unit_documents(engine, code)
         years = sorted({d["year"] for d in docs if d["year"]}, reverse=True)
-        return page(request, "unit.html.j2", user, sess, code=code, name=name, docs=docs, years=years)
+        own = set(notice.documents_of(engine, code))
+        for d in docs:
+            d["notice"] = d["id"] in own
+        return page(request, "unit.html.j2", user, sess, code=code, name=name, docs=docs, years=years,
+                    cross=views.cross_of(engine, code))
 
     @app.get("/units/{code}/notice.{fmt}")
-    def unit_notice(request: Request, code: str, fmt: str, year: str = "") -> Response:
+    def unit_notice(request: Request, code: str, fmt: str, year: str = "", doc: str = "") -> Response:
+        """The 整改通知 of one document of the unit: ``doc``, else its newest current one (of ``year``)."""
         user, _ = current(request)
         if fmt not in ("pdf", "docx"):
             raise Denied(404, "整改通知只有 PDF 和 DOCX 两种格式")
         name = unit_or_404(user, code)
-        n = notice.collect(engine, code, name, int(year) if year.isdigit() else None)
-        if fmt == "pdf":
-            body, mime = notice.notice_pdf(n), "application/pdf"
-        else:
-            body = notice.notice_docx(n)
-            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        render_quota(user)
+        y = int(year) if year.isdigit() and len(year) == 4 else None
+        doc_id = int(doc) if doc.isdigit() and len(doc) < 10 else None
+        if doc_id is not None and doc_id not in notice.documents_of(engine, code, y):
+            raise Denied(404, "这个单位没有这份现行文件（整改通知只针对单位自己的现行文件）")
+        body = render(notice_job, store.url, code, name, y, fmt, settings.issuer, settings.due_days, doc_id)
+        accounts.audit(engine, user.name, ip_of(request), "download", f"整改通知 {fmt.upper()}：{name}（{code}）"
+                       + (f" 文件 {doc_id}" if doc_id else "") + (f" {y} 年" if y else ""))
+        mime = "application/pdf" if fmt == "pdf" else \
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return Response(body, media_type=mime, headers=_attachment(f"整改通知-{code}.{fmt}"))
 
     @app.get("/register.{fmt}")
@@ -507,17 +622,19 @@ def create_app(settings: Settings) -> FastAPI:
             raise Denied(404, "问题清单只有 XLSX 和 CSV 两种格式")
         from ..store.export import write_register
 
+        render_quota(user)
         rows = store.findings()
         with Session(engine) as s:  # uploaded files by the names they were given, not the server's paths
-            names = {os.path.join(settings.files, sha + suffix): name for sha, suffix, name in s.execute(
-                select(WebJob.sha256, WebJob.suffix, WebJob.name).where(WebJob.kind == "upload",
-                                                                        WebJob.sha256.is_not(None)))}
+            names = views.upload_names(s)
         for r in rows:
-            r["file"] = names.get(r.get("file") or "", r.get("file"))
+            f = r.get("file") or ""
+            if os.path.dirname(f) == os.path.abspath(settings.files) or os.path.dirname(f) == settings.files:
+                r["file"] = names.get(os.path.basename(f), os.path.basename(f))
         with tempfile.TemporaryDirectory(prefix="budgetdoc-reg-") as tmp:
             out = os.path.join(tmp, f"register.{fmt}")
             write_register(rows, out)
             body = Path(out).read_bytes()
+        accounts.audit(engine, user.name, ip_of(request), "download", f"问题清单 {fmt.upper()}：{len(rows)} 个问题")
         mime = "text/csv; charset=utf-8" if fmt == "csv" else \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return Response(body, media_type=mime, headers=_attachment(f"问题清单.{fmt}"))
@@ -546,12 +663,11 @@ def create_app(settings: Settings) -> FastAPI:
                 error = str(e)
         if error:
             return page(request, "account.html.j2", user, sess, status=400, error=error)
-        await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), "password")
-        sess2 = await run_in_threadpool(accounts.new_session, engine, user.id,
-                                        settings.session_hours)  # the others were ended
+        await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), "password", user.name)
+        token, _ = await run_in_threadpool(accounts.new_session, engine, user.id,
+                                           settings.session_hours)  # the others were ended
         resp = RedirectResponse("/account?done=1", status_code=303)
-        resp.set_cookie(COOKIE, signer.dumps(sess2.token), httponly=True, samesite="lax",
-                        secure=settings.secure_cookie, max_age=settings.session_hours * 3600)
+        cookie(resp, token)
         return resp
 
     # ------------------------------------------------------------ administration
@@ -579,11 +695,43 @@ def create_app(settings: Settings) -> FastAPI:
                                 f"{made.name}（{accounts.ROLES[made.role]}{'，' + made.org_code if made.org_code else ''}）")
         return RedirectResponse(f"/admin/users?done={made.id}", status_code=303)
 
+    @app.post("/admin/users/change")
+    async def users_change(request: Request) -> Response:
+        """Change a user: ``op`` role (with ``role`` and ``unit``), disable, enable or delete."""
+        user, sess = current(request)
+        form = await form_of(request, sess)
+        admin(user)
+        name, op = str(form.get("name") or "")[:100], str(form.get("op") or "")
+        role, unit = str(form.get("role") or ""), str(form.get("unit") or "") or None
+        try:
+            if name == user.name and op in ("disable", "delete"):
+                raise InputError("不能停用或删除自己的账号")
+            if op == "role":
+                u = await run_in_threadpool(accounts.set_role, engine, name, role, unit)
+                detail = f"{name} → {accounts.ROLES[u.role]}{'，' + u.org_code if u.org_code else ''}"
+            elif op in ("disable", "enable"):
+                await run_in_threadpool(accounts.set_active, engine, name, op == "enable")
+                detail = name
+            elif op == "delete":
+                await run_in_threadpool(accounts.delete_user, engine, name)
+                detail = name
+            else:
+                raise InputError("不支持的操作")
+        except InputError as e:
+            return page(request, "users.html.j2", user, sess, status=400, users=accounts.users(engine),
+                        orgs=accounts.org_names(engine), error=str(e))
+        await run_in_threadpool(accounts.audit, engine, user.name, ip_of(request), f"user-{op}", detail)
+        return RedirectResponse("/admin/users?changed=1", status_code=303)
+
     @app.get("/admin/audit", response_class=HTMLResponse)
-    def audit_get(request: Request) -> Response:
+    def audit_get(request: Request, page_no: int = 1, noise: str = "", action: str = "", who: str = "") -> Response:
         user, sess = current(request)
         admin(user)
-        return page(request, "audit.html.j2", user, sess, rows=accounts.audit_log(engine))
+        page_no = max(1, min(page_no, 100_000))
+        rows, total, failed = accounts.audit_log(engine, page_no, 100, noise == "1",
+                                                 action if action in accounts.ACTIONS else "", who[:100])
+        return page(request, "audit.html.j2", user, sess, rows=rows, total=total, failed=failed, page_no=page_no,
+                    pages=max(1, (total + 99) // 100), noise=noise == "1", action=action, who=who[:100])
 
     return app
 

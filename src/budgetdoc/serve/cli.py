@@ -56,7 +56,7 @@ def user_add(name: str, role: str, unit: str | None, password_stdin: bool, db: s
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再输入一次密码")
     try:
         accounts.check_name(name)
-        accounts.check_password(password)
+        accounts.check_password(password, name)
     except InputError as e:
         _fail(str(e))
     store = _engine(db)
@@ -65,8 +65,19 @@ def user_add(name: str, role: str, unit: str | None, password_stdin: bool, db: s
             u = accounts.add_user(store.engine, name, role, password, unit)
         except InputError as e:
             _fail(str(e))
-        accounts.audit(store.engine, None, "命令行", "user-add", f"{u.name}（{accounts.ROLES[u.role]}）")
+        accounts.audit(store.engine, _who(), "命令行", "user-add",
+                       f"{u.name}（{accounts.ROLES[u.role]}{'，' + u.org_code if u.org_code else ''}）")
     click.echo(f"已创建用户 {u.name}（{accounts.ROLES[u.role]}{'，单位 ' + u.org_code if u.org_code else ''}）")
+
+
+def _who() -> str:
+    """Who ran a command (the audit log's user of command-line changes)."""
+    import getpass
+
+    try:
+        return f"命令行:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no user name: still audited
+        return "命令行"
 
 
 @user.command("list")
@@ -78,7 +89,7 @@ def user_list(db: str | None) -> None:
     store = _engine(db)
     with store:
         for u in accounts.users(store.engine):
-            click.echo(f"{u.name}\t{accounts.ROLES[u.role]}\t{u.org_code or ''}")
+            click.echo(f"{u.name}\t{accounts.ROLES[u.role]}\t{u.org_code or ''}\t{'可用' if u.active else '已停用'}")
 
 
 @user.command("passwd")
@@ -97,7 +108,67 @@ def user_passwd(name: str, password_stdin: bool, db: str | None) -> None:
             accounts.set_password(store.engine, name, password)
         except InputError as e:
             _fail(str(e))
+        accounts.audit(store.engine, _who(), "命令行", "password", name)
     click.echo(f"已重设 {name} 的密码")
+
+
+def _change(db: str | None, action: str, detail: str, fn, *args) -> None:
+    from . import accounts
+
+    store = _engine(db)
+    with store:
+        try:
+            fn(store.engine, *args)
+        except InputError as e:
+            _fail(str(e))
+        accounts.audit(store.engine, _who(), "命令行", action, detail)
+
+
+@user.command("role")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["admin", "reviewer", "unit"]), required=True, help="新角色")
+@click.option("--unit", "unit", help="单位用户所属单位的代码（单位名录中的代码）")
+@click.option("--db", help=DB_HELP)
+def user_role(name: str, role: str, unit: str | None, db: str | None) -> None:
+    """修改用户 NAME 的角色（及所属单位）；其已登录的会话全部失效。"""
+    from . import accounts
+
+    _change(db, "user-role", f"{name} → {accounts.ROLES[role]}{'，' + unit if unit else ''}", accounts.set_role,
+            name, role, unit)
+    click.echo(f"已将 {name} 改为{accounts.ROLES[role]}")
+
+
+@user.command("disable")
+@click.argument("name")
+@click.option("--db", help=DB_HELP)
+def user_disable(name: str, db: str | None) -> None:
+    """停用用户 NAME：不能再登录，已登录的会话全部失效（可再启用）。"""
+    from . import accounts
+
+    _change(db, "user-disable", name, accounts.set_active, name, False)
+    click.echo(f"已停用 {name}")
+
+
+@user.command("enable")
+@click.argument("name")
+@click.option("--db", help=DB_HELP)
+def user_enable(name: str, db: str | None) -> None:
+    """重新启用用户 NAME。"""
+    from . import accounts
+
+    _change(db, "user-enable", name, accounts.set_active, name, True)
+    click.echo(f"已启用 {name}")
+
+
+@user.command("delete")
+@click.argument("name")
+@click.option("--db", help=DB_HELP)
+def user_delete(name: str, db: str | None) -> None:
+    """删除用户 NAME（其上传记录和审计日志保留用户名）。"""
+    from . import accounts
+
+    _change(db, "user-delete", name, accounts.delete_user, name)
+    click.echo(f"已删除 {name}")
 
 
 def _demo(folder: str) -> tuple[str, str]:
@@ -114,13 +185,13 @@ def _demo(folder: str) -> tuple[str, str]:
     db = os.path.join(folder, "demo.db")
     with Store(db) as store:
         store.ingest([examples])
-        pubs = sorted({u["publisher"] for u in store.status()["unmatched"] if u["publisher"]})
+        pubs = sorted({(u["publisher"], u["scope"] or "单位") for u in store.status()["unmatched"] if u["publisher"]})
         if pubs:
             reg = os.path.join(folder, "register.csv")
-            with open(reg, "w", encoding="utf-8") as fh:
-                fh.write("代码,名称,上级代码,别名\n")
-                for i, p in enumerate(pubs, 1):
-                    fh.write(f"D{i:03d},{p},,\n")
+            with open(reg, "w", encoding="utf-8") as fh:  # a 部门 document's publisher is a department
+                fh.write("代码,名称,上级部门代码,别名\nD000,示例市（演示部门）,,\n")
+                for i, (p, scope) in enumerate(pubs, 1):
+                    fh.write(f"D{i:03d},{p},{'' if scope == '部门' else 'D000'},\n")
             store.import_orgs(reg)
         password = secrets.token_urlsafe(12)
         accounts.add_user(store.engine, "admin", "admin", password)
@@ -133,10 +204,16 @@ def _demo(folder: str) -> tuple[str, str]:
 @click.option("--port", default=8000, show_default=True, type=int, help="端口")
 @click.option("--files", "files", type=click.Path(), help="上传文件的存放文件夹（不对外提供），默认在数据库旁")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 32), help="同时检查的文件数")
-@click.option("--secure-cookie", is_flag=True, help="会话 Cookie 只经 HTTPS 发送（在 HTTPS 反向代理之后使用）")
+@click.option("--secure-cookie", is_flag=True,
+              help="会话 Cookie 只经 HTTPS 发送，并发送 HSTS（在 HTTPS 反向代理之后使用）")
+@click.option("--trusted-proxy", "proxies", multiple=True,
+              help="反向代理的地址（可多次给出）：只有来自这些地址的请求才按 X-Forwarded-For 认定客户端地址")
+@click.option("--idle-minutes", default=60, show_default=True, type=click.IntRange(5, 24 * 60),
+              help="会话闲置多少分钟后失效")
+@click.option("--issuer", default=None, help="整改通知的发文机关（默认 $BUDGETDOC_WEB_ISSUER，否则“财政局”）")
 @click.option("--demo", is_flag=True, help="演示：临时文件库，载入示例文件，生成一次性的管理员密码")
 def serve(db: str | None, host: str, port: int, files: str | None, workers: int, secure_cookie: bool,
-          demo: bool) -> None:
+          proxies: tuple[str, ...], idle_minutes: int, issuer: str | None, demo: bool) -> None:
     """启动网页服务：单位上传文件查看检查结果，审核人查看全部单位、审核问题、下载清单和整改通知。
 
     第一个管理员用 budgetdoc user add 名字 --role admin 创建（没有默认密码）。
@@ -156,7 +233,10 @@ def serve(db: str | None, host: str, port: int, files: str | None, workers: int,
         click.echo("正在准备演示文件库（载入 examples/ 中的示例文件）……", err=True)
         db, password = _demo(tmp.name)
     url = resolve_url(db)
-    settings = Settings(db=url, files=files or default_files_dir(url), workers=workers, secure_cookie=secure_cookie)
+    settings = Settings(db=url, files=files or default_files_dir(url), workers=workers, secure_cookie=secure_cookie,
+                        trusted_proxies=tuple(proxies), idle_minutes=idle_minutes)
+    if issuer:
+        settings.issuer = issuer
     try:
         app = create_app(settings)
     except InputError as e:

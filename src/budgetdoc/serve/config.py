@@ -26,12 +26,20 @@ class Limits:
     zip_total_bytes: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_MAX_ZIP_MB", 300) * MB)
     zip_ratio: int = 100  # uncompressed / compressed, per member and overall
     job_seconds: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_JOB_SECONDS", 900))
+    # the memory (address space) of each process that opens a document: the workers and the renderer
+    job_mb: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_JOB_MB", 4096))
+    # quotas per user and hour: files uploaded, checks run again, reports and notices made
+    uploads_per_hour: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_UPLOADS_PER_HOUR", 500))
+    reruns_per_hour: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_RERUNS_PER_HOUR", 30))
+    renders_per_hour: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_RENDERS_PER_HOUR", 120))
 
 
 @dataclass
 class Settings:
     """``db``: the store URL; ``files``: the folder of uploaded bytes (by hash, never served); ``workers``:
-    documents read at the same time; ``secure_cookie``: send the session cookie over HTTPS only."""
+    documents read at the same time; ``secure_cookie``: send the session cookie over HTTPS only (and
+    HSTS); ``idle_minutes``: a session unused this long ends; ``trusted_proxies``: the addresses of reverse
+    proxies whose ``X-Forwarded-For`` names the client (none: the connection's address is the client's)."""
 
     db: str
     files: str
@@ -39,6 +47,10 @@ class Settings:
     secure_cookie: bool = False
     limits: Limits = field(default_factory=Limits)
     session_hours: int = 12
+    idle_minutes: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_IDLE_MINUTES", 60))
+    trusted_proxies: tuple[str, ...] = ()
+    issuer: str = field(default_factory=lambda: os.environ.get("BUDGETDOC_WEB_ISSUER", "") or "财政局")
+    due_days: int = field(default_factory=lambda: _env_int("BUDGETDOC_WEB_DUE_DAYS", 15))  # notices' 整改期限
 
 
 def default_files_dir(url: str) -> str:

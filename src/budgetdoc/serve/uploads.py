@@ -1,6 +1,7 @@
-"""Upload safety: the type of a file by its content (magic bytes), never by its name; limits on size,
-pages and archives (zip bombs, nested archives); names kept for display only; bytes stored by hash in a
-folder that is never served."""
+"""Upload safety: the type of a file by its content (magic bytes), never by its name; limits on size and
+archives (zip bombs, nested archives); names kept for display only; bytes stored by hash in a folder that
+is never served. Nothing here opens a PDF: its pages are counted by the worker (:mod:`.worker`), in a
+process with time and memory limits."""
 
 from __future__ import annotations
 
@@ -120,16 +121,6 @@ def _read_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
     return bytes(out)
 
 
-def pdf_pages(data: bytes) -> int:
-    import pymupdf
-
-    try:
-        with pymupdf.open(stream=data, filetype="pdf") as d:
-            return d.page_count
-    except Exception:  # noqa: BLE001 - the reader says why, on the upload's own line
-        return 0
-
-
 def accept(name: str, data: bytes, limits: Limits, depth: int = 0) -> list[Item]:
     """The documents of one uploaded file: itself, or the documents of a zip (one level, no nested
     archives). Refused (one sentence) when the file breaks a limit."""
@@ -144,11 +135,7 @@ def accept(name: str, data: bytes, limits: Limits, depth: int = 0) -> list[Item]
     if kind == "xlsx":
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             check_archive(z, len(data), limits, f"{shown}：表格")
-    if kind == "pdf":
-        n = pdf_pages(data)
-        if n > limits.pages:
-            raise Refused(f"{shown}：页数过多（{n} 页，上限 {limits.pages} 页）")
-    return [Item(shown, data, SUFFIXES[kind])]
+    return [Item(shown, data, SUFFIXES[kind])]  # a PDF's pages are counted by the worker, not here
 
 
 def _unzip(shown: str, data: bytes, limits: Limits) -> list[Item]:

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from ..check.findings import SEVERITY_ZH
+from ..store.readings import current_ids
 from ..store.schema import CheckRun, Document, FindingRow, Organisation, Review, WebJob, WebUser
 
 
@@ -33,14 +34,24 @@ def can_see_all(user: WebUser) -> bool:
     return user.role in ("admin", "reviewer")
 
 
+def subtree_ids(s: Session, org_code: str) -> set[int]:
+    """The organisation ``org_code`` and every unit under it (ids)."""
+    from ..store.core import Store
+
+    return Store._subtree(s, org_code)
+
+
 def _unit_doc_ids(s: Session, org_code: str | None) -> set[int]:
+    """The documents of a unit: filed under it or one of its units (not held), and those its own uploads
+    stored (held ones included: the unit sees what it sent). Bytes another unit's document holds give
+    nothing: uploading them files nothing under the uploader."""
     if not org_code:
         return set()
-    uploaded = set(s.scalars(select(WebJob.document_id).where(WebJob.org_code == org_code,
-                                                              WebJob.document_id.is_not(None))))
-    matched = set(s.scalars(select(Document.id).join(Organisation, Organisation.id == Document.org_id)
-                            .where(Organisation.code == org_code)))
-    return {i for i in uploaded | matched if i is not None}
+    orgs = subtree_ids(s, org_code)
+    filed = set(s.scalars(select(Document.id).where(Document.org_id.in_(orgs), Document.held.is_(None)))) \
+        if orgs else set()
+    mine = set(s.scalars(select(Document.id).where(Document.uploader == org_code, Document.held.is_not(None))))
+    return filed | mine
 
 
 def visible(s: Session, user: WebUser, document_id: int) -> Document | None:
@@ -54,9 +65,8 @@ def visible(s: Session, user: WebUser, document_id: int) -> Document | None:
 
 
 def latest_doc_ids(s: Session) -> list[int]:
-    """The newest usable version of each document identity."""
-    newest = select(func.max(Document.id)).where(Document.status == "ok").group_by(Document.identity_key)
-    return list(s.scalars(select(Document.id).where(Document.id.in_(newest)).order_by(Document.id)))
+    """The document that counts for each identity (its newest version's best reading; never a held one)."""
+    return current_ids(s)
 
 
 def latest_run(s: Session, document_id: int) -> CheckRun | None:
@@ -128,9 +138,11 @@ def _item(f: FindingRow, dec: Review | None, d: Document | None = None, unit: st
         d.id if d else 0, unit, d.publisher if d else None, d.year if d else None, d.kind if d else None)
 
 
-def document_findings(s: Session, run: CheckRun) -> list[FindingItem]:
+def document_findings(s: Session, run: CheckRun, decided: bool = True) -> list[FindingItem]:
+    """The run's findings, errors first; with their review decisions and history unless ``decided`` is
+    False (a held document seen by its uploader: its fingerprints may be another unit's)."""
     fs = list(s.scalars(select(FindingRow).where(FindingRow.run_id == run.id).order_by(FindingRow.id)))
-    decs = decisions(s, [f.fingerprint for f in fs])
+    decs = decisions(s, [f.fingerprint for f in fs]) if decided else {}
     items = [_item(f, decs.get(f.fingerprint)) for f in fs]
     for it in items:
         if it.decision:
@@ -141,10 +153,64 @@ def document_findings(s: Session, run: CheckRun) -> list[FindingItem]:
     return items
 
 
+def document_view(s: Session, d: Document, user: WebUser) -> dict[str, Any]:
+    """What the document page shows ``user`` (who may see ``d``): the names it was uploaded under (a unit
+    sees its own uploads' names only), the unit it is filed under, its latest run with the counts that
+    are still open, its findings (review decisions only for those who see the unit's documents) and the
+    runs of its versions."""
+    run = latest_run(s, d.id)
+    by_id, by_code = org_maps(s)
+    org = by_id.get(d.org_id) if d.org_id is not None else None
+    q = select(WebJob.name).where(WebJob.document_id == d.id, WebJob.kind == "upload").order_by(WebJob.id)
+    if not can_see_all(user):
+        q = q.where(WebJob.org_code == user.org_code)
+    decided = can_see_all(user) or d.held is None
+    findings = document_findings(s, run, decided) if run else []
+    open_ = [f for f in findings if f.decision != "dismissed"]
+    return {"id": d.id, "sha256": d.sha256, "suffix": d.suffix, "publisher": d.publisher, "year": d.year,
+            "kind": d.kind, "scope": d.scope, "title": d.title, "status": d.status, "error": d.error,
+            "unit": org.name if org else None, "unit_code": org.code if org else None,
+            "level": level_of(org, by_code), "match_note": d.match_note, "held": d.held,
+            "uploader": d.uploader, "uploader_name": by_code[d.uploader].name if d.uploader in by_code else None,
+            "names": list(dict.fromkeys(s.scalars(q))), "run": run,
+            "runs": runs_of(s, d), "findings": findings, "current": d.id in set(current_ids(s)),
+            "open": {sev: sum(1 for f in open_ if f.severity == sev) for sev in ("error", "warning", "info")},
+            "dismissed": len(findings) - len(open_)}
+
+
+def level_of(org: Organisation | None, by_code: dict[str, Organisation]) -> str | None:
+    """部门 (a department: no parent in the register) or 单位."""
+    if org is None:
+        return None
+    return "单位" if org.parent_code and org.parent_code in by_code else "部门"
+
+
+def upload_names(s: Session) -> dict[str, str]:
+    """The stored file name (``<sha256><suffix>``) of each uploaded file → the name its first upload linked
+    to the document gave it (a unit's upload of bytes it may not see is linked to nothing)."""
+    rows = s.execute(select(WebJob.sha256, WebJob.suffix, WebJob.name).where(
+        WebJob.kind == "upload", WebJob.document_id.is_not(None)).order_by(WebJob.id.desc()))
+    return {f"{sha}{suffix}": name for sha, suffix, name in rows}
+
+
+def open_counts(s: Session, run: CheckRun | None) -> tuple[int, int]:
+    """Errors and warnings of a run that are not dismissed: what every page counts (the overview too)."""
+    if run is None:
+        return 0, 0
+    fs = s.execute(select(FindingRow.fingerprint, FindingRow.severity).where(FindingRow.run_id == run.id)).all()
+    gone = {fp for fp, r in decisions(s, [fp for fp, _ in fs]).items() if r.decision == "dismissed"}
+    return (sum(1 for fp, sev in fs if sev == "error" and fp not in gone),
+            sum(1 for fp, sev in fs if sev == "warning" and fp not in gone))
+
+
 def runs_of(s: Session, d: Document) -> list[CheckRun]:
-    """The check runs of every version of this document's identity, newest first."""
+    """The check runs of every version of this document's identity, newest first (not those of held
+    documents); a held document's own runs only."""
+    if d.held is not None:
+        return list(s.scalars(select(CheckRun).where(CheckRun.document_id == d.id).order_by(CheckRun.id.desc())))
     return list(s.scalars(select(CheckRun).join(Document, Document.id == CheckRun.document_id)
-                          .where(Document.identity_key == d.identity_key).order_by(CheckRun.id.desc())))
+                          .where(Document.identity_key == d.identity_key, Document.held.is_(None))
+                          .order_by(CheckRun.id.desc())))
 
 
 def org_maps(s: Session) -> tuple[dict[int, Organisation], dict[str, Organisation]]:
@@ -224,9 +290,10 @@ def unit_documents(engine: Engine, code: str) -> list[dict[str, Any]]:
         out = []
         for d in docs:
             r = latest_run(s, d.id)
+            errors, warnings = open_counts(s, r)
             out.append({"id": d.id, "year": d.year, "kind": d.kind, "scope": d.scope, "publisher": d.publisher,
                         "title": d.title, "status": d.status, "error": d.error, "current": d.id in latest,
-                        "errors": r.errors if r else 0, "warnings": r.warnings if r else 0,
+                        "held": d.held, "errors": errors, "warnings": warnings,
                         "infos": r.infos if r else 0, "ingested": local(d.ingested_at),
                         "n_new": r.n_new if r else 0, "n_open": r.n_open if r else 0,
                         "n_fixed": r.n_fixed if r else 0, "n_dismissed": r.n_dismissed if r else 0})
@@ -237,7 +304,8 @@ def unit_documents(engine: Engine, code: str) -> list[dict[str, Any]]:
 def user_documents(engine: Engine, user: WebUser) -> list[dict[str, Any]]:
     """The documents the user may see (newest first), each with its latest counts."""
     with Session(engine) as s:
-        by_id, _ = org_maps(s)
+        by_id, by_code = org_maps(s)
+        current = set(current_ids(s))
         q = select(Document).order_by(Document.id.desc())
         if not can_see_all(user):
             ids = _unit_doc_ids(s, user.org_code)
@@ -247,11 +315,12 @@ def user_documents(engine: Engine, user: WebUser) -> list[dict[str, Any]]:
         out = []
         for d in s.scalars(q.limit(2000)):
             r = latest_run(s, d.id)
+            errors, warnings = open_counts(s, r)
             org = by_id.get(d.org_id) if d.org_id is not None else None
             out.append({"id": d.id, "publisher": d.publisher, "year": d.year, "kind": d.kind, "scope": d.scope,
                         "status": d.status, "error": d.error, "unit": org.name if org else None,
-                        "unit_code": org.code if org else None,
-                        "errors": r.errors if r else 0, "warnings": r.warnings if r else 0,
+                        "unit_code": org.code if org else None, "level": level_of(org, by_code),
+                        "held": d.held, "current": d.id in current, "errors": errors, "warnings": warnings,
                         "ingested": local(d.ingested_at)})
         return out
 
@@ -274,4 +343,27 @@ def jobs_of(engine: Engine, user: WebUser, batch: str | None = None, limit: int 
                         "progress": j.progress, "message": j.message, "document_id": j.document_id,
                         "position": queued.index(j.id) + 1 if j.id in queued else None,
                         "result": res, "created": local(j.created_at, "%Y-%m-%d %H:%M:%S")})
+        return out
+
+
+def cross_of(engine: Engine, code: str) -> list[FindingItem]:
+    """The cross-document findings kept for a unit (located in its documents) or a department (its units'
+    agreement: those of every document under it), with their review decisions."""
+    from ..store.cross import cross_rows
+    from ..store.schema import CrossFinding
+
+    with Session(engine) as s:
+        rows: list[CrossFinding] = cross_rows(s, {code})
+        decs = decisions(s, [c.fingerprint for c in rows])
+        names = {o.code: o.name for o in s.scalars(select(Organisation))}
+        out = []
+        for c in rows:
+            dec = decs.get(c.fingerprint)
+            loc = json.loads(c.location_json or "{}")
+            out.append(FindingItem(
+                c.id, c.fingerprint, c.rule, c.name, c.severity, c.message,
+                f"表{loc['table']}" if loc.get("table") else "全文", c.expected, c.actual, None, None,
+                dec.decision if dec else None, dec.reason if dec else None, dec.reviewer if dec else None,
+                local(dec.decided_at) if dec else None, c.document_id or 0, names.get(c.org_code or ""),
+                None, c.year, c.kind))
         return out

@@ -1,9 +1,15 @@
 """The upload queue: jobs in the store's ``web_job`` table, read and checked by a pool of worker processes
 (started with ``spawn``), so a document that crashes its reader ends only its own job — the server and the
-other uploads go on, and the job says in one sentence what happened."""
+other uploads go on, and the job says in one sentence what happened.
+
+No document is opened in the web process: the workers read and check uploads (a PDF's pages counted
+there), and one more process (the renderer) makes reports and notices. Each of these processes has a
+memory limit (``RLIMIT_AS``, ``Limits.job_mb``) and each call a time limit; past either, that process is
+ended and replaced, and only that job or page fails."""
 
 from __future__ import annotations
 
+import html as htmlmod
 import json
 import logging
 import os
@@ -34,9 +40,37 @@ def _store(url: str):
     return _STORES[url]
 
 
-def ingest_job(url: str, path: str) -> dict[str, Any]:
-    """In a worker process: store and check one uploaded file."""
-    return asdict(_store(url).ingest_file(path))
+def limit_memory(mb: int) -> None:
+    """In a new worker process: at most ``mb`` MB of address space (a document that would take more fails
+    with MemoryError instead of taking the machine)."""
+    if mb <= 0:
+        return
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (mb * 1024 * 1024, mb * 1024 * 1024))
+    except (ImportError, ValueError, OSError):  # not on this system: the time limit still holds
+        pass
+
+
+def pdf_pages(path: str) -> int:
+    import pymupdf
+
+    try:
+        with pymupdf.open(path) as d:
+            return d.page_count
+    except Exception:  # noqa: BLE001 - the reader says why, on the upload's own line
+        return 0
+
+
+def ingest_job(url: str, path: str, owner: str | None = None, max_pages: int = 0) -> dict[str, Any]:
+    """In a worker process: store and check one uploaded file, as the upload of unit ``owner`` (None: a
+    reviewer's or an admin's); a PDF of more than ``max_pages`` pages is refused unread."""
+    if max_pages and path.lower().endswith(".pdf"):
+        n = pdf_pages(path)
+        if n > max_pages:
+            return {"state": "unusable", "message": f"页数过多（{n} 页，上限 {max_pages} 页），未读取"}
+    return asdict(_store(url).ingest_file(path, owner=owner))
 
 
 def rerun_job(url: str, sha256: str) -> dict[str, Any]:
@@ -44,9 +78,11 @@ def rerun_job(url: str, sha256: str) -> dict[str, Any]:
     return asdict(_store(url).recheck_one(sha256, force=True))
 
 
-def render_job(url: str, sha256: str, shown: str) -> str:
-    """In a worker process: the HTML review page of a stored document (the report view of
-    ``budgetdoc report``), read again from its stored bytes."""
+def render_job(url: str, sha256: str, shown: str) -> tuple[str, list[str]]:
+    """In the renderer process: the HTML review page of a stored document (the report view of
+    ``budgetdoc report``), read again from its stored bytes, naming the file ``shown`` (as text: escaped);
+    and the hashes of its scripts (for the page's Content-Security-Policy), taken before any name is put
+    in, so nothing a user typed can ever run."""
     import tempfile
 
     from .. import pipeline
@@ -64,7 +100,30 @@ def render_job(url: str, sha256: str, shown: str) -> str:
         with open(path, "wb") as fh:
             fh.write(data)
         doc, report = pipeline.run(path)
-        return html_report(doc, report).replace(path, shown)
+        page = html_report(doc, report)
+        hashes = script_hashes(page)
+        return page.replace(htmlmod.escape(path, quote=True), htmlmod.escape(shown, quote=True)), hashes
+
+
+def script_hashes(page: str) -> list[str]:
+    """``'sha256-…'`` of each inline script of ``page``."""
+    import base64
+    import hashlib
+    import re
+
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
+            for m in re.findall(r"<script>(.*?)</script>", page, flags=re.S)]
+
+
+def notice_job(url: str, code: str, name: str, year: int | None, fmt: str, issuer: str, due_days: int,
+               document_id: int | None = None) -> bytes:
+    """In the renderer process: a 整改通知 of one document of a unit, as PDF or DOCX bytes (it opens the
+    document's PDF for crops)."""
+    from . import notice
+
+    n = notice.collect(_store(url).engine, code, name, year, issuer=issuer, due_days=due_days,
+                       document_id=document_id)
+    return notice.notice_pdf(n) if fmt == "pdf" else notice.notice_docx(n)
 
 
 class JobTimeout(Exception):
@@ -77,9 +136,10 @@ class Worker:
     ``workers=0``: no background work (jobs wait; reports are rendered in the calling thread) — for tests
     of the pages alone."""
 
-    def __init__(self, engine: Engine, url: str, files: str, workers: int = 1, timeout: float | None = None):
+    def __init__(self, engine: Engine, url: str, files: str, workers: int = 1, timeout: float | None = None,
+                 memory_mb: int = 0, max_pages: int = 0):
         self.engine, self.url, self.files, self.workers = engine, url, files, workers
-        self.timeout = timeout
+        self.timeout, self.memory_mb, self.max_pages = timeout, memory_mb, max_pages
         self.wake = threading.Event()
         self.stop = threading.Event()
         self._claim_lock = threading.Lock()
@@ -110,16 +170,27 @@ class Worker:
         for pool in self.pools:
             pool.shutdown(wait=False, cancel_futures=True)
 
+    @property
+    def render_slot(self) -> int:
+        """The renderer's pool: the last one (reports and notices do not wait behind uploads)."""
+        return len(self.pools) - 1
+
     def _new_pool(self, slot: int | None = None) -> None:
-        """Make the pools (one process each), or replace the pool of ``slot``."""
+        """Make the pools (one process each: the workers', then the renderer's), or replace the pool of
+        ``slot``."""
         ctx = get_context("spawn")
+
+        def one() -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=limit_memory,
+                                       initargs=(self.memory_mb,))
+
         with self._pool_lock:
             if slot is None:
                 old = self.pools
-                self.pools = [ProcessPoolExecutor(max_workers=1, mp_context=ctx) for _ in range(max(1, self.workers))]
+                self.pools = [one() for _ in range(max(1, self.workers) + 1)]
             else:
                 old = [self.pools[slot]]
-                self.pools[slot] = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+                self.pools[slot] = one()
         for pool in old:
             _end(pool)
 
@@ -164,18 +235,22 @@ class Worker:
             job = s.get(WebJob, job_id)
             if job is None:
                 return
-            kind, sha, suffix, name = job.kind, job.sha256 or "", job.suffix, job.name
+            kind, sha, suffix, name, owner = job.kind, job.sha256 or "", job.suffix, job.name, job.org_code
         path = os.path.join(self.files, sha + suffix)
         try:
             if kind == "rerun":
                 out = self.call(rerun_job, self.url, sha, slot=slot, timeout=self.timeout)
             else:
-                out = self.call(ingest_job, self.url, path, slot=slot, timeout=self.timeout)
+                out = self.call(ingest_job, self.url, path, owner, self.max_pages, slot=slot, timeout=self.timeout)
         except JobTimeout:
             self._finish(job_id, "failed", f"读取这份文件超过 {self.timeout:g} 秒，已停止，其他文件不受影响：{name}")
             return
         except BrokenProcessPool:
             self._finish(job_id, "failed", f"读取这份文件时程序意外终止，已跳过：{name}")
+            return
+        except MemoryError:
+            self._finish(job_id, "failed", f"读取这份文件所需内存超过上限（{self.memory_mb} MB），已停止，"
+                                           f"其他文件不受影响：{name}")
             return
         except Exception as e:  # noqa: BLE001 - one bad document never stops the queue
             log.warning("job %s failed: %s", job_id, type(e).__name__)
@@ -185,9 +260,14 @@ class Worker:
         if message:
             message = message.replace(path, name).replace(os.path.basename(path), name)
         state = "done" if out.get("state") != "unusable" else "failed"
-        self._finish(job_id, state, message, out)
+        if state == "done" and out.get("held"):
+            message = out["held"]
+        elif state == "done" and out.get("duplicate") and kind == "upload":
+            message = "这份文件此前已上传过（内容完全相同），显示的是已有的检查结果"
+        self._finish(job_id, state, message, out, owner)
 
-    def _finish(self, job_id: int, state: str, message: str | None, out: dict[str, Any] | None = None) -> None:
+    def _finish(self, job_id: int, state: str, message: str | None, out: dict[str, Any] | None = None,
+                owner: str | None = None) -> None:
         with Session(self.engine) as s, s.begin():
             job = s.get(WebJob, job_id)
             if job is None:
@@ -196,10 +276,13 @@ class Worker:
             job.finished_at = datetime.now(UTC)
             if out is not None:
                 keep = {k: out.get(k) for k in ("state", "errors", "warnings", "open_errors", "new", "open",
-                                                "fixed", "dismissed", "match", "match_note")}
+                                                "fixed", "dismissed", "match", "match_note", "held", "duplicate")}
                 job.result_json = json.dumps(keep, ensure_ascii=False)
                 if out.get("sha256") and state == "done":
-                    job.document_id = s.scalar(select(Document.id).where(Document.sha256 == out["sha256"]))
+                    d = s.scalar(select(Document).where(Document.sha256 == out["sha256"]))
+                    # a unit's upload of bytes another unit's document holds leads it nowhere
+                    if d is not None and (owner is None or not out.get("held") or d.uploader == owner):
+                        job.document_id = d.id
 
 
 def _end(pool: ProcessPoolExecutor) -> None:

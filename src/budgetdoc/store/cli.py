@@ -139,6 +139,7 @@ def org_import(file: str, db: str | None) -> None:
             res = store.import_orgs(file)
         except InputError as e:
             _fail(str(e))
+        store.audit("org-import", f"{file}：{res.organisations} 个单位")
         d = res.documents
         click.echo(f"已导入 {res.organisations} 个单位。已入库文件：名称一致 {d.get('exact', 0)} 份，"
                    f"别名 {d.get('alias', 0)} 份，相近名称 {d.get('close', 0)} 份，"
@@ -152,16 +153,18 @@ def org_import(file: str, db: str | None) -> None:
 @click.command("status")
 @click.option("--year", type=int, help="只看这一年度")
 @click.option("--kind", type=click.Choice(["预算", "决算"]), help="只看预算或决算")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="按这一天判断是否逾期（默认今天）")
 @click.option("--db", help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @guarded
-def status(year: int | None, kind: str | None, db: str | None, fmt: str) -> None:
-    """按部门和单位列出谁公开了哪一年度的预算/决算、谁还没有公开，以及未排除的错误和警告数。"""
+def status(year: int | None, kind: str | None, on: Any, db: str | None, fmt: str) -> None:
+    """按部门和单位列出谁公开了哪一年度的预算/决算（部门公开部门预决算，单位公开单位预决算）、谁逾期未公开
+    （批复后 20 日内公开，各地区的日期见 budgetdoc/data/disclosure_due.toml）、谁还未到期，以及未排除的错误和警告数。"""
     from .export import status_text
 
     store = _open(db)
     with store:
-        st = store.status(year, kind)
+        st = store.status(year, kind, on.date() if on else None)
         if fmt == "json":
             click.echo(json.dumps({"db": store.shown_url, **st}, ensure_ascii=False, indent=1))
         else:
@@ -225,6 +228,8 @@ def _check_store(db: str | None, year: int | None, department: str | None, fmt: 
     """``check --db``: check the stored documents again; new / still open / fixed / dismissed."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from .cross import check_across
+
     store = _open(db)
     with store:
         try:
@@ -236,29 +241,25 @@ def _check_store(db: str | None, year: int | None, department: str | None, fmt: 
         except KeyboardInterrupt:
             click.echo("budgetdoc: 检查被中断；已完成的检查都已保存，再次运行同一命令会补完其余文件。", err=True)
             sys.exit(130)
-        cross = _cross(store, year, department)
+        cross = check_across(store, year, department)  # kept in the store, by fingerprint
+        open_cross = store.open_fingerprints([c["fingerprint"] for c in cross])
         if fmt == "json":
             out = json.loads(_outcomes_json(done, store.shown_url))
-            out["cross"] = [f.model_dump(mode="json") for f in cross]
+            out["cross"] = [{"fingerprint": c["fingerprint"], "dismissed": c["fingerprint"] not in open_cross,
+                             **c["finding"].model_dump(mode="json")} for c in cross]
             click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         else:
             lines = [f"{o.path}：错误 {o.errors}，警告 {o.warnings}；新 {o.new}，仍未解决 {o.open}，"
                      f"已修正 {o.fixed}，已排除 {o.dismissed}" for o in done if o.usable]
-            lines += [f"跨文件 [{f.severity}] {f.rule} {f.location.file}：{f.message}" for f in cross]
+            lines += [f"跨文件 [{c['finding'].severity}] {c['finding'].rule} {c['fingerprint']}"
+                      f"{'（已排除）' if c['fingerprint'] not in open_cross else ''} {c['finding'].location.file}："
+                      f"{c['finding'].message}" for c in cross]
             click.echo("\n".join([f"文件库：{store.shown_url}", *lines]) + "\n" + _summary_text(done), nl=False)
     if any(not o.usable for o in done):
         sys.exit(EXIT_UNUSABLE)
-    failed = any(o.open_errors for o in done) or any(f.severity == "error" for f in cross)
+    failed = any(o.open_errors for o in done) or any(
+        c["finding"].severity == "error" and c["fingerprint"] in open_cross for c in cross)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
-
-
-def _cross(store: Store, year: int | None, department: str | None) -> list:
-    """The cross-document findings among the stored documents checked (a unit's 预算 and 决算, the years
-    before, a department and its units as the register lists them): budgetdoc.corpus."""
-    from ..corpus import check_together
-
-    docs = store.disclosures(year, department)
-    return check_together(docs, members=store.members() or None) if len(docs) > 1 else []
 
 
 def attach_check(check: click.Command) -> None:

@@ -15,7 +15,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,18 @@ from ..errors import InputError, internal
 from .db import must_exist, open_engine, resolve_url, shown
 from .fingerprint import fingerprints, identity_key, norm
 from .orgs import Match, Matcher, OrgEntry, read_register
-from .schema import Base, Blob, CheckRun, Document, DocumentPath, FindingRow, Organisation, Review
+from .readings import current_ids, group_for, reading_score, table_digest
+from .schema import (
+    Base,
+    Blob,
+    CheckRun,
+    CrossFinding,
+    Document,
+    DocumentPath,
+    FindingRow,
+    Organisation,
+    Review,
+)
 
 if TYPE_CHECKING:
     from ..check import Report
@@ -58,9 +69,12 @@ def ruleset_version() -> str:
 class Outcome:
     """What ingesting or re-checking one file did.
 
-    ``state``: ``stored`` (a document new to the store), ``new-version`` (new bytes of a document the
-    store had), ``rechecked`` (checked again: other budgetdoc or rule set), ``unchanged`` (nothing to
-    do), ``unusable`` (the file cannot be used: ``message`` says why)."""
+    ``state``: ``stored`` (a document new to the store, or another reading of one it had), ``new-version``
+    (other tables under the identity of a document the store had), ``rechecked`` (checked again: other
+    budgetdoc or rule set), ``unchanged`` (nothing to do), ``unusable`` (the file cannot be used:
+    ``message`` says why). ``held``: why the upload waits for a reviewer (a unit uploaded a document it did
+    not publish); ``duplicate``: the bytes were in the store already; ``reading_of``: the id of the
+    document this one is another reading of."""
 
     path: str
     state: str
@@ -76,6 +90,9 @@ class Outcome:
     open: int = 0
     fixed: int = 0
     dismissed: int = 0
+    held: str | None = None
+    duplicate: bool = False
+    reading_of: int | None = None
 
     @property
     def usable(self) -> bool:
@@ -150,7 +167,10 @@ class Store:
                 step(o)
         return out
 
-    def ingest_file(self, path: str, retry: bool = True) -> Outcome:
+    def ingest_file(self, path: str, retry: bool = True, owner: str | None = None) -> Outcome:
+        """Store one file. ``owner``: the code of the unit uploading it (the web app's unit users): a
+        document whose publisher is not that unit or one of its units is held for a reviewer, and bytes
+        the store had already give that unit nothing of another unit's."""
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
@@ -166,15 +186,62 @@ class Store:
                 if known is not None and done:
                     self._add_path(s, known, path)
             if known is not None and done:
-                return self._outcome(s, known, path, "unchanged")
+                out = self._outcome(s, known, path, "unchanged")
+                out.duplicate = True
+                if owner is not None:
+                    out.held = self._not_owned(s, known, owner)
+                return out
             state = "rechecked" if known is not None else "stored"
         analysis = analyse(path)
         try:
-            return self._write(path, data, sha, os.path.splitext(path)[1].lower(), analysis, state)
+            out = self._write(path, data, sha, os.path.splitext(path)[1].lower(), analysis, state,
+                              owner=owner if known is None else None)
         except IntegrityError:
             if retry:  # another run stored the same bytes meanwhile: what it stored is this document
-                return self.ingest_file(path, retry=False)
+                return self.ingest_file(path, retry=False, owner=owner)
             raise
+        if known is not None:
+            out.duplicate = True
+            if owner is not None:
+                with Session(self.engine) as s:
+                    d = s.scalar(select(Document).where(Document.sha256 == sha))
+                    out.held = self._not_owned(s, d, owner) if d is not None else None
+        return out
+
+    # ---------------------------------------------------------------- ownership
+
+    @staticmethod
+    def _subtree(s: Session, code: str) -> set[int]:
+        """The ids of the organisation ``code`` and every unit under it."""
+        orgs = s.execute(select(Organisation.id, Organisation.code, Organisation.parent_code)).all()
+        children: dict[str, list[tuple[int, str]]] = {}
+        for i, c, parent in orgs:
+            children.setdefault(parent or "", []).append((i, c))
+        ids = {i for i, c, _ in orgs if c == code}
+        todo, seen = [code], {code}
+        while todo:
+            for i, c in children.get(todo.pop(), []):
+                if c not in seen:
+                    seen.add(c)
+                    ids.add(i)
+                    todo.append(c)
+        return ids
+
+    def _not_owned(self, s: Session, d: Document, owner: str) -> str | None:
+        """None when the unit ``owner`` may have this document (it is filed under that unit or one of its
+        units, or that unit's upload stored it); else the one sentence of a held upload."""
+        if d.uploader == owner:
+            return d.held
+        if d.held is None and d.org_id is not None and d.org_id in self._subtree(s, owner):
+            return None
+        return self._held_sentence(s, d, owner)
+
+    @staticmethod
+    def _held_sentence(s: Session, d: Document, owner: str) -> str:
+        who = d.publisher or "（未识别）"
+        mine = s.scalar(select(Organisation.name).where(Organisation.code == owner)) or owner
+        return (f"文件的发布单位是“{who}”，不是本单位（{mine}）或其所属单位，已转审核人核实；"
+                "核实前不计入任何单位的公开情况")
 
     def _done(self, s: Session, d: Document) -> bool:
         if d.status != "ok":
@@ -189,8 +256,10 @@ class Store:
                                                   DocumentPath.path == path)) is None:
             s.add(DocumentPath(document_id=d.id, path=path))
 
-    def _write(self, path: str, data: bytes, sha: str, suffix: str, a: Analysis, state: str) -> Outcome:
-        """One document, one transaction: bytes, model, path, match, check run, findings."""
+    def _write(self, path: str, data: bytes, sha: str, suffix: str, a: Analysis, state: str,
+               owner: str | None = None) -> Outcome:
+        """One document, one transaction: bytes, model, path, match, check run, findings. ``owner``: the
+        unit whose upload stores these bytes first (see :meth:`ingest_file`)."""
         now = datetime.now(UTC)
         with Session(self.engine) as s, s.begin():
             d = s.scalar(select(Document).where(Document.sha256 == sha))
@@ -198,11 +267,14 @@ class Store:
                 s.add(Blob(sha256=sha, size=len(data), data=zlib.compress(data, 6)))
             ident = a.doc.identity if a.doc is not None else None
             key = identity_key(ident, sha) if ident is not None else "sha256:" + sha
+            digest = table_digest(a.doc) if a.doc is not None else {}
+            group = group_for(s, key, digest, d.id if d is not None else None) if ident is not None else None
             if d is None:
-                if ident is not None and s.scalar(select(Document.id).where(
-                        Document.identity_key == key, Document.status == "ok").limit(1)) is not None:
+                if group is None and ident is not None and s.scalar(select(Document.id).where(
+                        Document.identity_key == key, Document.status == "ok",
+                        Document.held.is_(None)).limit(1)) is not None:
                     state = "new-version"
-                d = Document(sha256=sha, suffix=suffix[:16], size=len(data), ingested_at=now)
+                d = Document(sha256=sha, suffix=suffix[:16], size=len(data), ingested_at=now, uploader=owner)
                 s.add(d)
             d.status = "ok" if a.doc is not None else "unusable"
             d.error = a.error
@@ -212,13 +284,22 @@ class Store:
                 d.publisher, d.scope, d.kind, d.year = ident.publisher, ident.scope, ident.kind, ident.year
                 d.region, d.title = ident.region, ident.title
                 d.model_json = a.doc.model_dump_json()
+            if a.report is not None:
+                d.table_digest = json.dumps(digest, sort_keys=True)
+                d.reading_score = reading_score(a.doc, a.report) if a.doc is not None else None
             s.flush()
+            d.reading_group = group if group is not None and group != d.id else None
             self._add_path(s, d, path)
             if a.doc is None:
                 return Outcome(path, "unusable", sha, a.error, key)
             self._match(s, d, self._matcher(s))
+            if d.held is None and owner is not None and d.uploader == owner and (
+                    d.org_id is None or d.org_id not in self._subtree(s, owner)):
+                d.held = self._held_sentence(s, d, owner)
+            if d.held is not None:
+                d.org_id, d.reading_group = None, None
             assert a.report is not None
-            prev = self._previous_run(s, key)
+            prev = self._previous_run(s, d)
             before = self._fingerprints(s, prev) if prev is not None else set()
             same = s.scalar(select(CheckRun).where(  # a forced rerun replaces this budgetdoc's run
                 CheckRun.document_id == d.id, CheckRun.budgetdoc_version == self.version,
@@ -245,18 +326,23 @@ class Store:
             dismissed = {fp for fp, (dec, *_) in self._decisions(s, cur).items() if dec == "dismissed"}
             run.n_new = len(cur - before - dismissed)
             run.n_open = len((cur & before) - dismissed)
-            run.n_fixed = len(before - cur)
+            # another reading of the same document fixes nothing: the document is the same, only read otherwise
+            joins = prev is not None and d.reading_group is not None and s.scalar(
+                select(CheckRun.document_id).where(CheckRun.id == prev)) != d.id
+            run.n_fixed = 0 if joins else len(before - cur)
             run.n_dismissed = len(cur & dismissed)
             out = Outcome(path, state, sha, None, key, d.match_kind, d.match_note, counts["error"], counts["warning"],
                           sum(1 for fp, f in zip(fps, a.report.findings, strict=True)
                               if f.severity == "error" and fp not in dismissed),
-                          run.n_new, run.n_open, run.n_fixed, run.n_dismissed)
+                          run.n_new, run.n_open, run.n_fixed, run.n_dismissed, held=d.held,
+                          reading_of=d.reading_group)
             return out
 
     def _outcome(self, s: Session, d: Document, path: str, state: str) -> Outcome:
         if d.status != "ok":
             return Outcome(path, "unusable", d.sha256, d.error, d.identity_key)
-        out = Outcome(path, state, d.sha256, None, d.identity_key, d.match_kind, d.match_note)
+        out = Outcome(path, state, d.sha256, None, d.identity_key, d.match_kind, d.match_note, held=d.held,
+                      reading_of=d.reading_group)
         run = self._latest_run(s, d.id)
         if run is not None:
             fs = s.execute(select(FindingRow.fingerprint, FindingRow.severity)
@@ -274,10 +360,19 @@ class Store:
                         .order_by(CheckRun.id.desc()).limit(1))
 
     @staticmethod
-    def _previous_run(s: Session, key: str) -> int | None:
-        """The newest check run of any version of the document with this identity."""
-        return s.scalar(select(func.max(CheckRun.id)).join(Document, Document.id == CheckRun.document_id)
-                        .where(Document.identity_key == key))
+    def _previous_run(s: Session, d: Document) -> int | None:
+        """What a new check run of ``d`` is compared with: its own newest run, else the newest run of
+        another reading of it, else of the identity's other versions. A held document is compared with
+        its own runs only (what another unit's documents hold is none of its uploader's business), and
+        no held document is ever the baseline of another."""
+        own = s.scalar(select(func.max(CheckRun.id)).where(CheckRun.document_id == d.id))
+        if own is not None or d.held is not None:
+            return own
+        base = (select(func.max(CheckRun.id)).join(Document, Document.id == CheckRun.document_id)
+                .where(Document.identity_key == d.identity_key, Document.held.is_(None), Document.id != d.id))
+        group = d.reading_group or d.id
+        same = s.scalar(base.where(func.coalesce(Document.reading_group, Document.id) == group))
+        return same if same is not None else s.scalar(base)
 
     @staticmethod
     def _fingerprints(s: Session, run_id: int) -> set[str]:
@@ -308,6 +403,50 @@ class Store:
         d.org_id = s.scalar(select(Organisation.id).where(Organisation.code == m.code)) if m.code else None
         return m
 
+    def audit(self, action: str, detail: str) -> None:
+        """An entry of the audit log (the web app's) for a change made from the command line."""
+        import getpass
+
+        from .schema import WebAudit
+
+        try:
+            who = f"命令行:{getpass.getuser()}"
+        except Exception:  # noqa: BLE001 - no user name: still audited
+            who = "命令行"
+        with Session(self.engine) as s, s.begin():
+            s.add(WebAudit(at=datetime.now(UTC), username=who[:100], ip="命令行", action=action, detail=detail[:2000]))
+
+    def release(self, sha256: str, reason: str, reviewer: str) -> Document:
+        """A reviewer's word on a held upload: it is the publisher's document after all (another unit
+        sent it on the publisher's behalf); it is filed under the publisher's unit and may count."""
+        with Session(self.engine) as s, s.begin():
+            d = s.scalar(select(Document).where(Document.sha256 == sha256))
+            if d is None or d.held is None:
+                raise InputError(f"文件库中没有待核实的这份文件：{sha256}")
+            d.held = None
+            self._match(s, d, self._matcher(s))
+            d.reading_group = group_for(s, d.identity_key, json.loads(d.table_digest or "{}"), d.id)
+            d.match_note = "；".join(x for x in (d.match_note, f"审核人 {reviewer} 核实：{reason}") if x)
+            s.flush()
+            s.expunge(d)
+            return d
+
+    def reject(self, sha256: str, reason: str, reviewer: str) -> None:
+        """A reviewer's word on a held upload: it stays out (filed under no unit, counting nowhere)."""
+        with Session(self.engine) as s, s.begin():
+            d = s.scalar(select(Document).where(Document.sha256 == sha256))
+            if d is None or d.held is None:
+                raise InputError(f"文件库中没有待核实的这份文件：{sha256}")
+            d.held = f"已退回（审核人 {reviewer}：{reason}）"[:2000]
+
+    def held(self) -> list[dict[str, Any]]:
+        """The uploads held for a reviewer, newest first."""
+        with Session(self.engine) as s:
+            return [{"id": d.id, "sha256": d.sha256, "publisher": d.publisher, "year": d.year, "kind": d.kind,
+                     "scope": d.scope, "uploader": d.uploader, "held": d.held, "match": d.match_kind,
+                     "note": d.match_note, "ingested_at": d.ingested_at}
+                    for d in s.scalars(select(Document).where(Document.held.is_not(None)).order_by(Document.id.desc()))]
+
     def import_orgs(self, path: str) -> ImportResult:
         """Replace-or-add the register's entries (by code) and match every stored document again."""
         entries = read_register(path)
@@ -321,7 +460,7 @@ class Store:
             s.flush()
             matcher = self._matcher(s)
             result = ImportResult(len(entries))
-            for d in s.scalars(select(Document).where(Document.status == "ok")):
+            for d in s.scalars(select(Document).where(Document.status == "ok", Document.held.is_(None))):
                 m = self._match(s, d, matcher)
                 result.documents[m.kind] = result.documents.get(m.kind, 0) + 1
             return result
@@ -345,8 +484,7 @@ class Store:
     def _latest_documents(self, s: Session, year: int | None = None, kind: str | None = None,
                           department: str | None = None) -> list[Document]:
         """The newest usable version of each document identity, in ingest order."""
-        newest = select(func.max(Document.id)).where(Document.status == "ok").group_by(Document.identity_key)
-        q = select(Document).where(Document.id.in_(newest))
+        q = select(Document).where(Document.id.in_(current_ids(s)))
         if year is not None:
             q = q.where(Document.year == year)
         if kind is not None:
@@ -462,6 +600,8 @@ class Store:
                     raise InputError(f"问题指纹应为至少 6 位十六进制数字：{given}")
                 hits = list(s.scalars(select(FindingRow.fingerprint).where(FindingRow.fingerprint.like(fp + "%"))
                                       .distinct().limit(2)))
+                hits += [h for h in s.scalars(select(CrossFinding.fingerprint).where(
+                    CrossFinding.fingerprint.like(fp + "%")).limit(2)) if h not in hits]
                 if not hits:
                     raise InputError(f"文件库中没有这个问题指纹：{given}")
                 if len(hits) > 1:
@@ -517,12 +657,53 @@ class Store:
                         "reviewed_at": dec[3].isoformat(timespec="seconds") if dec else None,
                         "file": path,
                     })
+            rows += [r for r in self._cross_rows(s, by_code) if r["fingerprint"] not in seen]
         return rows
 
-    def status(self, year: int | None = None, kind: str | None = None) -> dict[str, Any]:
-        """Per department and unit of the register: who has published which kind and year, who has not,
-        and the open (not dismissed) errors and warnings; the documents matched to no unit or to two; the
-        files that could not be used."""
+    def open_fingerprints(self, fps: Iterable[str]) -> set[str]:
+        """Those of ``fps`` not dismissed."""
+        fps = list(fps)
+        with Session(self.engine) as s:
+            gone = {fp for fp, (dec, *_) in self._decisions(s, fps).items() if dec == "dismissed"}
+        return set(fps) - gone
+
+    def _cross_rows(self, s: Session, by_code: dict[str, Organisation]) -> list[dict[str, Any]]:
+        """The kept cross-document findings as register rows."""
+        from .cross import cross_rows
+
+        rows = []
+        fs = cross_rows(s)
+        decisions = self._decisions(s, [f.fingerprint for f in fs])
+        docs = {d.id: d for d in s.scalars(select(Document).where(
+            Document.id.in_({f.document_id for f in fs if f.document_id})))} if fs else {}
+        for f in fs:
+            org, dept = by_code.get(f.org_code or ""), by_code.get(f.department_code or "")
+            d = docs.get(f.document_id or 0)
+            dec = decisions.get(f.fingerprint)
+            loc = json.loads(f.location_json or "{}")
+            rows.append({
+                "fingerprint": f.fingerprint, "department": dept.name if dept else None,
+                "unit": org.name if org else None, "unit_code": f.org_code, "publisher": d.publisher if d else None,
+                "year": f.year, "kind": f.kind, "scope": d.scope if d else None, "rule": f.rule,
+                "rule_name": f.name, "severity": f.severity, "message": f.message,
+                "location": "跨文件" + (f" 表{loc['table']}" if loc.get("table") else ""),
+                "expected": f.expected, "actual": f.actual,
+                "review": DECISIONS[dec[0]] if dec else PENDING, "reason": dec[1] if dec else None,
+                "reviewer": dec[2] if dec else None,
+                "reviewed_at": dec[3].isoformat(timespec="seconds") if dec else None,
+                "file": d.paths[0].path if d is not None and d.paths else "",
+            })
+        return rows
+
+    def status(self, year: int | None = None, kind: str | None = None, on: date | None = None) -> dict[str, Any]:
+        """Per department and unit of the register: who has published which kind and year (a department
+        its 部门 document, a unit its 单位 document), who has not — 未公开 once it is due (``on``, default
+        today; :mod:`.due`), 未到期 before — and the open (not dismissed) errors and warnings; the
+        documents matched to no unit or to two; the uploads held for a reviewer; the files that could not
+        be used."""
+        from .due import due, scope_of
+
+        today = on or date.today()
         with Session(self.engine) as s:
             by_id, by_code = self._orgs(s)
             docs = self._latest_documents(s, year, kind)
@@ -542,19 +723,26 @@ class Store:
             kinds = [kind] if kind is not None else ["预算", "决算"]
             rows: list[dict[str, Any]] = []
             depts = [o for o in by_code.values() if self._department_of(o, by_code) is o]
+            regions = [d.region for d in docs if d.region]
+            region = max(set(regions), key=regions.count) if regions else None  # the register's region
             for dept in depts:
                 members = [dept] + [o for o in by_code.values()
                                     if o is not dept and self._department_of(o, by_code) is dept]
                 for o in members:
+                    level = "部门" if o is dept else "单位"
+                    scope = scope_of(level)
                     for y in years:
                         for k in kinds:
-                            mine = [d for d in docs if d.org_id == o.id and d.year == y and d.kind == k]
+                            mine = [d for d in docs if d.org_id == o.id and d.year == y and d.kind == k
+                                    and d.scope in (scope, None)]
                             c = [counts.get(d.id, (0, 0, 0)) for d in mine]
+                            when = due(k, y, region)
+                            state = "已公开" if mine else ("未公开" if today > when else "未到期")
                             rows.append({
                                 "department": dept.name, "department_code": dept.code, "unit": o.name,
-                                "code": o.code, "level": "部门" if o is dept else "单位", "year": y, "kind": k,
-                                "published": bool(mine), "documents": len(mine),
-                                "errors": sum(x[0] for x in c), "warnings": sum(x[1] for x in c),
+                                "code": o.code, "level": level, "scope": scope, "year": y, "kind": k,
+                                "published": bool(mine), "documents": len(mine), "due": when.isoformat(),
+                                "state": state, "errors": sum(x[0] for x in c), "warnings": sum(x[1] for x in c),
                                 "dismissed": sum(x[2] for x in c),
                             })
             unmatched = [{"file": d.paths[0].path if d.paths else "", "publisher": d.publisher, "scope": d.scope,
@@ -566,8 +754,11 @@ class Store:
                        for d in docs if d.org_id is not None and d.org_id in by_id]
             unusable = [{"file": d.paths[0].path if d.paths else "", "error": d.error}
                         for d in s.scalars(select(Document).where(Document.status != "ok").order_by(Document.id))]
-        return {"organisations": len(by_code), "years": years, "kinds": kinds, "rows": rows,
-                "matched": matched, "unmatched": unmatched, "unusable": unusable}
+            held = [{"file": d.paths[0].path if d.paths else "", "publisher": d.publisher, "year": d.year,
+                     "kind": d.kind, "uploader": d.uploader, "held": d.held}
+                    for d in s.scalars(select(Document).where(Document.held.is_not(None)).order_by(Document.id))]
+        return {"organisations": len(by_code), "years": years, "kinds": kinds, "rows": rows, "on": today.isoformat(),
+                "matched": matched, "unmatched": unmatched, "held": held, "unusable": unusable}
 
     def counts(self) -> dict[str, int]:
         """Rows per table (what a test compares between two runs or two databases)."""

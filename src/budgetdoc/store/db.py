@@ -58,6 +58,12 @@ def open_engine(url: str) -> Engine:
         folder = os.path.dirname(os.path.abspath(parsed.database))
         if not os.path.isdir(folder):
             raise InputError(f"数据库文件所在的文件夹不存在：{folder}")
+        try:  # a new store is its owner's only (SQLite gives its journal files the same mode)
+            os.close(os.open(parsed.database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as e:
+            raise InputError(f"无法创建数据库文件 {parsed.database}（{e.strerror}）") from None
     try:
         if parsed.get_backend_name() == "sqlite":
             engine = create_engine(url, connect_args={"timeout": 60})
@@ -74,6 +80,27 @@ def open_engine(url: str) -> Engine:
         reason = " ".join(str(getattr(e, "orig", None) or e).split())[:160]
         raise InputError(f"无法打开数据库 {shown(url)}：{reason}") from None
     return engine
+
+
+def make_private(url: str) -> bool:
+    """Make an SQLite store (and its journal files) readable by its owner only; True when it was not.
+    The web app calls this: the store holds its accounts, sessions and perhaps the signing secret."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return False
+    changed = False
+    for path in (parsed.database, parsed.database + "-wal", parsed.database + "-shm"):
+        try:
+            st = os.stat(path)
+            if st.st_mode & 0o077 and st.st_uid == os.getuid():
+                os.chmod(path, 0o600)
+                changed = True
+        except OSError:
+            continue
+    return changed
 
 
 def _sqlite_pragmas(dbapi_conn: object, record: object) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 import unicodedata
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..check.findings import SEVERITY_ZH
@@ -31,13 +33,42 @@ def register_format(out: str) -> str:
     return ext[1:]
 
 
-def _cells(row: dict[str, Any]) -> list[Any]:
+NUMBER = re.compile(r"-?\d{1,3}(,\d{3})*(\.\d+)?|-?\d+(\.\d+)?")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+AMOUNTS = ("expected", "actual")
+
+
+def _amount(v: Any) -> Decimal | None:
+    """A finding's 应为/实为 as a number when it is one (``1,234.50``, ``-3``), else None."""
+    if isinstance(v, str) and NUMBER.fullmatch(v.strip()):
+        try:
+            return Decimal(v.strip().replace(",", ""))
+        except InvalidOperation:
+            return None
+    return None
+
+
+def safe_text(v: Any) -> Any:
+    """A text cell that a spreadsheet would take for a formula (``=…``, ``+…``, ``@…``, ``-…``) gets a
+    leading apostrophe; plain numbers stay numbers."""
+    if isinstance(v, str) and v.startswith(FORMULA_START) and not NUMBER.fullmatch(v):
+        return "'" + v
+    return v
+
+
+def _cells(row: dict[str, Any], numbers: bool = False) -> list[Any]:
+    """The row's cells: for an XLSX (``numbers``) 应为/实为 that are numbers as Decimals (its text cells are
+    written as text, see :func:`_xlsx`); for a CSV text that a spreadsheet would take for a formula
+    behind an apostrophe."""
     out = []
     for key, _ in REGISTER_COLUMNS:
         v = row.get(key)
         if key == "severity" and v:
             v = SEVERITY_ZH.get(v, v)
-        out.append("" if v is None else v)
+        if numbers and key in AMOUNTS and _amount(v) is not None:
+            out.append(_amount(v))
+            continue
+        out.append("" if v is None else v if numbers else safe_text(v))
     return out
 
 
@@ -56,6 +87,9 @@ def write_register(rows: list[dict[str, Any]], out: str) -> None:
                     w.writerow(_cells(r))
         else:
             _xlsx(rows, tmp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # readable like any other report the user writes (mkstemp makes it 0600)
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
@@ -75,8 +109,14 @@ def _xlsx(rows: list[dict[str, Any]], path: str) -> None:
     ws.append([label for _, label in REGISTER_COLUMNS])
     for c in ws[1]:
         c.font = Font(bold=True)
+    amounts = {i for i, (key, _) in enumerate(REGISTER_COLUMNS, start=1) if key in AMOUNTS}
     for r in rows:
-        ws.append(_cells(r))
+        ws.append(_cells(r, numbers=True))
+        for c in ws[ws.max_row]:
+            if isinstance(c.value, str):
+                c.data_type = "s"  # text is text: never a formula, whatever it starts with
+            elif c.column in amounts and c.value is not None:
+                c.number_format = "#,##0.00"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(REGISTER_COLUMNS))}{max(1, len(rows) + 1)}"
     widths = {"message": 60, "location": 28, "department": 24, "unit": 24, "publisher": 24, "file": 40,
@@ -104,13 +144,15 @@ def status_text(st: dict[str, Any], where: str) -> str:
         out.append("尚未导入单位名录（budgetdoc org import FILE.csv），无法列出谁未公开。")
     rows = st["rows"]
     if rows:
-        published = sum(1 for r in rows if r["published"])
-        out.append(f"应公开 {len(rows)} 份，已公开 {published} 份，未公开 {len(rows) - published} 份。")
+        n = {k: sum(1 for r in rows if r.get("state") == k) for k in ("已公开", "未公开", "未到期")}
+        out.append(f"截至 {st.get('on', '')}：应公开 {len(rows)} 份，已公开 {n['已公开']} 份，"
+                   f"逾期未公开 {n['未公开']} 份，未到期 {n['未到期']} 份。")
         out.append("")
         out.append(table(
-            ["部门", "单位", "代码", "层级", "年度", "类型", "已公开", "错误", "警告", "已排除"],
-            [[r["department"], r["unit"], r["code"], r["level"], str(r["year"]), r["kind"],
-              "是" if r["published"] else "否", str(r["errors"]), str(r["warnings"]), str(r["dismissed"])]
+            ["部门", "单位", "代码", "层级", "年度", "类型", "状态", "应公开日期", "错误", "警告", "已排除"],
+            [[r["department"], r["unit"], r["code"], r["level"], str(r["year"]), (r.get("scope") or "") + r["kind"],
+              r.get("state", "是" if r["published"] else "否"), r.get("due", ""), str(r["errors"]),
+              str(r["warnings"]), str(r["dismissed"])]
              for r in rows]).rstrip("\n"))
     elif st["organisations"]:
         out.append("文件库中还没有可用的文件。")
@@ -128,6 +170,12 @@ def status_text(st: dict[str, Any], where: str) -> str:
             note = f"；{u['note']}" if u["note"] else ""
             out.append(f"  {u['file']}：{u['publisher'] or '（未识别发布单位）'} {u['year'] or ''}年{u['kind'] or ''}"
                        f" — {u['reason']}{note}")
+    if st.get("held"):
+        out.append("")
+        out.append(f"待审核人核实的上传（{len(st['held'])} 份，不计入任何单位）：")
+        for h in st["held"]:
+            out.append(f"  {h['publisher'] or '（未识别发布单位）'} {h['year'] or ''}年{h['kind'] or ''}"
+                       f"（上传单位 {h['uploader'] or '—'}）— {h['held']}")
     if st["unusable"]:
         out.append("")
         out.append(f"无法使用的文件（{len(st['unusable'])} 份）：")

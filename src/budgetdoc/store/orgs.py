@@ -19,12 +19,13 @@ CLOSE = 0.9  # difflib ratio from which two spellings are the same name …
 MAX_EDITS = 2  # … and at most this many characters differ: “武汉市黄陂区…中心” is not “武汉市…中心”
 _ALIAS_SPLIT = re.compile(r"[;；、]")
 HEADERS = {
-    "code": ("code", "代码", "单位代码", "编码", "机构代码"),
-    "name": ("name", "名称", "单位名称", "机构名称"),
-    "parent": ("parent", "parent_code", "parent department code", "上级", "上级代码", "部门代码", "主管部门代码",
-               "所属部门代码"),
-    "aliases": ("aliases", "alias", "别名", "曾用名"),
+    "code": ("code", "代码", "单位代码", "编码", "单位编码", "机构代码", "统一社会信用代码"),
+    "name": ("name", "名称", "单位名称", "机构名称", "部门/单位名称", "单位全称"),
+    "parent": ("parent", "parent_code", "parent code", "parent department code", "上级", "上级代码", "上级部门代码",
+               "上级单位代码", "部门代码", "主管部门代码", "所属部门代码", "上级部门", "主管部门"),
+    "aliases": ("aliases", "alias", "别名", "曾用名", "简称", "其他名称"),
 }
+DOCUMENTED = "代码、名称、上级部门代码、别名"
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def read_register(path: str) -> list[OrgEntry]:
     rows = [[(c or "").strip() for c in r] for r in rows if any((c or "").strip() for c in r)]
     if not rows:
         raise InputError(f"单位名录是空的：{path}")
-    found = _columns(rows[0])
+    found = _columns(rows[0], path)
     first = 2 if found is not None else 1  # the file's line number of the first entry
     if found is not None:
         rows = rows[1:]
@@ -83,14 +84,26 @@ def read_register(path: str) -> list[OrgEntry]:
     return out
 
 
-def _columns(header: list[str]) -> dict[str, int] | None:
+def _columns(header: list[str], path: str) -> dict[str, int] | None:
+    """The columns named by a header row (None: the first row is an entry, the columns in their order).
+    A header with a column it does not know, or without a code or name column, is refused: a column
+    silently dropped (the parent codes) would make every match wrong."""
     found: dict[str, int] = {}
+    unknown: list[str] = []
     for i, h in enumerate(header):
         h2 = norm(h).lower()
-        for key, names in HEADERS.items():
-            if h2 in {norm(x).lower() for x in names}:
-                found.setdefault(key, i)
-    return found if "code" in found and "name" in found else None
+        key = next((k for k, names in HEADERS.items() if h2 in {norm(x).lower() for x in names}), None)
+        if key is not None:
+            found.setdefault(key, i)
+        elif h2:
+            unknown.append(h)
+    if not found:
+        return None
+    if unknown:
+        raise InputError(f"单位名录的表头中有无法识别的列“{'”“'.join(unknown)}”（可用的列：{DOCUMENTED}）：{path}")
+    if "code" not in found or "name" not in found:
+        raise InputError(f"单位名录的表头须有“代码”和“名称”两列（可用的列：{DOCUMENTED}）：{path}")
+    return found
 
 
 def _csv_rows(path: str) -> list[list[str]]:

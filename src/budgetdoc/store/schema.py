@@ -60,6 +60,16 @@ class Document(Base):
     match_kind: Mapped[str | None] = mapped_column(String(16))  # exact alias close none ambiguous
     match_note: Mapped[str | None] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the unit whose upload first stored these bytes (None: the command line, a reviewer or an admin)
+    uploader: Mapped[str | None] = mapped_column(String(64))
+    # why the document waits for a reviewer (a unit uploaded a document another unit published): a held
+    # document is filed under no unit and is nobody's current version
+    held: Mapped[str | None] = mapped_column(Text)
+    # readings of one document (two extractions of one PDF: same identity, same tables): the id of the
+    # group's first document; its reading's quality (lower is better) and its tables' digests (JSON)
+    reading_group: Mapped[int | None] = mapped_column(Integer)
+    reading_score: Mapped[str | None] = mapped_column(String(64))
+    table_digest: Mapped[str | None] = mapped_column(Text)
 
     paths: Mapped[list[DocumentPath]] = relationship(back_populates="document", order_by="DocumentPath.id")
     organisation: Mapped[Organisation | None] = relationship()
@@ -135,6 +145,32 @@ class Review(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class CrossFinding(Base):
+    """A cross-document finding (``check --db``: a unit's 决算 against its 预算, a department against its
+    units …) of the latest cross check, by fingerprint (reviewed like any finding); located in one
+    document, filed under its unit and department."""
+
+    __tablename__ = "cross_finding"
+    __table_args__ = (UniqueConstraint("fingerprint", name="uq_cross_finding_fingerprint"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    ruleset: Mapped[str] = mapped_column(String(64))
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    org_code: Mapped[str | None] = mapped_column(String(64))
+    department_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    year: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str | None] = mapped_column(String(8))
+    rule: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    severity: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(Text)
+    expected: Mapped[str | None] = mapped_column(Text)
+    actual: Mapped[str | None] = mapped_column(Text)
+    location_json: Mapped[str] = mapped_column(Text)
+    related_json: Mapped[str] = mapped_column(Text, default="[]")
+
+
 # ---------------------------------------------------------------- the web app (budgetdoc serve)
 
 
@@ -149,11 +185,13 @@ class WebUser(Base):
     org_code: Mapped[str | None] = mapped_column(String(64))
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[int] = mapped_column(Integer, default=1)
+    password_history: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # earlier hashes
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class WebSession(Base):
-    """A signed-in browser: the cookie carries the signed ``token``; ``csrf`` is the form token."""
+    """A signed-in browser: the cookie carries the signed token, the store only its SHA-256 (``token``):
+    reading the store does not give a session; ``csrf`` is the form token."""
 
     __tablename__ = "web_session"
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -194,12 +232,13 @@ class WebJob(Base):
 
 
 class WebAudit(Base):
-    """The audit log: logins (and failed ones), uploads, review actions, accounts."""
+    """The audit log: logins (and failed ones, which the login throttle counts), uploads, downloads, review
+    actions, accounts, register imports."""
 
     __tablename__ = "web_audit"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    username: Mapped[str | None] = mapped_column(String(100))
-    ip: Mapped[str | None] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(32))
+    username: Mapped[str | None] = mapped_column(String(100), index=True)
+    ip: Mapped[str | None] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
     detail: Mapped[str] = mapped_column(Text, default="")

@@ -96,14 +96,16 @@
             row.querySelector(".state").textContent = j.state_zh + (j.position ? "（第 " + j.position + " 位）" : "");
             row.querySelector("progress").value = j.progress;
             var res = row.querySelector(".result");
+            var html = "";
             if (j.document_id) {
               var r = j.result || {};
-              var html = '<a href="/documents/' + j.document_id + '">查看结果：错误 ' + (r.errors || 0) + "，警告 " + (r.warnings || 0) + "</a>";
-              if (j.kind === "rerun") html += "<br>新 " + (r.new || 0) + "，仍未解决 " + (r.open || 0) + "，已修正 " + (r.fixed || 0) + "，已排除 " + (r.dismissed || 0);
-              res.innerHTML = html;
-            } else if (j.message) {
-              res.innerHTML = '<span class="error">' + esc(j.message) + "</span>";
+              html = '<a href="/documents/' + Number(j.document_id) + '">查看结果：错误 ' + Number(r.errors || 0) + "，警告 " + Number(r.warnings || 0) + "</a>";
+              if (j.kind === "rerun") html += "<br>新 " + Number(r.new || 0) + "，仍未解决 " + Number(r.open || 0) + "，已修正 " + Number(r.fixed || 0) + "，已排除 " + Number(r.dismissed || 0);
             }
+            if (j.message) {
+              html += (html ? "<br>" : "") + '<span class="' + (j.state === "done" ? "note" : "error") + '">' + esc(j.message) + "</span>";
+            }
+            if (html) res.innerHTML = html;
           });
           if (data.done < data.total) setTimeout(poll, 1000);
           else batch.classList.add("finished");
