@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..data import using_layout
 from ..errors import describe
 from ..model import Disclosure, Location
 from .certainty import settle
@@ -10,7 +11,13 @@ from .rule import Rule, registry
 
 
 def check(doc: Disclosure, select: list[str] | None = None) -> Report:
-    """All findings of all rules (or of the ``select``ed rule ids), in document order."""
+    """All findings of all rules (or of the ``select``ed rule ids), in document order; the rules see the
+    catalog of the layout the document was read with (:func:`budgetdoc.data.using_layout`)."""
+    with using_layout(doc.identity.layout):
+        return _check(doc, select)
+
+
+def _check(doc: Disclosure, select: list[str] | None) -> Report:
     rules = [cls() for rid, cls in registry().items() if not select or rid in select]
     findings: list[Finding] = []
     seen: set[tuple] = set()

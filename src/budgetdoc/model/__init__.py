@@ -100,6 +100,9 @@ class Identity(BaseModel):
     region: str | None = None
     title: str | None = None
     location: Location = Field(default_factory=Location)
+    # the region's table layout the document was read with (``data/regions/*.toml``: its ``id``); None:
+    # the base catalog's layouts
+    layout: str | None = None
 
 
 class Column(BaseModel):

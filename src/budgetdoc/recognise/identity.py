@@ -82,6 +82,33 @@ def recognise_identity(source: Source) -> Identity:
     return ident
 
 
+_TITLE_YEAR = re.compile(r"^[^。；;，,：:]{0,20}?(20\d\d)年度?[\u4e00-\u9fff“”\"（）()、]{2,40}表(?:[（(][^）)]{1,8}[）)])?$")
+
+
+def scope_of_tables(lines: list[Line]) -> str | None:
+    """单位 or 部门 as the tables' header lines say it (``部门：<name>`` / ``单位名称：<name>``), for a file
+    of tables only; None when they do not say."""
+    votes: Counter[str] = Counter()
+    for ln in lines:
+        if ("部门" in ln.text or "单位" in ln.text) and len(ln.text) <= 80:
+            for m in _UNIT_LINE.finditer(compact(ln.text)):
+                if m.group("name") not in ("万元", "元", "亿元", "千元") and len(m.group("name")) >= 4:
+                    votes["部门" if compact(ln.text)[m.start():].startswith("部门") else "单位"] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def title_year(lines: list[Line]) -> int | None:
+    """The year a file's table titles name (``2019年政府采购预算表``), by majority: the year of a file of
+    tables only, which has no title of its own."""
+    votes: Counter[int] = Counter()
+    for ln in lines:
+        if "年" in ln.text and "表" in ln.text and len(ln.text) <= 80:
+            m = _TITLE_YEAR.match(compact(ln.text))
+            if m:
+                votes[int(m.group(1))] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
 _SCOPE_WORD = re.compile(r"20\d\d年度?" + _LEVEL + r"(预算单位|单位|部门)")
 
 

@@ -224,6 +224,9 @@ def _last_compare(text: str) -> re.Match | None:
     return found
 
 
+_CHANGE_SUBJECT = re.compile(r"^(?:增加|减少|增长|下降|调减|调增|压减|新增)")
+
+
 def _last_before(block: Block, bi: int, ctx: Context, pos: int) -> tuple[Decimal, str, tuple[int, int], int] | None:
     """The last amount (or actual) of the block before ``pos``: the whole that 其中 / 主要用于 refers to."""
     for r in reversed(ctx.records):
@@ -232,6 +235,8 @@ def _last_before(block: Block, bi: int, ctx: Context, pos: int) -> tuple[Decimal
                 break
             continue
         s = r.stmt
+        if s.kind == "amount" and _CHANGE_SUBJECT.match(s.subject):
+            continue  # “…增加基本支出844.15万元。其中：…”: a change is itemised by no 其中
         if s.kind == "amount":
             return s.values["amount"], s.subject, r.key, s.location.line or 0
         if s.kind == "execution" and "actual" in s.values:

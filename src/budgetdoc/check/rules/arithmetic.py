@@ -35,7 +35,9 @@ def row_identity_rows(t: Table, ident: dict) -> tuple[Row, list[Row]] | None:
     上年结转结余), or one of its listed items is printed under none of its alternatives
     (``一般公共预算资金|一般公共预算``)."""
     part = ident.get("part")
-    total_row = t.find(ident["total"], part)
+    # ``key@part``: a total printed in another part (a name spanning two column groups)
+    total_key, _, total_part = ident["total"].partition("@")
+    total_row = t.find(total_key, total_part or part)
     if total_row is None:
         return None
     if any(t.find(k, part) is None for k in ident.get("requires", ())):
@@ -44,7 +46,7 @@ def row_identity_rows(t: Table, ident: dict) -> tuple[Row, list[Row]] | None:
         return None
     rows = [r for r in t.rows if part is None or r.part == part]
     if ident["items"] == "before":
-        idx = rows.index(total_row)
+        idx = rows.index(total_row) if total_row in rows else len(rows)
         return total_row, [r for r in rows[:idx] if "合计" not in r.key and "小计" not in r.key]
     if ident["items"] == "codes":
         return total_row, [r for r in rows if r.code and r is not total_row]

@@ -13,10 +13,13 @@ from ..findings import Finding
 from ..rule import Rule
 from ..util import table_name
 
-REQUIRED = {
-    "决算": ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"],
-    "预算": ["B1", "B2", "B3", "B4", "B5_1", "B6", "B7", "B8", "B9"],
-}
+
+def required(kind: str | None) -> list[str]:
+    """The statutory tables of a disclosure of ``kind`` (the catalog's set, or the set of the region's
+    layout the document is read with)."""
+    return list(catalog().get("statutory", {}).get(kind or "", []))
+
+
 PERFORMANCE_KEYS = {"B11": "整体", "B12": "项目"}
 
 
@@ -75,17 +78,18 @@ class StatutoryTables(Rule):
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         kind = doc.identity.kind
-        if kind not in REQUIRED:
+        statutory = required(kind)
+        if not statutory:
             return
         promised = {e.table_key for e in doc.toc if e.table_key}
         if not doc.tables and not promised:
             # a narrative without any table (an excerpt, or the tables lost in conversion): say it once
             yield self.finding(
-                f"文件中没有任何公开表（{kind}公开应包括{len(REQUIRED[kind])}张法定表格），只能检查情况说明",
-                Location(file=doc.source), expected=f"{len(REQUIRED[kind])}张表", actual="0张",
+                f"文件中没有任何公开表（{kind}公开应包括{len(statutory)}张法定表格），只能检查情况说明",
+                Location(file=doc.source), expected=f"{len(statutory)}张表", actual="0张",
             )
             return
-        for key in REQUIRED[kind]:
+        for key in statutory:
             if _present(doc, key) or key in promised:
                 continue
             if key == "B5_1" and doc.table("B5_2"):

@@ -77,6 +77,8 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
             if found[0] is not None:
                 return found
         return None, ""
+    if "+" in ref:
+        return _ref_sum(doc, ref.split("+"))
     try:
         key, row, column = ref.split(":")
     except ValueError:
@@ -91,6 +93,8 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
     if r is None:
         return None, ""
     cell = r.cell(column)
+    if cell is not None and cell.read == "guess":
+        return None, ""  # an amount whose column is not known: no reference (check/certainty.py)
     value = cell.value if cell is not None else None
     if value is None and (cell is not None or table.column(column) is not None):
         value = Decimal(0)  # a blank cell of a known column: no money
@@ -104,6 +108,24 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
     if value is not None and table.unit == "元":
         return value / TEN_THOUSAND, f"{where}（{value:,.2f} 元）"
     return value, where
+
+
+def _ref_sum(doc: Disclosure, refs: list[str]) -> tuple[Decimal | None, str]:
+    """The sum of several cells (人员经费 = 301 + 303 of the 基本支出 table): a row the table does not
+    print counts as no money; None unless the first cell is printed and every table is there."""
+    total = Decimal(0)
+    places = []
+    for i, ref in enumerate(refs):
+        value, where = ref_value(doc, ref)
+        if value is None:
+            key, row, column = ref.split(":")
+            table = doc.table(key)
+            if i == 0 or table is None or table.column(column) is None or table.find(row.split("@")[0]):
+                return None, ""
+            continue
+        total += value
+        places.append(where)
+    return total, "＋".join(places)
 
 
 def _row_consistent(spec: dict, row, column: str, unit: str | None = None) -> bool:

@@ -21,6 +21,7 @@ from .functional import read_coded
 from .sangong import read_sangong
 from .segment import Segment, find_segments, read_tail
 from .summary import read_summary
+from .tree import read_single, read_tree
 from .units import read_listed
 
 NOT_HERE = {"performance"}  # layouts read by another recogniser
@@ -147,6 +148,10 @@ def _rows(seg: Segment, ctx: Context, others: list[Table]) -> list[Row]:
         return read_sangong(seg, ctx, others)
     if layout in ("units", "projects"):
         return read_listed(seg, ctx)
+    if layout == "tree":
+        return read_tree(seg, ctx)
+    if layout == "single":
+        return read_single(seg, ctx)
     ctx.diag("unparsed-line", f"{seg.key} 的版式“{layout}”无法读取", seg.title_line, table=seg.key)
     return []
 
