@@ -258,6 +258,8 @@ class LayoutSpec(BaseModel):
     # the tables whose 功能分类 rows the narrative's 类/款/项 amounts restate: ``all`` money (default B3)
     # and 一般公共预算 money (default B5_1)
     functional: dict[Literal["all", "general"], str] = Field(default_factory=dict)
+    # the topics its 情况说明 covers (name, pattern searched in the headings), instead of the general ones
+    topics: list[tuple[str, str]] = Field(default_factory=list)
 
 
 def validate_layout(data: dict, base: dict, name: str) -> dict:

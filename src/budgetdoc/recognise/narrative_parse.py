@@ -49,6 +49,8 @@ _DENOMINATORS = [
      "B1:本年收入合计@收入:amount"),
     (re.compile(r"一般公共预算项目支出总额"), "项目支出", "T5:合计:project", "B5_1:合计:project"),
     (re.compile(r"一般公共预算财政拨款支出"), "一般公共预算财政拨款支出", "T5:合计:total", "B5_1:合计:total"),
+    (re.compile(r"^[“\"]?三公[”\"]?经费(?:预算)?(?:支出)?(?:总额|合计)?$"), "三公经费", "T9:合计:final_total",
+     "B7:合计:total"),
 ]
 _PROCUREMENT = [
     ("total", re.compile(r"政府采购(?:预算)?支出(?:总额|合计)$|政府采购(?:预算)?(?:总额|合计)$")),

@@ -56,6 +56,29 @@ def row_identity_rows(t: Table, ident: dict) -> tuple[Row, list[Row]] | None:
     return total_row, [r for r in found if r is not None]
 
 
+_TOTAL_NAME = re.compile(r"^(?:合计|总计|收入总计|支出总计)$")
+
+
+def tree_identity_rows(t: Table) -> list[tuple[Row, list[Row]]]:
+    """(parent row, its children) of a ``tree`` table (a row's :attr:`~budgetdoc.model.Row.part` is its
+    parent's key): every parent with children, and a top-level 合计/总计 row with the other top-level
+    rows. ``其中`` rows (a part of their parent, not an addend) are left out."""
+    kids: dict[str | None, list[Row]] = {}
+    for r in t.rows:
+        kids.setdefault(r.part, []).append(r)
+
+    def addends(rows: list[Row]) -> list[Row]:
+        return [r for r in rows if not r.name.replace(" ", "").startswith("其中")
+                and not _TOTAL_NAME.match(r.key)]
+
+    out = [(r, addends(kids[r.key])) for r in t.rows if r.key in kids and addends(kids[r.key])]
+    top = kids.get(None, [])
+    for r in top:
+        if _TOTAL_NAME.match(r.key) and addends(top):
+            out.append((r, addends(top)))
+    return out
+
+
 def _find_any(t: Table, keys: str, part: str | None) -> Row | None:
     return next((r for k in keys.split("|") if (r := t.find(k, part)) is not None), None)
 
@@ -172,8 +195,10 @@ class RowTotals(_SumRule):
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables:
-            for ident in _identities(t, "rows"):
-                related = row_identity_rows(t, ident)
+            groups = [row_identity_rows(t, ident) for ident in _identities(t, "rows")]
+            if _identities(t, "tree"):
+                groups += tree_identity_rows(t)
+            for related in groups:
                 if related is None:
                     continue
                 total_row, items = related

@@ -132,6 +132,7 @@ class EmptyTableStatement(Rule):
             if subject:
                 said = re.compile(r"(无|没有)[^，。；]{0,8}" + re.escape(subject))
                 narrative = any(said.search(ln.text.replace(" ", "")) for ln in doc.lines() if len(ln.text) < 200)
+                narrative = narrative or _said_in_section(doc, subject)
             yield self.finding(
                 f"{table_name(t)}为空表，表下没有说明（如“本单位当年无……”）"
                 + ("；情况说明中有说明，但表下也应注明" if narrative else ""),
@@ -140,6 +141,25 @@ class EmptyTableStatement(Rule):
                 expected="空表说明",
                 actual="无",
             )
+
+
+_NONE_HERE = re.compile(r"(?:本部门|本单位)?(?:无此项|无相关|没有此项|无该项)")
+
+
+def _said_in_section(doc: Disclosure, subject: str) -> bool:
+    """The narrative's section on the table's subject (``十、政府性基金预算支出预算情况说明``) says there is
+    no such money (“主要原因是本部门无此项支出”)."""
+    lines = doc.lines()
+    for i, ln in enumerate(lines):
+        t = ln.text.replace(" ", "")
+        if len(t) < 40 and subject in t and _HEADING.match(t):
+            for x in lines[i + 1 : i + 8]:
+                xt = x.text.replace(" ", "")
+                if _HEADING.match(xt) and len(xt) < 40:
+                    break
+                if _NONE_HERE.search(xt):
+                    return True
+    return False
 
 
 _HEADING = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")
@@ -186,7 +206,9 @@ class NarrativeSections(Rule):
     severity = "warning"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
-        topics = NARRATIVE_TOPICS.get(doc.identity.kind or "")
+        layout = catalog().get("layout") or {}
+        topics = layout.get("topics") if layout.get("kind") == doc.identity.kind and layout.get("topics") \
+            else NARRATIVE_TOPICS.get(doc.identity.kind or "")
         if not topics or not doc.tables:
             return
         titles = [s.title for s in doc.sections if s.level >= 2]

@@ -9,6 +9,7 @@ stays silent when one of its members already has an error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -195,13 +196,17 @@ def analyse(doc: Disclosure) -> list[Issue]:
     return issues
 
 
+# an amount per head or per unit (“工会经费人均定额增加1000元”, “每人每月”, “标准为…元”) is rightly in 元
+_PER_HEAD = re.compile(r"人均|每人|每月|每年|每次|每天|标准|定额|单价")
+
+
 def _analyse(doc: Disclosure) -> list[Issue]:
     out: list[Issue] = []
     for st in doc.narrative:
         if st.kind == "contradiction":
             out.append(Issue("NAR010", st, f"说明中同一句同时使用相反的方向词“{st.words.get('words', '')}”，"
                              "增减方向自相矛盾", actual=st.words.get("words")))
-        if st.words.get("unit") == "元" and st.words.get("unit_text"):
+        if st.words.get("unit") == "元" and st.words.get("unit_text") and not _PER_HEAD.search(st.subject):
             out.append(Issue("NAR009", st, f"说明中“{named(st)}”写作“{st.words['unit_text']}”，金额单位缺少“万”"
                              f"（本文件金额单位为{doc.identity.unit or '万元'}）", expected="万元",
                              actual=st.words["unit_text"]))
