@@ -7,6 +7,7 @@ from ..errors import describe
 from ..model import Disclosure, Location
 from .certainty import settle
 from .findings import SEVERITY_ORDER, Finding, Report
+from .layout import LAYOUT_RULES, UNKNOWN
 from .rule import Rule, registry
 
 
@@ -29,6 +30,8 @@ def _check(doc: Disclosure, select: list[str] | None) -> Report:
                 seen.add(key)
                 findings.append(f)
     findings = settle(doc, findings)
+    if doc.identity.layout == UNKNOWN:
+        findings = [f for f in findings if f.rule not in LAYOUT_RULES]
     findings.sort(key=lambda f: (f.location.page or 0, f.location.line or 0, -SEVERITY_ORDER[f.severity]))
     return Report(
         source=doc.source,

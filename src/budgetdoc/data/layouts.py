@@ -202,6 +202,7 @@ class Catalog(BaseModel):
     relations: list[RelationSpec] = Field(default_factory=list)
     # the statutory tables of each kind of disclosure (a region's layout may declare its own set)
     statutory: dict[Literal["决算", "预算"], list[str]] = Field(default_factory=dict)
+    regions: list[str] = Field(default_factory=list)  # the regions these layouts were written from
 
     @model_validator(mode="after")
     def _relations(self) -> Catalog:

@@ -18,6 +18,7 @@ from .narrative import find_statements
 from .performance import find_forms
 from .sections import find_sections
 from .tables import find_tables
+from .tables.structural import UNKNOWN, read_unknown_layout, unknown_layout
 
 
 def recognise(source: Source) -> Disclosure:
@@ -44,6 +45,10 @@ def _recognise(source: Source, identity: Identity, skipped: list[int]) -> Disclo
         identity.kind = kinds.most_common(1)[0][0]
         identity.year = identity.year or title_year(lines)
         identity.scope = identity.scope or scope_of_tables(lines)
+    if unknown_layout(identity, tables, diagnostics):
+        # a region's layout the catalog does not know: what its structure shows, nothing guessed
+        identity.layout = UNKNOWN
+        tables, diagnostics = read_unknown_layout(source, identity, tables, diagnostics)
     doc = Disclosure(
         source=source.path,
         identity=identity,

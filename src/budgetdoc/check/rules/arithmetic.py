@@ -23,8 +23,14 @@ def parse_expr(expr: str) -> tuple[str, list[tuple[int, str]]]:
     return lhs, terms
 
 
+# a table read by its structure (a layout the catalog does not know, keys S1, S2, …): its code hierarchy
+_STRUCTURAL = {"identities": [{"kind": "hierarchy"}]}
+
+
 def _identities(t: Table, kind: str) -> list[dict]:
     spec = catalog()["by_key"].get(t.key)
+    if spec is None and re.fullmatch(r"S\d+", t.key):
+        spec = _STRUCTURAL
     return [i for i in (spec or {}).get("identities", []) if i["kind"] == kind]
 
 

@@ -71,7 +71,10 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
     """The table value a ref names, in 万元, and how to say where it is (表T3（支出决算表）合计行基本支出).
 
     ``ref`` may list alternatives separated by ``|``: the first cell the document prints is used. A table
-    in 元 (Shanghai budgets) is converted to 万元, unrounded; the place then quotes the 元 amount."""
+    in 元 (Shanghai budgets) is converted to 万元, unrounded; the place then quotes the 元 amount. A
+    document of a layout the catalog does not know has no table quantities to name (None)."""
+    if doc.identity.layout == "unknown":
+        return None, ""
     if "|" in ref:
         for alt in ref.split("|"):
             found = ref_value(doc, alt)

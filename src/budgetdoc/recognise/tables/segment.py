@@ -210,9 +210,13 @@ def _unknown_title(texts: list[str], i: int, wrapped: set[int]) -> bool:
     t = texts[i]
     if PART_HEADING.match(t):
         return False  # ``第二部分 2018年度部门预算表``: the part of the tables, no table
+    t = _QUALIFIER.sub("", t)  # ``财政拨款支出预算表（功能科目）``
     return t.endswith("表") and 6 <= len(t) <= 44 and i not in wrapped and (i - 1) not in wrapped and bool(
         _UNKNOWN_TITLE.match(t)
     ) and not _PERFORMANCE.search(t)
+
+
+_QUALIFIER = re.compile(r"(?<=表)[（(](?:功能科目|经济科目|功能分类|经济分类|按功能分类|按经济分类)[)）]$")
 
 
 _PERFORMANCE = re.compile(r"绩效|自评|评价")  # performance forms are read by recognise.performance
