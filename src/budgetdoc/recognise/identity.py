@@ -21,7 +21,7 @@ _TITLE_YEAR_FIRST = re.compile(
 )
 # a Shanghai cover: ``上海市普陀区2025年区级单位预算`` / ``预算单位：…`` (the region's name, not the unit's)
 _REGION_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|自治区|市)(?:[\u4e00-\u9fff]{1,4}(?:区|县|市|旗))?$")
-_UNIT_LINE = re.compile(r"(?:单位名称|编制单位|单位|部门)[:：]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,60})")
+_UNIT_LINE = re.compile(r"(?:单位名称|部门名称|编制单位|单位|部门)[:：]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,60})")
 _MONEY = re.compile(r"单位[:：]\s*(?P<u>万元|元|亿元|千元)")
 _REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,3}?(?:省|自治区|市))")
 _PREFIX = re.compile(r"^(第[一二三四五六七八九十]+部分|目录)")

@@ -63,7 +63,9 @@ def clean(pre: str) -> str:
     return s.strip("“”\"'")
 
 
-_KUAN_CHAIN = re.compile(r"(?P<kuan>[^（()）]+?)[（(](?:款|类)[)）](?P<xiang>[^（()）]+?)[（(]项[)）]")
+# a name of a chain: no brackets but a bracketed part of its own (``党委办公厅（室）及相关机构事务``)
+_NAME = r"(?:[^（()）]|[（(](?![类款项][)）])[^（()）]{1,6}[)）])+?"
+_KUAN_CHAIN = re.compile(rf"(?P<kuan>{_NAME})[（(](?:款|类)[)）](?P<xiang>{_NAME})[（(]项[)）]")
 
 
 def chain(subject: str) -> tuple[str, str | None, str | None] | None:

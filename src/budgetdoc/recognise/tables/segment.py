@@ -21,7 +21,7 @@ _NUMBER_SUFFIX = re.compile(r"[（(]?(表\d+(?:-\d+)?)[)）]?$")
 _NUMBER_PREFIX = re.compile(r"^(表\d+(?:-\d+)?)[.．、]")
 _NUMBER_LINE = re.compile(r"^(表\d+(?:-\d+)?|公开\d+表|公开表[一二三四五六七八九十]+|公开表\d+)$")
 _CONFIRM = re.compile(r"^(?:编制|金额)?(?:单位|部门)(?:名称)?[:：]|^公开\d+表|^公开表[一二三四五六七八九十\d]+$|单位[:：]?(?:万元|元)$")
-_PUBLISHER = re.compile(r"(?:编制单位|单位名称|编制部门|部门|单位)[:：](?P<name>.+?)(?=(?:金额)?单位[:：]|$)")
+_PUBLISHER = re.compile(r"(?:编制单位|单位名称|编制部门|部门名称|部门|单位)[:：](?P<name>.+?)(?=(?:金额)?单位[:：]|$)")
 _MONEY = re.compile(r"单位[:：](?P<u>万元|亿元|千元|元|万)")
 _YEAR = re.compile(r"(20\d\d)年")
 _MONEY_UNITS = {"万元", "元", "亿元", "千元", "万"}
