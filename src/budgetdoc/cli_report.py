@@ -36,6 +36,22 @@ def _is_batch(paths: tuple[str, ...], files: list[str], out: str) -> bool:
             or out.endswith(("/", os.sep)) or not os.path.splitext(out)[1])
 
 
+def _one_document(paths: tuple[str, ...], files: list[str], out: str, as_one: bool, jobs: int | None,
+                  cluster: str | None) -> tuple[str, ...] | None:
+    """The files of the one document to report into the file OUT: one file given; or several files (not
+    a folder) that make one document (its narrative and tables, or ``--as-one``) with OUT a file name.
+    None: a batch into the folder OUT."""
+    if not _is_batch(paths, files, out):
+        return (files[0],)
+    if len(files) < 2 or any(os.path.isdir(p) for p in paths) or os.path.isdir(out) \
+            or out.endswith(("/", os.sep)) or not os.path.splitext(out)[1]:
+        return None
+    from .pipeline import units
+
+    made = units(files, as_one, jobs=jobs, cluster=cluster)
+    return made[0] if len(made) == 1 else None
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out", required=True, type=click.Path(),
@@ -48,30 +64,32 @@ def _is_batch(paths: tuple[str, ...], files: list[str], out: str) -> bool:
               help="并行处理的进程数（默认：全部 CPU 核；1 为逐个处理）。")
 @click.option("--cluster", envvar="RAY_ADDRESS", default=None, metavar="ADDRESS",
               help="在 Ray 集群上逐份处理（地址，或环境变量 RAY_ADDRESS；需 budgetdoc[cluster]）。")
+@click.option("--as-one", is_flag=True, default=False,
+              help="把给出的全部文件作为一份文档（例如分成情况说明和公开表两个文件发布的公开文件）。")
 def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | None, jobs: int | None,
-           cluster: str | None) -> None:
+           cluster: str | None, as_one: bool) -> None:
     """为 PATHS（文件或文件夹）生成供人阅读的检查报告。
 
     一个输入：写出 OUT（格式按扩展名 .html .xlsx .pdf .json 或 --format）。多个输入或文件夹：OUT 为
     文件夹，每份文档一份报告，另有 index.html 汇总各文件的问题数；无法使用的文件在汇总中注明原因，
     不影响其他文件。退出码：0 已写出报告，2 输入无法使用（多个输入时：没有一份可用）。
     """
-    from .check import check
 
     files = collect(paths)
     if not files:
         _fail(f"文件夹中没有可检查的文件（.txt .md .pdf .xlsx）：{'、'.join(paths)}")
-    if not _is_batch(paths, files, out):
+    one = _one_document(paths, files, out, as_one, jobs, cluster)
+    if one is not None:
         try:
             kind = format_for(out, fmt)
-            if kind == "pdf" and not files[0].lower().endswith(".pdf"):
-                raise InputError(f"只有 PDF 文件才能输出带批注的 PDF：{files[0]}")
-            if os.path.exists(out) and os.path.samefile(files[0], out):
-                raise InputError(f"报告不能覆盖输入文件，请换一个输出路径：{out}")
-            from .pipeline import load
+            if kind == "pdf" and not all(f.lower().endswith(".pdf") for f in one):
+                raise InputError(f"只有 PDF 文件才能输出带批注的 PDF：{one[0]}")
+            for f in one:
+                if os.path.exists(out) and os.path.samefile(f, out):
+                    raise InputError(f"报告不能覆盖输入文件，请换一个输出路径：{out}")
+            from .pipeline import run
 
-            doc = load(files[0])
-            write_report(doc, check(doc), out, kind, charts_dir)
+            write_report(*run(one if len(one) > 1 else one[0]), out, kind, charts_dir)
         except InputError as e:
             _fail(str(e))
         sys.exit(EXIT_OK)
@@ -81,7 +99,7 @@ def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | 
             bar.update(1, path)
 
         try:
-            entries = run_batch(files, out, kind, charts_dir, step=step, jobs=jobs, cluster=cluster)
+            entries = run_batch(files, out, kind, charts_dir, step=step, jobs=jobs, cluster=cluster, as_one=as_one)
         except InputError as e:  # the cluster cannot be used
             _fail(str(e))
     ok = sum(1 for e in entries if e.href)

@@ -305,15 +305,24 @@ def check_one_document(item: Item) -> tuple[Any, Any, list[str] | None]:
     return doc, rep, listed
 
 
+def check_keeping_lines(item: Item) -> tuple[Any, Any, None]:
+    """One document's check with its source lines kept (what a store fingerprints its findings by)."""
+    doc, rep = run(item)
+    return doc, rep, None
+
+
 def check_documents(paths: Sequence[str], as_one: bool = False, jobs: int | None = None,
-                    cluster: str | None = None, progress: Callable[[Result], None] | None = None) -> list[Checked]:
+                    cluster: str | None = None, progress: Callable[[Result], None] | None = None,
+                    detached: bool = True) -> list[Checked]:
     """Check the files as the documents they make: every file first checked alone (in ``jobs`` processes
     or on a ``cluster``); the files that turn out to be parts of one document (:func:`plan`) then checked
-    together, in place of their own checks. The documents in the order of their first file."""
+    together, in place of their own checks. The documents in the order of their first file; each model
+    without its source lines (``detached``, what crosses processes), else with them."""
     from .parallel import map_documents
 
     paths = list(paths)
-    results = map_documents(paths, check_one_document, jobs=jobs, cluster=cluster, progress=progress)
+    fn = check_one_document if detached else check_keeping_lines
+    results = map_documents(paths, fn, jobs=jobs, cluster=cluster, progress=progress)
     alone = {r.path: r for r in results}
     parts = [part_of(r.path, r.value[0]) if r.value is not None else Part(r.path, "unusable", error=r.error)
              for r in results]
@@ -321,8 +330,7 @@ def check_documents(paths: Sequence[str], as_one: bool = False, jobs: int | None
     groups = [g for g in plan_ if len(g) > 1]
     together = {}
     if groups:
-        for g, r in zip(groups, map_documents(groups, check_one_document, jobs=jobs, cluster=cluster),
-                        strict=True):
+        for g, r in zip(groups, map_documents(groups, fn, jobs=jobs, cluster=cluster), strict=True):
             together[g] = r
     out = []
     for g in plan_:
@@ -335,5 +343,5 @@ def check_documents(paths: Sequence[str], as_one: bool = False, jobs: int | None
     return out
 
 
-__all__ = ["Checked", "Part", "check_documents", "check_one_document", "identify", "label", "load", "part_of",
-           "plan", "relocate", "run", "units"]
+__all__ = ["JOIN", "Checked", "Part", "check_documents", "check_keeping_lines", "check_one_document", "identify",
+           "label", "load", "part_of", "plan", "relocate", "run", "units"]

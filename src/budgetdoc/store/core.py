@@ -95,9 +95,9 @@ class ImportResult:
     documents: dict[str, int] = field(default_factory=dict)  # match kind → documents
 
 
-def analyse(path: str) -> Analysis:
-    """Read, recognise and check one file through the pipeline; a file that cannot be used (or a bug met
-    on it) is its one sentence."""
+def analyse(path: str | tuple[str, ...]) -> Analysis:
+    """Read, recognise and check one file (or the files of one document) through the pipeline; a file
+    that cannot be used (or a bug met on it) is its one sentence."""
     from .. import pipeline
 
     try:
@@ -105,8 +105,26 @@ def analyse(path: str) -> Analysis:
     except InputError as e:
         return Analysis(error=str(e))
     except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the others
-        return Analysis(error=f"{path}：{internal(e)}")
+        return Analysis(error=f"{pipeline.label(path)}：{internal(e)}")
     return Analysis(doc, report)
+
+
+PARTS = ".parts"  # the suffix of a document of several files: its files' bytes in one zip, in order
+
+
+def container(paths: tuple[str, ...]) -> bytes:
+    """The bytes of a document of several files as the store keeps them: a zip (stored, not compressed:
+    the blob is compressed) of the files, numbered in the document's order."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for i, path in enumerate(paths, start=1):
+            with open(path, "rb") as fh:
+                info = zipfile.ZipInfo(f"{i:02d}-{os.path.basename(path)}", date_time=(1980, 1, 1, 0, 0, 0))
+                z.writestr(info, fh.read())
+    return buf.getvalue()
 
 
 class Store:
@@ -137,20 +155,85 @@ class Store:
 
     # ---------------------------------------------------------------- ingest
 
-    def ingest(self, paths: Iterable[str], step: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-        """Store every file of ``paths`` (folders walked for .txt .md .pdf .xlsx), each in its own
-        transaction; the outcomes in input order."""
+    def ingest(self, paths: Iterable[str], step: Callable[[Outcome], None] | None = None,
+               as_one: bool = False) -> list[Outcome]:
+        """Store every document of ``paths`` (folders walked for .txt .md .pdf .xlsx), each in its own
+        transaction; the outcomes in input order. Files that are the narrative and the tables of one
+        document (:func:`budgetdoc.pipeline.plan`; all of them with ``as_one``) are stored as one document
+        (its files kept together, :func:`container`); the bytes of a file already checked by this
+        budgetdoc and rule set are not read again."""
+        from .. import pipeline
         from ..report.batch import collect
 
+        files = collect(paths)
+        done: dict[str, Outcome] = {}
+        rest: list[str] = []
+        for path in files:
+            o = self._known(path)
+            if o is None:
+                rest.append(path)
+            else:
+                done[path] = o
+        checked = pipeline.check_documents(rest, as_one=as_one, jobs=1, detached=False) if rest else []
+        by_first = {c.paths[0]: c for c in checked}
         out = []
-        for path in collect(paths):
-            o = self.ingest_file(path)
+        for path in files:
+            if path in done:
+                o = done[path]
+            elif path in by_first:
+                c = by_first[path]
+                a = Analysis(c.doc, c.report, c.error)
+                o = self.ingest_file(path, analysis=a) if len(c.paths) == 1 else self.ingest_parts(c.paths, a)
+            else:
+                continue  # a part of a document stored with its first file
             out.append(o)
             if step:
                 step(o)
         return out
 
-    def ingest_file(self, path: str, retry: bool = True) -> Outcome:
+    def _known(self, path: str) -> Outcome | None:
+        """The outcome of a file that needs no check: its bytes already checked by this budgetdoc and rule
+        set (unchanged), or a file that cannot be read; None otherwise."""
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except IsADirectoryError:
+            return Outcome(path, "unusable", message=f"这是一个文件夹，不是文件：{path}")
+        except OSError:
+            return Outcome(path, "unusable", message=f"文件不存在或无法读取：{path}")
+        sha = hashlib.sha256(data).hexdigest()
+        with Session(self.engine) as s:
+            with s.begin():
+                known = s.scalar(select(Document).where(Document.sha256 == sha))
+                done = known is not None and self._done(s, known)
+                if known is not None and done:
+                    self._add_path(s, known, path)
+            if known is not None and done:
+                return self._outcome(s, known, path, "unchanged")
+        return None
+
+    def ingest_parts(self, paths: tuple[str, ...], analysis: Analysis | None = None) -> Outcome:
+        """Store the files of one document (the narrative and the tables) as one document: their bytes in
+        one container, the document named by its files joined by `` + ``."""
+        from ..pipeline import label
+
+        name = label(paths)
+        try:
+            data = container(paths)
+        except OSError:
+            return Outcome(name, "unusable", message=f"文件不存在或无法读取：{name}")
+        sha = hashlib.sha256(data).hexdigest()
+        with Session(self.engine) as s:
+            with s.begin():
+                known = s.scalar(select(Document).where(Document.sha256 == sha))
+                if known is not None and self._done(s, known):
+                    self._add_path(s, known, name)
+                    return self._outcome(s, known, name, "unchanged")
+        state = "rechecked" if known is not None else "stored"
+        a = analysis or analyse(paths)
+        return self._write(name, data, sha, PARTS, a, state)
+
+    def ingest_file(self, path: str, retry: bool = True, analysis: Analysis | None = None) -> Outcome:
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
@@ -168,7 +251,7 @@ class Store:
             if known is not None and done:
                 return self._outcome(s, known, path, "unchanged")
             state = "rechecked" if known is not None else "stored"
-        analysis = analyse(path)
+        analysis = analysis or analyse(path)
         try:
             return self._write(path, data, sha, os.path.splitext(path)[1].lower(), analysis, state)
         except IntegrityError:
@@ -593,17 +676,31 @@ def _where(f: FindingRow) -> str:
     return " ".join(parts)
 
 
-def _relocate(a: Analysis, tmp: str, stored: str) -> None:
-    """A document read from its stored bytes (a temporary copy) names the path it was stored from."""
+def _relocate(a: Analysis, tmp: str | tuple[str, ...], stored: str) -> None:
+    """A document read from its stored bytes (a temporary copy) names the path it was stored from (each
+    file of a document of several files its own path)."""
+    from ..pipeline import JOIN, label
+
+    tmps = [tmp] if isinstance(tmp, str) else list(tmp)
+    originals = stored.split(JOIN) if len(tmps) > 1 else [stored]
+    if len(originals) != len(tmps):
+        originals = [stored] * len(tmps)
+    names = dict(zip(tmps, originals, strict=True))
+    names[label(tmp)] = stored
     if a.doc is not None:
         a.doc.source = stored
+        for p in a.doc.parts:
+            p.file = names.get(p.file, p.file)
     if a.error:
-        a.error = a.error.replace(tmp, stored)
+        for t, o in names.items():
+            a.error = a.error.replace(t, o)
     if a.report is not None:
         a.report.source = stored
+        for p in a.report.parts:
+            p.file = names.get(p.file, p.file)
 
         def fix(loc: Any) -> Any:
-            return loc.at(file=stored) if loc.file == tmp else loc
+            return loc.at(file=names[loc.file]) if loc.file in names else loc
 
         a.report.findings = [f.model_copy(update={"location": fix(f.location),
                                                   "related": [fix(r) for r in f.related]})
@@ -618,8 +715,20 @@ class _Materialised:
         self.data, self.name, self.stored = data, name, stored
         self.dir: tempfile.TemporaryDirectory[str] | None = None
 
-    def __enter__(self) -> tuple[str, str]:
+    def __enter__(self) -> tuple[Any, str]:
         self.dir = tempfile.TemporaryDirectory(prefix="budgetdoc-")
+        if self.name.endswith(PARTS):  # a document of several files: each file, in order
+            import io
+            import zipfile
+
+            paths = []
+            with zipfile.ZipFile(io.BytesIO(self.data)) as z:
+                for member in sorted(z.namelist()):
+                    path = os.path.join(self.dir.name, os.path.basename(member)[3:] or member)
+                    with open(path, "wb") as fh:
+                        fh.write(z.read(member))
+                    paths.append(path)
+            return tuple(paths), self.stored
         path = os.path.join(self.dir.name, self.name)
         with open(path, "wb") as fh:
             fh.write(self.data)
