@@ -93,7 +93,7 @@ class Placeholder(Rule):
 # unit names
 
 _HEADER = re.compile(
-    rf"^(?:编制)?(?:单位|部门)(?:名称)?[:：](?P<name>{_CJK_NAME}{{4,60}})"
+    rf"^(?:编制)?(?:单位|部门|部门名称)[:：](?P<name>{_CJK_NAME}{{4,60}})"
 )
 _HEADING = re.compile(
     rf"^(?:第[一二三四五六七八九十]+部分)?(?P<pub>{_CJK_NAME}{{4,60}}?)(?P<year>20\d\d)年度?"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from ...model import Disclosure
+from ...recognise.identity import document_heading_years
 from ..findings import Finding
 from ..rule import Rule
 from ..util import line_location
@@ -65,6 +66,7 @@ class NarrativeYear(Rule):
         own = re.compile(rf"(?P<cmp>与|比|较)?(?P<year>20\d\d)年度?(?:{names})|(?:{names}|本部门|本单位)"
                          rf"(?P<cmp2>与|比|较)?(?P<year2>20\d\d)年度?(?!\d)") if names else None
         yield from self._forms(doc, year)
+        heads = {(ln.page, ln.number) for ln, _ in document_heading_years(doc)}
         lines = [ln for ln in doc.lines() if ln.text.strip()]
         texts = [ln.text.replace(" ", "").replace("\t", "") for ln in lines]
         for i, ln in enumerate(lines):
@@ -99,7 +101,9 @@ class NarrativeYear(Rule):
                     found.append((f"“{m.group(0)}”", int(m.group("year")), year))
             if (m := _PART.match(text)) and int(m.group("year")) != year:
                 found.append((f"“{text}”", int(m.group("year")), year))
-            if own is not None and (unit.removeprefix("中共") in window or "本部门" in window or "本单位" in window):
+            if own is not None and (ln.page, ln.number) not in heads and (
+                    unit.removeprefix("中共") in window or "本部门" in window or "本单位" in window):
+                # (a heading naming the unit and a year is IDN002's)
                 for m in own.finditer(window):
                     printed = int(m.group("year") or m.group("year2"))
                     if m.start() < len(text) and printed != year and not (m.group("cmp") or m.group("cmp2")):

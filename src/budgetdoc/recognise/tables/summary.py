@@ -328,6 +328,7 @@ def _from_group_cells(seg: Segment, ctx: Context, body, groups: list[dict]) -> l
             starts = _group_starts(header, groups)
             if starts is None:
                 return None
+            seg.spec = {**seg.spec, "header": True}  # each group's amount column is the one under its label
         if comp[0] == "栏次" or _repeated(comp, header):
             continue
         width = max(len(h) for h in header)

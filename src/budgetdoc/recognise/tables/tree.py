@@ -20,8 +20,8 @@ import unicodedata
 
 from ...model import Row
 from ..text import compact
-from .common import Context, Draft, build_row, cell_box, cell_lines, decide_grid, place, place_cells
-from .header import default_columns, grid_header, map_grid, norm
+from .common import Context, Draft, build_row, cell_box, cell_lines, place, place_cells
+from .header import choose, default_columns, grid_header, map_grid, norm
 from .segment import Segment
 from .tokens import NUM, WORD, cell_tokens, tokenize
 
@@ -167,7 +167,8 @@ def read_single(seg: Segment, ctx: Context) -> list[Row]:
     body, _ = seg.split_tail()
     if any(ln.cells is not None and len(ln.cells) > 1 for ln in body):
         header = grid_header(body)
-        decide_grid(seg, header)
+        ids = map_grid(header, seg.spec.get("columns", [])) if header else None
+        seg.spec = choose(seg.spec, ids)  # the columns its header names, as printed (else the catalog's)
         columns = [c["id"] for c in seg.spec.get("columns", [])]
         for ln, cells, comp in cell_lines(body[len(header):]):
             if not any(cell_tokens(c) and cell_tokens(c)[0].is_number for c in comp if c):
