@@ -118,8 +118,6 @@ def _role_in(doc: Disclosure, part: Any) -> str:
 def relocate(obj: Any, doc: Disclosure) -> None:
     """Every place in ``obj`` (the model, or its report) that names the document's merged pages put into
     the file the page belongs to, with that file's page number."""
-    from pydantic import BaseModel
-
     from .model import Location
 
     parts = doc.parts
@@ -132,6 +130,28 @@ def relocate(obj: Any, doc: Disclosure) -> None:
             if p.first_page <= loc.page < p.first_page + p.pages:
                 return loc.at(file=p.file, page=loc.page - p.first_page + 1)
         return loc
+
+    _walk(obj, fix)
+
+
+def rename_files(obj: Any, names: dict[str, str]) -> None:
+    """Every place in ``obj`` that names one of ``names``' files names its new name instead (a document
+    read from a temporary copy names the paths it was stored from)."""
+    from .model import Location
+
+    def fix(loc: Location) -> Location:
+        return loc.at(file=names[loc.file]) if loc.file in names else loc
+
+    _walk(obj, fix)
+    for p in getattr(obj, "parts", None) or []:
+        p.file = names.get(p.file, p.file)
+
+
+def _walk(obj: Any, fix: Callable[[Any], Any]) -> None:
+    """``fix`` applied to every Location in a model (or a report), in place."""
+    from pydantic import BaseModel
+
+    from .model import Location
 
     seen: set[int] = set()
 
@@ -344,4 +364,4 @@ def check_documents(paths: Sequence[str], as_one: bool = False, jobs: int | None
 
 
 __all__ = ["JOIN", "Checked", "Part", "check_documents", "check_keeping_lines", "check_one_document", "identify",
-           "label", "load", "part_of", "plan", "relocate", "run", "units"]
+           "label", "load", "part_of", "plan", "relocate", "rename_files", "run", "units"]

@@ -472,15 +472,17 @@ class Store:
                 raise InputError(f"文件库中没有这份文件：{sha256}")
             mat = self._materialised(s, d)
         with mat as (tmp, stored):
-            doc = pipeline.load(tmp)
-        doc.source = stored
-        return doc
+            a = Analysis(pipeline.load(tmp))
+            _relocate(a, tmp, stored)
+        assert a.doc is not None
+        return a.doc
 
     def _materialised(self, s: Session, d: Document) -> _Materialised:
         blob = s.get(Blob, d.sha256)
         assert blob is not None
         stored = d.paths[0].path if d.paths else f"{d.sha256[:12]}{d.suffix}"
-        return _Materialised(zlib.decompress(blob.data), os.path.basename(stored) or "document" + d.suffix, stored)
+        name = "document" + PARTS if d.suffix == PARTS else os.path.basename(stored) or "document" + d.suffix
+        return _Materialised(zlib.decompress(blob.data), name, stored)
 
     def recheck(self, year: int | None = None, department: str | None = None,
                 step: Callable[[Outcome], None] | None = None) -> list[Outcome]:
@@ -679,7 +681,7 @@ def _where(f: FindingRow) -> str:
 def _relocate(a: Analysis, tmp: str | tuple[str, ...], stored: str) -> None:
     """A document read from its stored bytes (a temporary copy) names the path it was stored from (each
     file of a document of several files its own path)."""
-    from ..pipeline import JOIN, label
+    from ..pipeline import JOIN, label, rename_files
 
     tmps = [tmp] if isinstance(tmp, str) else list(tmp)
     originals = stored.split(JOIN) if len(tmps) > 1 else [stored]
@@ -689,8 +691,8 @@ def _relocate(a: Analysis, tmp: str | tuple[str, ...], stored: str) -> None:
     names[label(tmp)] = stored
     if a.doc is not None:
         a.doc.source = stored
-        for p in a.doc.parts:
-            p.file = names.get(p.file, p.file)
+        if len(tmps) > 1:
+            rename_files(a.doc, names)
     if a.error:
         for t, o in names.items():
             a.error = a.error.replace(t, o)
