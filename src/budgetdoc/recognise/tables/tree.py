@@ -20,7 +20,7 @@ import unicodedata
 
 from ...model import Row
 from ..text import compact
-from .common import Context, Draft, build_row, cell_box, cell_lines, place, place_cells
+from .common import Context, Draft, build_row, cell_box, cell_lines, place, place_cells, row_key
 from .header import choose, default_columns, grid_header, map_grid, norm
 from .segment import Segment
 from .tokens import NUM, WORD, cell_tokens, tokenize
@@ -30,8 +30,9 @@ TOTALS = {"合计", "总计", "收入总计", "支出总计"}
 
 
 def _key(name: str) -> str:
-    """A row's key: its names without spaces, brackets folded to one width (NFKC)."""
-    return unicodedata.normalize("NFKC", compact(name))
+    """A row's key: its names without spaces and without a leading ordinal (``一、货物A`` → ``货物A``),
+    brackets folded to one width (NFKC)."""
+    return unicodedata.normalize("NFKC", "/".join(row_key(n) for n in compact(name).split("/")))
 
 
 def is_total(name: str) -> bool:
