@@ -44,14 +44,20 @@ _VIEWS: dict[tuple[str | None, frozenset[str]], dict[str, Any]] = {}
 _HIDDEN: set[str] = set()
 
 
+_VIEWS_OF: dict[str | None, dict[str, Any]] = {}  # layout id → view, under the current hidden set
+
+
 def _view(layout_id: str | None) -> dict[str, Any]:
-    key = (layout_id, frozenset(_HIDDEN))
-    view = _VIEWS.get(key)
+    view = _VIEWS_OF.get(layout_id)
     if view is None:
-        base = _base()
-        layout = next((x for x in region_layouts() if x["id"] == layout_id), None)
-        view = base if layout is None else _overlay(base, layout)
-        _VIEWS[key] = view
+        key = (layout_id, frozenset(_HIDDEN))
+        view = _VIEWS.get(key)
+        if view is None:
+            base = _base()
+            layout = next((x for x in region_layouts() if x["id"] == layout_id), None)
+            view = base if layout is None else _overlay(base, layout)
+            _VIEWS[key] = view
+        _VIEWS_OF[layout_id] = view
     return view
 
 
@@ -121,11 +127,13 @@ def hidden(*layout_ids: str) -> Iterator[None]:
     does not know)."""
     before = set(_HIDDEN)
     _HIDDEN.update(layout_ids)
+    _VIEWS_OF.clear()
     try:
         yield
     finally:
         _HIDDEN.clear()
         _HIDDEN.update(before)
+        _VIEWS_OF.clear()
 
 
 @cache

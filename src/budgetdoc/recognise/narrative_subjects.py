@@ -300,7 +300,8 @@ def _without_publisher(s: str, doc: Disclosure | None) -> str:
             break
     else:
         m = _PUBLISHER_YEAR.match(s)
-        if m and m.group(0)[:4] in pub:
+        if m and (name := re.sub(r"(?:20\d\d年度?|本年度?)(?:部门|单位)?$", "", m.group(0))) and len(name) >= 4 \
+                and name in pub:  # ``江苏省委办公厅2019年…`` of 中共江苏省委办公厅
             rest = s[m.end():]
     if rest is None:
         return s

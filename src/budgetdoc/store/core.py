@@ -158,38 +158,41 @@ class Store:
     def ingest(self, paths: Iterable[str], step: Callable[[Outcome], None] | None = None,
                as_one: bool = False) -> list[Outcome]:
         """Store every document of ``paths`` (folders walked for .txt .md .pdf .xlsx), each in its own
-        transaction; the outcomes in input order. Files that are the narrative and the tables of one
-        document (:func:`budgetdoc.pipeline.plan`; all of them with ``as_one``) are stored as one document
-        (its files kept together, :func:`container`); the bytes of a file already checked by this
-        budgetdoc and rule set are not read again."""
+        transaction as soon as it is checked (an interrupted run keeps what it finished); the outcomes in
+        input order. Files that are the narrative and the tables of one document (:func:`budgetdoc.pipeline.plan`;
+        all of them with ``as_one``) are stored as one document (its files kept together, :func:`container`);
+        the bytes of a file already checked by this budgetdoc and rule set are not read again."""
         from .. import pipeline
         from ..report.batch import collect
 
         files = collect(paths)
-        done: dict[str, Outcome] = {}
-        rest: list[str] = []
-        for path in files:
-            o = self._known(path)
-            if o is None:
-                rest.append(path)
-            else:
-                done[path] = o
-        checked = pipeline.check_documents(rest, as_one=as_one, jobs=1, detached=False) if rest else []
-        by_first = {c.paths[0]: c for c in checked}
-        out = []
-        for path in files:
-            if path in done:
-                o = done[path]
-            elif path in by_first:
-                c = by_first[path]
-                a = Analysis(c.doc, c.report, c.error)
-                o = self.ingest_file(path, analysis=a) if len(c.paths) == 1 else self.ingest_parts(c.paths, a)
-            else:
-                continue  # a part of a document stored with its first file
-            out.append(o)
+        order = {p: i for i, p in enumerate(files)}
+        out: list[tuple[int, Outcome]] = []
+
+        def emit(first: str, o: Outcome) -> None:
+            out.append((order[first], o))
             if step:
                 step(o)
-        return out
+
+        held: dict[str, Analysis] = {}  # parts of a document (a narrative, tables): stored once grouped
+        for path in files:
+            o = self._known(path)
+            if o is not None:
+                emit(path, o)
+                continue
+            a = analyse(path)
+            part = pipeline.part_of(path, a.doc) if a.doc is not None else None
+            if len(files) > 1 and part is not None and (as_one or part.role in ("narrative", "tables")):
+                held[path] = a
+                continue
+            emit(path, self.ingest_file(path, analysis=a))
+        parts = [pipeline.part_of(p, a.doc) for p, a in held.items() if a.doc is not None]
+        for group in pipeline.plan(parts, as_one):
+            if len(group) == 1:
+                emit(group[0], self.ingest_file(group[0], analysis=held[group[0]]))
+            else:
+                emit(min(group, key=order.__getitem__), self.ingest_parts(group))
+        return [o for _, o in sorted(out, key=lambda x: x[0])]
 
     def _known(self, path: str) -> Outcome | None:
         """The outcome of a file that needs no check: its bytes already checked by this budgetdoc and rule
