@@ -39,7 +39,14 @@ def band(page: pymupdf.Page, anchor: str, nth: int = 1) -> pymupdf.Rect:
 
 
 def _span_size(page: pymupdf.Page, rect: pymupdf.Rect) -> tuple[float, tuple[float, float]]:
-    """Font size and baseline origin of the span holding the start of ``rect``."""
+    """Font size and baseline origin of the span holding the start of ``rect`` (horizontal text)."""
+    size, origin, _ = _span_geometry(page, rect)
+    return size, origin
+
+
+def _span_geometry(page: pymupdf.Page, rect: pymupdf.Rect) -> tuple[float, tuple[float, float], int]:
+    """Font size, baseline origin and rotation (0, or 90 for text running upwards, as a page with
+    /Rotate 90 prints its landscape tables) of the span holding the start of ``rect``."""
     best = None
     for block in page.get_text("dict", clip=rect)["blocks"]:
         for line in block.get("lines", ()):
@@ -50,17 +57,26 @@ def _span_size(page: pymupdf.Page, rect: pymupdf.Rect) -> tuple[float, tuple[flo
                     best = (overlap, span)
     assert best is not None, f"no span at {rect}"
     span = best[1]
-    return span["size"], (rect.x0, span["origin"][1])
+    line_dir = next((ln["dir"] for b in page.get_text("dict", clip=rect)["blocks"] for ln in b.get("lines", ())
+                     if span in ln["spans"]), (1.0, 0.0))
+    if abs(line_dir[1]) > 0.5:  # runs upwards: the origin is at the bottom of the text
+        return span["size"], (span["origin"][0], rect.y1), 90
+    return span["size"], (rect.x0, span["origin"][1]), 0
 
 
-def insert(page: pymupdf.Page, origin: tuple[float, float], text: str, size: float) -> None:
-    """Print ``text`` from ``origin`` (left end of its baseline): CJK runs in :data:`CJK_FONT`, ASCII
-    runs (digits, ``.``, ``%``) in :data:`ASCII_FONT`."""
+def insert(page: pymupdf.Page, origin: tuple[float, float], text: str, size: float, rotate: int = 0) -> None:
+    """Print ``text`` from ``origin`` (left end of its baseline; the bottom end of text that runs
+    upwards, ``rotate`` 90): CJK runs in :data:`CJK_FONT`, ASCII runs (digits, ``.``, ``%``) in
+    :data:`ASCII_FONT`."""
     x, y = origin
     for run in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
         font = ASCII_FONT if run[0].isascii() else CJK_FONT
-        page.insert_text((x, y), run, fontname=font, fontsize=size)
-        x += pymupdf.get_text_length(run, fontname=font, fontsize=size)
+        page.insert_text((x, y), run, fontname=font, fontsize=size, rotate=rotate)
+        step = pymupdf.get_text_length(run, fontname=font, fontsize=size)
+        if rotate == 90:
+            y -= step
+        else:
+            x += step
 
 
 def _drop_actual_text(pdf: pymupdf.Document, page: pymupdf.Page, old: str | None) -> None:
@@ -112,11 +128,11 @@ def replace_text(
     hits = page.search_for(old, clip=clip)
     assert len(hits) == 1, f"{old!r} found {len(hits)} times on page {page_no} (clip {clip})"
     rect = hits[0]
-    size, origin = _span_size(page, rect)
+    size, origin, rotate = _span_geometry(page, rect)
     _redact(page, rect)
     _drop_actual_text(pdf, page, old)
     if new:
-        insert(page, origin, new, size)
+        insert(page, origin, new, size, rotate)
     page_rect = tuple(page.rect)
     pdf.save(str(out), garbage=1, deflate=True)
     pdf.close()
@@ -144,6 +160,14 @@ def drop_pages(src: Path | str, out: Path, pages: list[int]) -> Path:
     pdf.save(str(out), garbage=1, deflate=True)
     pdf.close()
     return out
+
+
+def unrotated(path: Path | str, page_no: int, box: tuple[float, float, float, float]) -> pymupdf.Rect:
+    """A box as the reader gives it (the page as shown) in the page's own coordinates, where
+    :func:`replace_text` searches (they differ on a page with /Rotate)."""
+    with pymupdf.open(str(path)) as pdf:
+        page = pdf[page_no - 1]
+        return pymupdf.Rect(box) * page.derotation_matrix if page.rotation else pymupdf.Rect(box)
 
 
 def page_text(path: Path | str, page_no: int) -> str:

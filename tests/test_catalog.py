@@ -113,3 +113,50 @@ def test_a_table_with_an_unusual_title_is_recognised_by_its_header(tmp_path) -> 
     assert table_cells(doc)["T5"] == table_cells(seed)["T5"]
     said = [f for f in check_doc(out).findings if "按表头识别" in f.message]
     assert len(said) == 1 and said[0].severity == "info" and said[0].location.table == "T5"
+
+
+# ------------------------------------------------------------------ a region's layout file
+
+
+def _region() -> dict:
+    return tomllib.loads((resources.files("budgetdoc.data") / "regions" / "jiangsu.toml").read_text("utf-8"))
+
+
+def test_a_regions_layout_is_laid_over_the_catalog_for_its_documents_only() -> None:
+    from budgetdoc.data import layout_for, region_layouts, using_layout
+
+    [js] = region_layouts()
+    assert layout_for("江苏省", "预算") == js["id"] == layout_for("江苏省", None)
+    assert layout_for("江苏省", "决算") is None and layout_for("上海市", "预算") is None
+    assert "B13" not in catalog()["by_key"] and catalog()["statutory"]["预算"][-1] == "B9"
+    with using_layout(js["id"]):
+        cat = catalog()
+        assert cat["statutory"]["预算"] == js["statutory"] and len(js["statutory"]) == 12
+        assert cat["by_key"]["B1"]["groups"][2]["part"] == "支出用途"
+        assert cat["by_key"]["B16"]["layout"] == "tree" and cat["by_key"]["B3"]["layout"] == "single"
+        # the base relations of the tables the layout replaces are not its relations
+        assert not any(r["id"].startswith("B") for r in cat["relations"])
+        assert any(r["id"] == "T1-T2-income" for r in cat["relations"])  # the 决算 tables' stay
+    assert "B13" not in catalog()["by_key"]
+
+
+@pytest.mark.parametrize(
+    "mutate, words",
+    [
+        (lambda d: d["layout"]["statutory"].append("B99"), "not declared"),
+        (lambda d: d["relations"][0].update(right="B2:收入总计:nope"), "declares no column nope"),
+        (lambda d: d["subject"][0].update(ref="B77:合计:total"), "names no declared table"),
+        (lambda d: d["tables"][0]["identities"].append({"kind": "columns", "expr": "amount = nope"}),
+         "undeclared columns"),
+        (lambda d: d["tables"][0].update(layout="nowhere"), "unknown layout"),
+    ],
+)
+def test_an_inconsistent_region_layout_is_refused_with_a_reason(mutate, words: str) -> None:
+    from budgetdoc.data import _base
+    from budgetdoc.data.layouts import validate_layout
+
+    data = copy.deepcopy(_region())
+    validate_layout(copy.deepcopy(data), _base(), "jiangsu.toml")  # as shipped: valid
+    mutate(data)
+    with pytest.raises(CatalogError, match=words):
+        validate_layout(data, _base(), "jiangsu.toml")

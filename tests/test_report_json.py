@@ -113,7 +113,7 @@ def test_check_json_matches_schema(path: Path, schema: dict[str, Any]) -> None:
 def test_schema_report_is_the_printed_model() -> None:
     code, out = _invoke("schema", "report")
     assert json.loads(out) == CheckOutput.model_json_schema(mode="serialization")
-    assert set(json.loads(out)["properties"]) == {"source", "document", "summary", "stats", "findings"}
+    assert set(json.loads(out)["properties"]) == {"source", "parts", "document", "summary", "stats", "findings"}
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)

@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 from .errors import InputError, internal
-from .parallel import map_documents
 from .report.batch import FORMATS, collect, format_for, run_batch, write_report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -37,6 +36,22 @@ def _is_batch(paths: tuple[str, ...], files: list[str], out: str) -> bool:
             or out.endswith(("/", os.sep)) or not os.path.splitext(out)[1])
 
 
+def _one_document(paths: tuple[str, ...], files: list[str], out: str, as_one: bool, jobs: int | None,
+                  cluster: str | None) -> tuple[str, ...] | None:
+    """The files of the one document to report into the file OUT: one file given; or several files (not
+    a folder) that make one document (its narrative and tables, or ``--as-one``) with OUT a file name.
+    None: a batch into the folder OUT."""
+    if not _is_batch(paths, files, out):
+        return (files[0],)
+    if len(files) < 2 or any(os.path.isdir(p) for p in paths) or os.path.isdir(out) \
+            or out.endswith(("/", os.sep)) or not os.path.splitext(out)[1]:
+        return None
+    from .pipeline import units
+
+    made = units(files, as_one, jobs=jobs, cluster=cluster)
+    return made[0] if len(made) == 1 else None
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out", required=True, type=click.Path(),
@@ -49,30 +64,32 @@ def _is_batch(paths: tuple[str, ...], files: list[str], out: str) -> bool:
               help="并行处理的进程数（默认：全部 CPU 核；1 为逐个处理）。")
 @click.option("--cluster", envvar="RAY_ADDRESS", default=None, metavar="ADDRESS",
               help="在 Ray 集群上逐份处理（地址，或环境变量 RAY_ADDRESS；需 budgetdoc[cluster]）。")
+@click.option("--as-one", is_flag=True, default=False,
+              help="把给出的全部文件作为一份文档（例如分成情况说明和公开表两个文件发布的公开文件）。")
 def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | None, jobs: int | None,
-           cluster: str | None) -> None:
+           cluster: str | None, as_one: bool) -> None:
     """为 PATHS（文件或文件夹）生成供人阅读的检查报告。
 
     一个输入：写出 OUT（格式按扩展名 .html .xlsx .pdf .json 或 --format）。多个输入或文件夹：OUT 为
     文件夹，每份文档一份报告，另有 index.html 汇总各文件的问题数；无法使用的文件在汇总中注明原因，
     不影响其他文件。退出码：0 已写出报告，2 输入无法使用（多个输入时：没有一份可用）。
     """
-    from .check import check
 
     files = collect(paths)
     if not files:
         _fail(f"文件夹中没有可检查的文件（.txt .md .pdf .xlsx）：{'、'.join(paths)}")
-    if not _is_batch(paths, files, out):
+    one = _one_document(paths, files, out, as_one, jobs, cluster)
+    if one is not None:
         try:
             kind = format_for(out, fmt)
-            if kind == "pdf" and not files[0].lower().endswith(".pdf"):
-                raise InputError(f"只有 PDF 文件才能输出带批注的 PDF：{files[0]}")
-            if os.path.exists(out) and os.path.samefile(files[0], out):
-                raise InputError(f"报告不能覆盖输入文件，请换一个输出路径：{out}")
-            from .pipeline import load
+            if kind == "pdf" and not all(f.lower().endswith(".pdf") for f in one):
+                raise InputError(f"只有 PDF 文件才能输出带批注的 PDF：{one[0]}")
+            for f in one:
+                if os.path.exists(out) and os.path.samefile(f, out):
+                    raise InputError(f"报告不能覆盖输入文件，请换一个输出路径：{out}")
+            from .pipeline import run
 
-            doc = load(files[0])
-            write_report(doc, check(doc), out, kind, charts_dir)
+            write_report(*run(one if len(one) > 1 else one[0]), out, kind, charts_dir)
         except InputError as e:
             _fail(str(e))
         sys.exit(EXIT_OK)
@@ -82,7 +99,7 @@ def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | 
             bar.update(1, path)
 
         try:
-            entries = run_batch(files, out, kind, charts_dir, step=step, jobs=jobs, cluster=cluster)
+            entries = run_batch(files, out, kind, charts_dir, step=step, jobs=jobs, cluster=cluster, as_one=as_one)
         except InputError as e:  # the cluster cannot be used
             _fail(str(e))
     ok = sum(1 for e in entries if e.href)
@@ -101,14 +118,21 @@ def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | 
               help="并行处理的进程数（默认：全部 CPU 核；1 为逐个处理）。")
 @click.option("--cluster", envvar="RAY_ADDRESS", default=None, metavar="ADDRESS",
               help="在 Ray 集群上逐份处理（地址，或环境变量 RAY_ADDRESS；需 budgetdoc[cluster]）。")
-def check_many(paths: tuple[str, ...], fmt: str, min_severity: str, jobs: int | None, cluster: str | None) -> None:
+@click.option("--as-one", is_flag=True, default=False,
+              help="把给出的全部文件作为一份文档检查（例如分成情况说明和公开表两个文件发布的公开文件）。")
+def check_many(paths: tuple[str, ...], fmt: str, min_severity: str, jobs: int | None, cluster: str | None,
+               as_one: bool) -> None:
     """检查 PATHS（文件或文件夹），列出问题。退出码：0 无错误，1 有错误，2 文件无法使用。
 
     一个文件时输出与单文件检查相同；多个文件时逐份输出（json 为数组，无法使用的文件为
     {"source", "error"}），无法使用的文件在标准错误上各有一句说明，退出码取各文件中最严重的。
     多个文件一起检查时还做跨文件检查（同一单位的预算与决算、上下年度、部门与所属单位），
     问题列在它所在的那份文件下（类别“跨文件”，related 指向另一份文件）。
+    同一单位、同一年度、同一类型的情况说明和公开表分成两个文件时，一起给出（或在同一文件夹中）即合为
+    一份文档检查，输出中注明“由 N 个文件合为一份文档”；--as-one 把给出的全部文件合为一份。
     """
+    from .pipeline import check_documents
+
     files = collect(paths)
     if not files:
         _fail(f"文件夹中没有可检查的文件（.txt .md .pdf .xlsx）：{'、'.join(paths)}")
@@ -120,22 +144,22 @@ def check_many(paths: tuple[str, ...], fmt: str, min_severity: str, jobs: int | 
         sys.exit(code)
     with _progress(files, "检查") as bar:
         try:
-            results = map_documents(files, check_for_together, jobs=jobs, cluster=cluster,
-                                    progress=lambda r: bar.update(1, r.path))
+            results = check_documents(files, as_one=as_one, jobs=jobs, cluster=cluster,
+                                      progress=lambda r: bar.update(1, r.path))
         except InputError as e:  # the cluster cannot be used
             _fail(str(e))
-    cross = cross_findings([(r.value[0], r.value[2]) for r in results if r.value is not None])
+    cross = cross_findings([(r.doc, r.listed) for r in results if r.doc is not None])
     worst = EXIT_OK
     outputs: list = []
     reasons: list[str] = []
     for r in results:
-        code, output, reason = (EXIT_UNUSABLE, None, r.error) if r.value is None else \
-            format_one(r.path, r.value[1], cross, fmt, min_severity)
+        code, output, reason = (EXIT_UNUSABLE, None, r.error) if r.doc is None else \
+            format_one(r.source, r.report, cross, fmt, min_severity)
         worst = max(worst, code)
         if reason is not None:
             reasons.append(reason)
             if fmt == "json":
-                outputs.append({"source": r.path, "error": reason})
+                outputs.append({"source": r.source, "error": reason})
         else:
             outputs.append(output)
     for reason in reasons:
@@ -145,17 +169,6 @@ def check_many(paths: tuple[str, ...], fmt: str, min_severity: str, jobs: int | 
     else:
         click.echo("\n".join(outputs), nl=False)
     sys.exit(worst)
-
-
-def check_for_together(path: str) -> tuple[Any, Any, list[str] | None]:
-    """One file's check (in a worker): its document without the source lines (what the cross-document
-    rules need of them kept aside: a department's units), its report."""
-    from .corpus import detach
-    from .pipeline import run
-
-    doc, rep = run(path)
-    doc, listed = detach(doc)
-    return doc, rep, listed
 
 
 def cross_findings(pairs: list) -> dict[str, list]:
@@ -179,7 +192,8 @@ def format_one(path: str, rep: Any, cross: dict[str, list], fmt: str, min_severi
     from .report import check_json, check_text
 
     try:
-        rep.findings.extend(cross.get(rep.source, []))
+        for name in dict.fromkeys([rep.source, *(p.file for p in rep.parts)]):
+            rep.findings.extend(cross.get(name, []))
         output = check_json(rep, min_severity) if fmt == "json" else check_text(rep, min_severity)
     except Exception as e:  # noqa: BLE001 - a bug on one file must not hide the other files' results
         return EXIT_UNUSABLE, None, f"{path}：{internal(e)}"

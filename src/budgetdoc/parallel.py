@@ -47,14 +47,21 @@ def internal(e: BaseException) -> str:
     return said(e) if said else f"内部错误（{type(e).__name__}: {e}），请把这份文件和这句话报告给开发者。"
 
 
-def run_one(fn: Callable[[str], T], path: str) -> Result[T]:
+Item = str | tuple[str, ...]  # a file, or the files of one document (budgetdoc.pipeline)
+
+
+def _name(item: Item) -> str:
+    return item if isinstance(item, str) else " + ".join(item)
+
+
+def run_one(fn: Callable[[Item], T], path: Item) -> Result[T]:
     """``fn(path)`` with its failure as a sentence: an unusable file says why, a bug names itself."""
     try:
-        return Result(path, fn(path))
+        return Result(_name(path), fn(path))
     except InputError as e:
-        return Result(path, error=str(e))
+        return Result(_name(path), error=str(e))
     except Exception as e:  # noqa: BLE001 - a bug on one file must not hide the other files' results
-        return Result(path, error=f"{path}：{internal(e)}")
+        return Result(_name(path), error=f"{_name(path)}：{internal(e)}")
 
 
 def default_jobs() -> int:
@@ -105,7 +112,7 @@ def _pool(fn: Callable[[str], T], paths: Sequence[str], jobs: int, progress: Pro
             except BrokenProcessPool:
                 again.append(k)  # a worker died (killed, out of memory, a crash in a C library)
             except Exception as e:  # noqa: BLE001 - e.g. a value that cannot be pickled
-                results[k] = Result(paths[k], error=f"{paths[k]}：{internal(e)}")
+                results[k] = Result(_name(paths[k]), error=f"{_name(paths[k])}：{internal(e)}")
             if progress and results[k] is not None:
                 progress(results[k])
     # the files a dead worker left undone, each alone in a fresh worker: only the culprit fails
@@ -114,7 +121,7 @@ def _pool(fn: Callable[[str], T], paths: Sequence[str], jobs: int, progress: Pro
             try:
                 results[k] = ex.submit(run_one, fn, paths[k]).result()
             except BrokenProcessPool as e:
-                results[k] = Result(paths[k], error=_died(paths[k], e))
+                results[k] = Result(_name(paths[k]), error=_died(_name(paths[k]), e))
         if progress:
             progress(results[k])  # type: ignore[arg-type]
     return [r for r in results if r is not None]
@@ -162,7 +169,7 @@ def _ray(fn: Callable[[str], T], paths: Sequence[str], address: str, progress: P
             try:
                 out.append(ray.get(ref))
             except Exception as e:  # noqa: BLE001 - a task whose worker died: this file only
-                out.append(Result(p, error=_died(p, e)))
+                out.append(Result(_name(p), error=_died(_name(p), e)))
             if progress:
                 progress(out[-1])
         return out
@@ -171,13 +178,14 @@ def _ray(fn: Callable[[str], T], paths: Sequence[str], address: str, progress: P
             ray.shutdown()
 
 
-def map_documents(paths: Sequence[str], fn: Callable[[str], T], jobs: int | None = None,
+def map_documents(paths: Sequence[Item], fn: Callable[[Item], T], jobs: int | None = None,
                   cluster: str | None = None, progress: Progress = None) -> list[Result[T]]:
-    """``fn(path)`` for every path, results in the order of ``paths``: as Ray tasks when ``cluster`` (or
+    """``fn(path)`` for every path (a file, or a tuple of the files of one document: the result's ``path`` is
+    then their names joined by `` + ``), results in the order of ``paths``: as Ray tasks when ``cluster`` (or
     ``RAY_ADDRESS``) names a cluster, else in ``jobs`` worker processes (None: all cores), serially for
     ``jobs=1`` or a single path. ``progress`` is called with each result, in order, as it is collected.
     Raises :class:`InputError` only when the cluster cannot be used."""
-    paths = [os.fspath(p) for p in paths]
+    paths = [p if isinstance(p, tuple) else os.fspath(p) for p in paths]
     address = cluster_address(cluster)
     if address:
         return _ray(fn, paths, address, progress)

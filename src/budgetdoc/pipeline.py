@@ -1,34 +1,367 @@
-"""The pipeline in one place: read → recognise (:func:`load`), then check (:func:`run`).
+"""The pipeline in one place: read → recognise (:func:`load`), then check (:func:`run`), and which files
+make one document (:func:`plan`, :func:`units`, :func:`check_documents`).
 
-Every caller — the CLI, the batch reports, the benches, the scripts and the tests — goes through these
-two functions instead of composing the stages itself, so the stages are wired the same way everywhere.
+Every caller — the CLI, the batch reports, the corpus store, the web app, the benches, the scripts and the
+tests — goes through these functions instead of composing the stages itself, so the stages are wired the
+same way everywhere.
+
+One document from several files. Some publishers print a disclosure as two files: the narrative (概况,
+情况说明, 名词解释) and the tables. Given together (or found in one folder), files that are the narrative and
+the tables of one publisher, kind and year (:func:`plan`: each file's :class:`Part` says what it holds)
+are read as one document: their pages in one sequence (the narrative first), recognised and checked
+together, and every place in the model and the findings then put back into its own file and page
+(:attr:`budgetdoc.model.Location.file`); the document's ``parts`` list the files. ``as_one`` makes one
+document of all the files given, whatever they hold.
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .check import Report
     from .model import Disclosure
+    from .parallel import Result
+    from .read import Source
+
+PathLike = str | os.PathLike[str]
+Item = PathLike | Sequence[PathLike]  # one file, or the files of one document
+JOIN = " + "  # how a document of several files names its source: the files joined
 
 
-def load(path: str | os.PathLike[str]) -> Disclosure:
-    """Read and recognise one file. Raises :class:`~budgetdoc.errors.InputError` (one sentence in
-    Chinese) when the file cannot be used: missing, empty, binary, encrypted, not a disclosure, …"""
+def _paths(item: Item) -> list[str]:
+    if isinstance(item, (str, os.PathLike)):
+        return [os.fspath(item)]
+    return [os.fspath(p) for p in item]
+
+
+def label(item: Item) -> str:
+    """The name of a document: its file, or its files joined by `` + ``."""
+    return JOIN.join(_paths(item))
+
+
+def load(item: Item) -> Disclosure:
+    """Read and recognise one file, or several files as one document (their ``parts``, in the order
+    given). Raises :class:`~budgetdoc.errors.InputError` (one sentence in Chinese) when a file cannot be
+    used: missing, empty, binary, encrypted, not a disclosure, …"""
     from .read import read
     from .recognise import recognise
 
-    return recognise(read(os.fspath(path)))
+    paths = _paths(item)
+    if len(paths) == 1:
+        return recognise(read(paths[0]))
+    doc = _one_document([read(p) for p in paths])
+    relocate(doc, doc)
+    return doc
 
 
-def run(path: str | os.PathLike[str], select: list[str] | None = None) -> tuple[Disclosure, Report]:
-    """Load one file and check it (all rules, or the ``select``ed rule ids): the model and its report."""
+def run(item: Item, select: list[str] | None = None) -> tuple[Disclosure, Report]:
+    """Load one file (or the files of one document) and check it (all rules, or the ``select``ed rule
+    ids): the model and its report. The places of a document of several files are each in their own file
+    (checked in one sequence of pages, then put back)."""
     from .check import check
+    from .read import read
 
-    doc = load(path)
-    return doc, check(doc, select)
+    paths = _paths(item)
+    if len(paths) == 1:
+        doc = load(paths[0])
+        return doc, check(doc, select)
+    doc = _one_document([read(p) for p in paths])
+    rep = check(doc, select)
+    rep.parts = list(doc.parts)
+    relocate(rep, doc)
+    relocate(doc, doc)
+    return doc, rep
 
 
-__all__ = ["load", "run"]
+# ------------------------------------------------------------------ one document from several files
+
+
+def _one_document(sources: list[Source]) -> Disclosure:
+    """The files' pages as one source (numbered on from one file to the next), recognised as one
+    document; its places then put back into their own files and pages."""
+    from .model import DocumentPart
+    from .read import Source
+    from .recognise import recognise
+
+    name = JOIN.join(s.path for s in sources)
+    merged = Source(path=name, form=sources[0].form, title=sources[0].title,
+                    ocr_engine=next((s.ocr_engine for s in sources if s.ocr_engine), None))
+    parts = []
+    offset = 0
+    for s in sources:
+        for p in s.pages:
+            page = replace(p, number=offset + p.number, lines=[replace(ln, page=offset + p.number) for ln in p.lines])
+            merged.pages.append(page)
+        parts.append(DocumentPart(file=s.path, first_page=offset + 1, pages=len(s.pages)))
+        offset += len(s.pages)
+    doc = recognise(merged)
+    for part in parts:
+        part.role = _role_in(doc, part)
+    doc.parts = parts
+    return doc
+
+
+def _role_in(doc: Disclosure, part: Any) -> str:
+    """What a file holds in the document: the tables, the narrative, or both."""
+    pages = range(part.first_page, part.first_page + part.pages)
+    tables = any(t.location.page in pages for t in doc.tables)
+    text = any(st.location.page in pages for st in doc.narrative) or any(
+        s.location.page in pages for s in doc.sections if s.level == 1)
+    return "whole" if tables and text else "tables" if tables else "narrative"
+
+
+def relocate(obj: Any, doc: Disclosure) -> None:
+    """Every place in ``obj`` (the model, or its report) that names the document's merged pages put into
+    the file the page belongs to, with that file's page number."""
+    from .model import Location
+
+    parts = doc.parts
+    name = JOIN.join(p.file for p in parts)
+
+    def fix(loc: Location) -> Location:
+        if loc.file not in (None, name) or loc.page is None:
+            return loc if loc.file != name else loc.at(file=parts[0].file)
+        for p in parts:
+            if p.first_page <= loc.page < p.first_page + p.pages:
+                return loc.at(file=p.file, page=loc.page - p.first_page + 1)
+        return loc
+
+    _walk(obj, fix)
+
+
+def rename_files(obj: Any, names: dict[str, str]) -> None:
+    """Every place in ``obj`` that names one of ``names``' files names its new name instead (a document
+    read from a temporary copy names the paths it was stored from)."""
+    from .model import Location
+
+    def fix(loc: Location) -> Location:
+        return loc.at(file=names[loc.file]) if loc.file in names else loc
+
+    _walk(obj, fix)
+    for p in getattr(obj, "parts", None) or []:
+        p.file = names.get(p.file, p.file)
+
+
+def _walk(obj: Any, fix: Callable[[Any], Any]) -> None:
+    """``fix`` applied to every Location in a model (or a report), in place."""
+    from pydantic import BaseModel
+
+    from .model import Location
+
+    seen: set[int] = set()
+
+    def walk(x: Any) -> Any:
+        if isinstance(x, Location):
+            return fix(x)
+        if isinstance(x, BaseModel):
+            if id(x) in seen:
+                return x
+            seen.add(id(x))
+            d = x.__dict__
+            for k, v in d.items():
+                if isinstance(v, (BaseModel, list, dict)):
+                    new = walk(v)
+                    if new is not v:
+                        d[k] = new
+            return x
+        if isinstance(x, list):
+            for i, v in enumerate(x):
+                if isinstance(v, (BaseModel, list, dict)):
+                    new = walk(v)
+                    if new is not v:
+                        x[i] = new
+            return x
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if isinstance(v, (BaseModel, list, dict)):
+                    new = walk(v)
+                    if new is not v:
+                        x[k] = new
+            return x
+        return x
+
+    walk(obj)
+
+
+# ------------------------------------------------------------------ which files make one document
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one file holds, for telling which files make one document: its identity and whether it has
+    tables and narrative (``role``: tables, narrative, whole, or unusable with its sentence)."""
+
+    path: str
+    role: str
+    publisher: str | None = None
+    scope: str | None = None
+    kind: str | None = None
+    year: int | None = None
+    error: str | None = None
+
+
+def part_of(path: str, doc: Disclosure) -> Part:
+    """The :class:`Part` a recognised file is."""
+    i = doc.identity
+    tables = bool(doc.tables)
+    text = bool(doc.narrative) or any(s.level == 1 for s in doc.sections)  # statements, or a 第N部分
+    role = "whole" if tables and text else "tables" if tables else "narrative"
+    return Part(path, role, i.publisher, i.scope, i.kind, i.year)
+
+
+def identify(path: str) -> Part:
+    """Read and recognise one file for :func:`plan` (a file that cannot be used: its sentence)."""
+    from .errors import InputError, internal
+
+    try:
+        return part_of(path, load(path))
+    except InputError as e:
+        return Part(path, "unusable", error=str(e))
+    except Exception as e:  # noqa: BLE001 - a bug on one file must not hide the others
+        return Part(path, "unusable", error=f"{path}：{internal(e)}")
+
+
+def _unit_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    from .corpus.group import norm_unit
+
+    return re.sub(r"^中共", "", norm_unit(name)) or None
+
+
+def _same(a: Part, b: Part) -> bool:
+    """One publisher (a name the other's with or without 中共), kind and year (unknown on one side:
+    the same), scope where both say it."""
+    na, nb = _unit_name(a.publisher), _unit_name(b.publisher)
+    if not na or not nb or not (na == nb or (min(len(na), len(nb)) >= 4 and (na.endswith(nb) or nb.endswith(na)))):
+        return False
+    if a.kind and b.kind and a.kind != b.kind:
+        return False
+    if a.year and b.year and a.year != b.year:
+        return False
+    return not (a.scope and b.scope and a.scope != b.scope)
+
+
+def plan(parts: Sequence[Part], as_one: bool = False) -> list[tuple[str, ...]]:
+    """The documents the files make, in the order of their first file: a file of narrative with the
+    files of tables of the same publisher, kind and year (the narrative first), every other file alone.
+    A narrative file that two files of narrative could claim, or files of tables that two narratives
+    could claim, stay alone (nothing is guessed). ``as_one``: every usable file is one document."""
+    usable = [p for p in parts if p.role != "unusable"]
+    if as_one and len(usable) > 1:
+        first = [p for p in usable if p.role != "tables"] + [p for p in usable if p.role == "tables"]
+        group = tuple(p.path for p in first)
+        out: list[tuple[str, ...]] = []
+        for p in parts:
+            if p.role == "unusable":
+                out.append((p.path,))
+            elif p.path == usable[0].path:
+                out.append(group)
+        return out
+    narratives = [p for p in usable if p.role == "narrative"]
+    tables = [p for p in usable if p.role == "tables"]
+    groups: dict[str, tuple[str, ...]] = {}
+    for n in narratives:
+        mine = [t for t in tables if _same(n, t)]
+        if not mine or any(o is not n and _same(o, t) for o in narratives for t in mine):
+            continue
+        if any(t.path in groups for t in mine):
+            continue
+        group = (n.path, *(t.path for t in mine))
+        for path in group:
+            groups[path] = group
+    out = []
+    done: set[tuple[str, ...]] = set()
+    for p in parts:
+        g = groups.get(p.path, (p.path,))
+        if g not in done:
+            done.add(g)
+            out.append(g)
+    return out
+
+
+def units(paths: Sequence[str], as_one: bool = False, jobs: int | None = None, cluster: str | None = None,
+          progress: Callable[[Result], None] | None = None) -> list[tuple[str, ...]]:
+    """The documents the files make (:func:`plan`), each file read once to tell (in ``jobs`` processes or on
+    a ``cluster``, as :func:`budgetdoc.parallel.map_documents`); a single file is its own document."""
+    from .parallel import map_documents
+
+    paths = list(paths)
+    if len(paths) < 2:
+        return [(p,) for p in paths]
+    results = map_documents(paths, identify, jobs=jobs, cluster=cluster, progress=progress)
+    parts = [r.value if r.value is not None else Part(r.path, "unusable", error=r.error) for r in results]
+    return plan(parts, as_one)
+
+
+@dataclass
+class Checked:
+    """One document checked by :func:`check_documents`: its files, and its model (without its source
+    lines), report and listed units (what the cross-document rules need), or the sentence why not."""
+
+    paths: tuple[str, ...]
+    doc: Any = None
+    report: Any = None
+    listed: list[str] | None = None
+    error: str | None = None
+
+    @property
+    def source(self) -> str:
+        return label(self.paths)
+
+
+def check_one_document(item: Item) -> tuple[Any, Any, list[str] | None]:
+    """One document's check in a worker: its model without the source lines, its report, its listed
+    units (:func:`budgetdoc.corpus.detach`)."""
+    from .corpus import detach
+
+    doc, rep = run(item)
+    doc, listed = detach(doc)
+    return doc, rep, listed
+
+
+def check_keeping_lines(item: Item) -> tuple[Any, Any, None]:
+    """One document's check with its source lines kept (what a store fingerprints its findings by)."""
+    doc, rep = run(item)
+    return doc, rep, None
+
+
+def check_documents(paths: Sequence[str], as_one: bool = False, jobs: int | None = None,
+                    cluster: str | None = None, progress: Callable[[Result], None] | None = None,
+                    detached: bool = True) -> list[Checked]:
+    """Check the files as the documents they make: every file first checked alone (in ``jobs`` processes
+    or on a ``cluster``); the files that turn out to be parts of one document (:func:`plan`) then checked
+    together, in place of their own checks. The documents in the order of their first file; each model
+    without its source lines (``detached``, what crosses processes), else with them."""
+    from .parallel import map_documents
+
+    paths = list(paths)
+    fn = check_one_document if detached else check_keeping_lines
+    results = map_documents(paths, fn, jobs=jobs, cluster=cluster, progress=progress)
+    alone = {r.path: r for r in results}
+    parts = [part_of(r.path, r.value[0]) if r.value is not None else Part(r.path, "unusable", error=r.error)
+             for r in results]
+    plan_ = plan(parts, as_one)
+    groups = [g for g in plan_ if len(g) > 1]
+    together = {}
+    if groups:
+        for g, r in zip(groups, map_documents(groups, fn, jobs=jobs, cluster=cluster), strict=True):
+            together[g] = r
+    out = []
+    for g in plan_:
+        r = together.get(g) or alone[g[0]]
+        if r.value is None:
+            out.append(Checked(g, error=r.error))
+        else:
+            doc, rep, listed = r.value
+            out.append(Checked(g, doc, rep, listed))
+    return out
+
+
+__all__ = ["JOIN", "Checked", "Part", "check_documents", "check_keeping_lines", "check_one_document", "identify",
+           "label", "load", "part_of", "plan", "relocate", "rename_files", "run", "units"]

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from ..data import using_layout
 from ..errors import describe
 from ..model import Disclosure, Location
 from .certainty import settle
 from .findings import SEVERITY_ORDER, Finding, Report
+from .layout import LAYOUT_RULES, UNKNOWN
 from .overlap import one_per_defect
 from .rule import Rule, registry
 
 
 def check(doc: Disclosure, select: list[str] | None = None) -> Report:
-    """All findings of all rules (or of the ``select``ed rule ids), in document order."""
+    """All findings of all rules (or of the ``select``ed rule ids), in document order; the rules see the
+    catalog of the layout the document was read with (:func:`budgetdoc.data.using_layout`)."""
+    with using_layout(doc.identity.layout):
+        return _check(doc, select)
+
+
+def _check(doc: Disclosure, select: list[str] | None) -> Report:
     rules = [cls() for rid, cls in registry().items() if not select or rid in select]
     findings: list[Finding] = []
     seen: set[tuple] = set()
@@ -23,6 +31,8 @@ def check(doc: Disclosure, select: list[str] | None = None) -> Report:
                 seen.add(key)
                 findings.append(f)
     findings = settle(doc, one_per_defect(findings, rules))
+    if doc.identity.layout == UNKNOWN:
+        findings = [f for f in findings if f.rule not in LAYOUT_RULES]
     findings.sort(key=lambda f: (f.location.page or 0, f.location.line or 0, -SEVERITY_ORDER[f.severity]))
     return Report(
         source=doc.source,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..model import Identity, Location
+from ..model import DocumentPart, Identity, Location
 
 Severity = Literal["info", "warning", "error"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -29,6 +29,7 @@ class Finding(BaseModel):
 class Report(BaseModel):
     source: str
     document: Identity
+    parts: list[DocumentPart] = Field(default_factory=list)  # the files of a document of several files
     findings: list[Finding] = Field(default_factory=list)
     rules_run: int = 0
     tables: int = 0

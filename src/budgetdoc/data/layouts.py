@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _TERM = re.compile(r"([+-]?)\s*([A-Za-z_][A-Za-z_0-9]*)")
-LAYOUTS = {"summary", "functional", "economic", "sangong", "projects", "units", "performance"}
+LAYOUTS = {"summary", "functional", "economic", "sangong", "projects", "units", "performance", "tree", "single"}
 
 
 class CatalogError(ValueError):
@@ -49,11 +49,11 @@ class ColumnSpec(BaseModel):
 class IdentitySpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["columns", "rows", "hierarchy", "halves"]
+    kind: Literal["columns", "rows", "hierarchy", "halves", "tree"]
     expr: str | None = None  # columns
     needs: list[str] = Field(default_factory=list)  # columns without which a columns identity says nothing
     part: str | None = None  # the half the identity applies to
-    total: str | None = None  # rows
+    total: str | None = None  # rows (``key@part``: a total printed in another part, e.g. spanning two groups)
     items: str | list[str] | None = None  # rows: "before", "codes" or row keys (``a|b`` alternatives)
     requires: list[str] = Field(default_factory=list)  # rows that must be printed for it to apply
     unless: list[str] = Field(default_factory=list)  # rows whose presence means another layout
@@ -75,6 +75,17 @@ class IdentitySpec(BaseModel):
         if self.kind == "halves" and not (self.left and self.right):
             raise CatalogError("a halves identity needs left and right")
         return self
+
+
+class GroupSpec(BaseModel):
+    """A group of a summary table's columns printed side by side (a name column and its amounts): the
+    part its rows belong to and the header labels printed above it (Jiangsu's 收支预算总表: 收入 |
+    支出 by 功能分类 | 支出 by 用途)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    part: str
+    header: list[str]
 
 
 class VariantSpec(BaseModel):
@@ -109,6 +120,10 @@ class TableSpec(BaseModel):
     orders: list[list[str]] = Field(default_factory=list)  # printed orders other than the catalog's
     variants: list[VariantSpec] = Field(default_factory=list)  # layouts the title announces
     empty_subject: str | None = None
+    # summary: the column groups side by side, left to right (default: 收入 | 支出, told by the header)
+    groups: list[GroupSpec] = Field(default_factory=list)
+    # tree: header labels of the columns that hold attributes of a row, not a level of its name
+    attributes: list[str] = Field(default_factory=list)
 
     @field_validator("patterns")
     @classmethod
@@ -154,30 +169,125 @@ class RelationSpec(BaseModel):
     note: str | None = None
 
 
+def _check_relations(relations: list[RelationSpec], by_key: dict[str, TableSpec]) -> None:
+    for rel in relations:
+        for side in (rel.left, rel.right):
+            for ref in side.split("+"):
+                parts = ref.strip().split(":")
+                if len(parts) != 3:
+                    raise CatalogError(f"relation {rel.id}: “{ref.strip()}” is not TABLE:ROW:COLUMN")
+                table, _, column = parts
+                if table not in by_key:
+                    raise CatalogError(f"relation {rel.id}: unknown table {table}")
+                if column not in {c.id for c in by_key[table].columns}:
+                    raise CatalogError(f"relation {rel.id}: {table} declares no column {column}")
+
+
+def _check_refs(refs: list[tuple[str, str]], by_key: dict[str, TableSpec], where: str) -> None:
+    """Narrative vocabulary refs (``TABLE:ROW:COLUMN|…``) name declared tables and columns."""
+    for name, ref in refs:
+        for alt in (x for a in ref.split("|") for x in a.split("+") if x):
+            parts = alt.split(":")
+            if len(parts) != 3 or parts[0] not in by_key:
+                raise CatalogError(f"{where}: subject {name}: “{alt}” names no declared table")
+            if parts[2] not in {c.id for c in by_key[parts[0]].columns}:
+                raise CatalogError(f"{where}: subject {name}: {parts[0]} declares no column {parts[2]}")
+
+
 class Catalog(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: str
     tables: list[TableSpec]
     relations: list[RelationSpec] = Field(default_factory=list)
+    # the statutory tables of each kind of disclosure (a region's layout may declare its own set)
+    statutory: dict[Literal["决算", "预算"], list[str]] = Field(default_factory=dict)
+    regions: list[str] = Field(default_factory=list)  # the regions these layouts were written from
 
     @model_validator(mode="after")
     def _relations(self) -> Catalog:
         by_key = {t.key: t for t in self.tables}
         if len(by_key) != len(self.tables):
             raise CatalogError("a table key is declared twice")
-        for rel in self.relations:
-            for side in (rel.left, rel.right):
-                for ref in side.split("+"):
-                    parts = ref.strip().split(":")
-                    if len(parts) != 3:
-                        raise CatalogError(f"relation {rel.id}: “{ref.strip()}” is not TABLE:ROW:COLUMN")
-                    table, _, column = parts
-                    if table not in by_key:
-                        raise CatalogError(f"relation {rel.id}: unknown table {table}")
-                    if column not in {c.id for c in by_key[table].columns}:
-                        raise CatalogError(f"relation {rel.id}: {table} declares no column {column}")
+        _check_relations(self.relations, by_key)
+        for kind, keys in self.statutory.items():
+            if set(keys) - set(by_key):
+                raise CatalogError(f"statutory {kind} tables {set(keys) - set(by_key)} are not declared")
         return self
+
+
+class SubjectSpec(BaseModel):
+    """A narrative subject of a region's documents: the pattern of the words before an amount, the
+    canonical quantity and the table cell that holds it (as in ``narrative_budget.toml``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pattern: str
+    name: str
+    ref: str = ""
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            raise CatalogError(f"subject pattern “{pattern}” does not compile: {e}") from e
+        return pattern
+
+
+class LayoutSpec(BaseModel):
+    """A region's layout (``regions/<name>.toml``): for documents of ``region`` and ``kind``, its tables
+    replace the base catalog's of the same key and add their own; its relations replace the base
+    relations of the tables it replaces; ``statutory`` is its set of tables in printed order;
+    ``orders`` the printed orders of other years (the 公开表 numbers); ``subject`` the narrative
+    vocabulary of its documents, tried before the general one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    region: list[str]
+    kind: Literal["决算", "预算"]
+    version: str
+    source: str = ""
+    statutory: list[str] = Field(default_factory=list)
+    orders: dict[str, list[str]] = Field(default_factory=dict)  # year(s) → keys in printed order
+    tables: list[TableSpec] = Field(default_factory=list)
+    relations: list[RelationSpec] = Field(default_factory=list)
+    subject: list[SubjectSpec] = Field(default_factory=list)
+    # the tables whose 功能分类 rows the narrative's 类/款/项 amounts restate: ``all`` money (default B3)
+    # and 一般公共预算 money (default B5_1)
+    functional: dict[Literal["all", "general"], str] = Field(default_factory=dict)
+    # the topics its 情况说明 covers (name, pattern searched in the headings), instead of the general ones
+    topics: list[tuple[str, str]] = Field(default_factory=list)
+
+
+def validate_layout(data: dict, base: dict, name: str) -> dict:
+    """A region's layout file checked against its schema and the base catalog (every table, relation,
+    statutory key and narrative ref it names is declared, by itself or the base); plain dicts."""
+    data = {**data.get("layout", {}), **{k: v for k, v in data.items() if k != "layout"}}
+    try:
+        model = LayoutSpec.model_validate(data)
+    except CatalogError as e:
+        raise CatalogError(f"{name}: {e}") from e
+    except ValueError as e:
+        raise CatalogError(f"{name}: {e}") from e
+    own = {t.key: t for t in model.tables}
+    if len(own) != len(model.tables):
+        raise CatalogError(f"{name}: a table key is declared twice")
+    by_key = {t["key"]: TableSpec.model_validate({k: v for k, v in t.items() if k != "identities"}
+                                                 | {"identities": []})
+              for t in base["tables"]} | own
+    try:
+        _check_relations(model.relations, by_key)
+    except CatalogError as e:
+        raise CatalogError(f"{name}: {e}") from e
+    for keys in [model.statutory, *model.orders.values(), list(model.functional.values())]:
+        if set(keys) - set(by_key):
+            raise CatalogError(f"{name}: tables {set(keys) - set(by_key)} are not declared")
+    _check_refs([(s.name, s.ref) for s in model.subject], by_key, name)
+    return model.model_dump(exclude_none=True)
 
 
 def validate(data: dict) -> dict:
@@ -192,5 +302,5 @@ def validate(data: dict) -> dict:
     return model.model_dump(exclude_none=True)
 
 
-__all__ = ["Catalog", "CatalogError", "ColumnSpec", "IdentitySpec", "RelationSpec", "TableSpec", "parse_expr",
-           "validate"]
+__all__ = ["Catalog", "CatalogError", "ColumnSpec", "GroupSpec", "IdentitySpec", "LayoutSpec", "RelationSpec",
+           "SubjectSpec", "TableSpec", "parse_expr", "validate", "validate_layout"]

@@ -100,6 +100,9 @@ class Identity(BaseModel):
     region: str | None = None
     title: str | None = None
     location: Location = Field(default_factory=Location)
+    # the region's table layout the document was read with (``data/regions/*.toml``: its ``id``); None:
+    # the base catalog's layouts
+    layout: str | None = None
 
 
 class Column(BaseModel):
@@ -260,10 +263,23 @@ class Diagnostic(BaseModel):
     location: Location = Field(default_factory=Location)
 
 
+class DocumentPart(BaseModel):
+    """One file of a document published as several files (the narrative and the tables): the file, what
+    it holds (``narrative``, ``tables``, or ``whole``), its pages, and where they begin in the document's
+    own sequence of pages (the files one after the other, as :meth:`Disclosure.lines` numbers them)."""
+
+    file: str
+    role: Literal["narrative", "tables", "whole"] = "whole"
+    pages: int = 0
+    first_page: int = 1
+
+
 class Disclosure(BaseModel):
-    """The whole document."""
+    """The whole document. ``parts``: the files of a document published as several files (each place
+    in the model names its own file and page); empty for a document of one file."""
 
     source: str
+    parts: list[DocumentPart] = Field(default_factory=list)
     identity: Identity = Field(default_factory=Identity)
     sections: list[Section] = Field(default_factory=list)
     toc: list[TocEntry] = Field(default_factory=list)
@@ -277,8 +293,19 @@ class Disclosure(BaseModel):
     _heading_years: list | None = PrivateAttr(default=None)
 
     def lines(self) -> list:
-        """Every line of the source (``budgetdoc.read.Line``: text, page, number, cells, bbox)."""
+        """Every line of the source (``budgetdoc.read.Line``: text, page, number, cells, bbox). The lines
+        of a document of several files are numbered in one sequence of pages (see :meth:`line_page`)."""
         return self._lines
+
+    def line_page(self, loc: Location) -> int | None:
+        """The page of :meth:`lines` a location names: its page, or for a document of several files the
+        page of its file in the document's sequence."""
+        if not self.parts or loc.page is None:
+            return loc.page
+        for p in self.parts:
+            if p.file == loc.file:
+                return p.first_page + loc.page - 1
+        return loc.page
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -290,6 +317,7 @@ __all__ = [
     "Column",
     "Diagnostic",
     "Disclosure",
+    "DocumentPart",
     "Identity",
     "Indicator",
     "Location",

@@ -9,14 +9,16 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
+from ..data import catalog, layout_for, using_layout
 from ..errors import InputError, describe
-from ..model import Diagnostic, Disclosure, Location
+from ..model import Diagnostic, Disclosure, Identity, Location
 from ..read import Line, Source
-from .identity import heading_years, recognise_identity
+from .identity import heading_years, recognise_identity, scope_of_tables, title_year
 from .narrative import find_statements
 from .performance import find_forms
 from .sections import find_sections
 from .tables import find_tables
+from .tables.structural import UNKNOWN, read_unknown_layout, unknown_layout
 
 
 def recognise(source: Source) -> Disclosure:
@@ -25,12 +27,28 @@ def recognise(source: Source) -> Disclosure:
     if skipped and len(skipped) == len(source.pages):
         raise InputError(_unread_sentence(source))
     identity = recognise_identity(source)
+    identity.layout = layout_for(identity.region, identity.kind)
+    with using_layout(identity.layout):
+        return _recognise(source, identity, skipped)
+
+
+def _recognise(source: Source, identity: Identity, skipped: list[int]) -> Disclosure:
     failed: list[Diagnostic] = []
     sections, toc = _safely(lambda: find_sections(source), ([], []), "sections", source, failed)
     tables, diagnostics = find_tables(source, identity, [e.title for e in toc if not e.table_key])
     lines = source.lines()
     heads = heading_years(lines)
     identity.year = _majority_year(identity.year, [t.year for t in tables], heads)
+    if identity.kind is None and tables:
+        # a file of tables only: the kind its tables are of, the year its table titles name
+        kinds = Counter(catalog()["by_key"].get(t.key, {}).get("kind") for t in tables)
+        identity.kind = kinds.most_common(1)[0][0]
+        identity.year = identity.year or title_year(lines)
+        identity.scope = identity.scope or scope_of_tables(lines)
+    if unknown_layout(identity, tables, diagnostics):
+        # a region's layout the catalog does not know: what its structure shows, nothing guessed
+        identity.layout = UNKNOWN
+        tables, diagnostics = read_unknown_layout(source, identity, tables, diagnostics)
     doc = Disclosure(
         source=source.path,
         identity=identity,

@@ -33,7 +33,7 @@ _TITLE_YEAR_FIRST = re.compile(
 )
 # a Shanghai cover: ``上海市普陀区2025年区级单位预算`` / ``预算单位：…`` (the region's name, not the unit's)
 _REGION_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|自治区|市)(?:[\u4e00-\u9fff]{1,4}(?:区|县|市|旗))?$")
-_UNIT_LINE = re.compile(r"(?:单位名称|编制单位|单位|部门)[:：]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,60})")
+_UNIT_LINE = re.compile(r"(?:单位名称|部门名称|编制单位|单位|部门)[:：]\s*(?P<name>[\u4e00-\u9fff（）()、]{2,60})")
 _MONEY = re.compile(r"单位[:：]\s*(?P<u>万元|元|亿元|千元)")
 _REGION = re.compile(r"^(中共)?([\u4e00-\u9fff]{2,3}?(?:省|自治区|市))")
 _PREFIX = re.compile(r"^(第[一二三四五六七八九十]+部分|目录)")
@@ -124,6 +124,33 @@ def _cover_name(lines: list[Line], title: Line) -> str | None:
             name = _OWN_OFFICE.sub("", m.group("name"))
             return name if len(name) >= 4 and not _REGION_ONLY.match(name) else None
     return None
+
+
+_TITLE_YEAR = re.compile(r"^[^。；;，,：:]{0,20}?(20\d\d)年度?[\u4e00-\u9fff“”\"（）()、]{2,40}表(?:[（(][^）)]{1,8}[）)])?$")
+
+
+def scope_of_tables(lines: list[Line]) -> str | None:
+    """单位 or 部门 as the tables' header lines say it (``部门：<name>`` / ``单位名称：<name>``), for a file
+    of tables only; None when they do not say."""
+    votes: Counter[str] = Counter()
+    for ln in lines:
+        if ("部门" in ln.text or "单位" in ln.text) and len(ln.text) <= 80:
+            for m in _UNIT_LINE.finditer(compact(ln.text)):
+                if m.group("name") not in ("万元", "元", "亿元", "千元") and len(m.group("name")) >= 4:
+                    votes["部门" if compact(ln.text)[m.start():].startswith("部门") else "单位"] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def title_year(lines: list[Line]) -> int | None:
+    """The year a file's table titles name (``2019年政府采购预算表``), by majority: the year of a file of
+    tables only, which has no title of its own."""
+    votes: Counter[int] = Counter()
+    for ln in lines:
+        if "年" in ln.text and "表" in ln.text and len(ln.text) <= 80:
+            m = _TITLE_YEAR.match(compact(ln.text))
+            if m:
+                votes[int(m.group(1))] += 1
+    return votes.most_common(1)[0][0] if votes else None
 
 
 _SCOPE_WORD = re.compile(r"20\d\d年度?" + _LEVEL + r"(预算单位|单位|部门)")

@@ -53,6 +53,8 @@ _DENOMINATORS = [
      "B1:本年收入合计@收入:amount"),
     (re.compile(r"一般公共预算项目支出总额"), "项目支出", "T5:合计:project", "B5_1:合计:project"),
     (re.compile(r"一般公共预算财政拨款支出"), "一般公共预算财政拨款支出", "T5:合计:total", "B5_1:合计:total"),
+    (re.compile(r"^[“\"]?三公[”\"]?经费(?:预算)?(?:支出)?(?:总额|合计)?$"), "三公经费", "T9:合计:final_total",
+     "B7:合计:total"),
 ]
 _PROCUREMENT = [
     ("total", re.compile(r"政府采购(?:预算)?支出(?:总额|合计)$|政府采购(?:预算)?(?:总额|合计)$")),
@@ -240,6 +242,9 @@ def _last_compare(text: str) -> re.Match | None:
     return found
 
 
+_CHANGE_SUBJECT = re.compile(r"^(?:增加|减少|增长|下降|调减|调增|压减|新增)")
+
+
 def _last_before(block: Block, bi: int, ctx: Context, pos: int) -> tuple[Decimal, str, tuple[int, int], int] | None:
     """The last amount (or actual) of the block before ``pos``: the whole that 其中 / 主要用于 refers to."""
     for r in reversed(ctx.records):
@@ -248,6 +253,8 @@ def _last_before(block: Block, bi: int, ctx: Context, pos: int) -> tuple[Decimal
                 break
             continue
         s = r.stmt
+        if s.kind == "amount" and _CHANGE_SUBJECT.match(s.subject):
+            continue  # “…增加基本支出844.15万元。其中：…”: a change is itemised by no 其中
         if s.kind == "amount":
             return s.values["amount"], s.subject, r.key, s.location.line or 0
         if s.kind == "execution" and "actual" in s.values:

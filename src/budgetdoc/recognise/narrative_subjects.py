@@ -41,11 +41,18 @@ _CHAIN = re.compile(
 )
 
 
+_ENUMERATION = re.compile(r"[（(][一二三四五六七八九十]{1,3}[)）]")
+
+
 def clean(pre: str) -> str:
-    """The subject words of a clause: no ordinal, no year, no verb at the end."""
+    """The subject words of a clause: no ordinal, no year, no verb at the end (the words after the last
+    enumeration mark ``（二）`` when a line before it ran on into the clause)."""
     s = compact(pre)
     if "主要用于" in s:
         s = s.split("主要用于")[-1]
+    marks = list(_ENUMERATION.finditer(s))
+    if marks and marks[-1].start() > 0 and marks[-1].end() < len(s):
+        s = s[marks[-1].end():]
     for _ in range(3):
         before = s
         s = _LEAD.sub("", s)
@@ -56,9 +63,25 @@ def clean(pre: str) -> str:
     return s.strip("“”\"'")
 
 
+# a name of a chain: no brackets but a bracketed part of its own (``党委办公厅（室）及相关机构事务``)
+_NAME = r"(?:[^（()）]|[（(](?![类款项][)）])[^（()）]{1,6}[)）])+?"
+_KUAN_CHAIN = re.compile(rf"(?P<kuan>{_NAME})[（(](?:款|类)[)）](?P<xiang>{_NAME})[（(]项[)）]")
+
+
 def chain(subject: str) -> tuple[str, str | None, str | None] | None:
     """``社会保障和就业支出(类)人力资源和社会保障管理事务(款)信息化建设(项)`` → the three names;
-    ``社会保障和就业（类）支出`` → (社会保障和就业支出, None, None)."""
+    ``社会保障和就业（类）支出`` → (社会保障和就业支出, None, None); a 款 and 项 without their 类
+    (``人大事务（款）行政运行（项）支出``, or a 款 marked 类 by mistake) → ("", 款, 项)."""
+    if re.search(r"[（(]项[)）]", subject) and not re.search(r"[（(][款类][)）]", subject):
+        m3 = re.search(r"(?P<xiang>[^（()）]+?)[（(]项[)）]", subject)
+        if m3:  # ``人大事务行政运行（项）支出``: the 款 and 项 names run together
+            return "", None, clean(m3.group("xiang"))
+    if "项" in subject and ("款" in subject or "类" in subject):
+        m2 = _KUAN_CHAIN.search(subject)
+        if m2:
+            kuan = clean(m2.group("kuan"))
+            if class_code(kuan) is None and not re.search(r"[（(]类[)）].*[（(]款[)）]", subject):
+                return "", kuan, clean(m2.group("xiang"))
     m = _CHAIN.search(subject) if "类" in subject else None
     if not m:
         return None
@@ -88,11 +111,16 @@ def _reference_index(year: int | None) -> dict[str, dict[str, str]]:
 
 
 def _index(codes: dict[str, str]) -> dict[str, dict[str, str]]:
-    """parent code → {child name: child code} (款 under 类, 项 under 款)."""
+    """parent code → {child name: child code} (款 under 类, 项 under 款); a name ending in 支出 is also
+    found without it (``其他人大事务支出`` / ``其他人大事务``)."""
     out: dict[str, dict[str, str]] = {}
     for code, name in codes.items():
         if len(code) in (5, 7):
-            out.setdefault(code[:-2], {})[compact(name)] = code
+            children = out.setdefault(code[:-2], {})
+            children[compact(name)] = code
+            short = re.sub(r"支出$", "", compact(name))
+            if short != compact(name):
+                children.setdefault(short, code)
     return out
 
 
@@ -106,7 +134,7 @@ def _indexes(doc: Disclosure | None) -> list[dict[str, dict[str, str]]]:
         if d is doc and n == len(doc.tables):
             return idx
     idx = []
-    for key in ("T5", "T3", "B5_1", "B3", "T2", "T4"):
+    for key in ("T5", "T3", "B5_1", "B13", "B3", "T2", "T4"):
         t = doc.table(key)
         if t is not None:
             idx.append(_index({r.code: r.name for r in t.rows if r.code}))
@@ -117,7 +145,31 @@ def _indexes(doc: Disclosure | None) -> list[dict[str, dict[str, str]]]:
 
 
 def chain_code(doc: Disclosure | None, lei: str, kuan: str | None, xiang: str | None) -> str | None:
-    """The functional code a 类/款/项 chain names: by the document's own tables, else reference data."""
+    """The functional code a 类/款/项 chain names: by the document's own tables, else reference data. A
+    chain without its 类 names the one 款 of that name (and its 项) the document's tables print."""
+    if not lei and not kuan and xiang:
+        joined = set()
+        for index in _indexes(doc)[:-1]:
+            for parent, children in index.items():
+                if len(parent) != 5:
+                    continue
+                pname = next((n for n, c in index.get(parent[:3], {}).items() if c == parent), "")
+                for name, code in children.items():
+                    if compact(xiang) in (name, pname + name):
+                        joined.add(code)
+        return joined.pop() if len(joined) == 1 else None
+    if not lei and kuan:
+        found = set()
+        for index in _indexes(doc)[:-1]:  # the document's own tables
+            for parent, children in index.items():
+                if len(parent) == 3 and compact(kuan) in children:
+                    code = children[compact(kuan)]
+                    if xiang:
+                        code = index.get(code, {}).get(compact(xiang)) or \
+                            index.get(code, {}).get(compact(re.sub(r"支出$", "", xiang)))
+                    if code:
+                        found.add(code)
+        return found.pop() if len(found) == 1 else None
     top = class_code(lei)
     if top is None or kuan is None:
         return top
@@ -192,8 +244,26 @@ def budget_vocabulary() -> dict[str, Any]:
     return data
 
 
+_LAYOUT_SUBJECTS: dict[int, tuple[list, list]] = {}
+
+
+def layout_subjects() -> list[tuple[re.Pattern[str], str, str | None]]:
+    """The narrative vocabulary of the region's layout the document is read with (its ``[[subject]]``
+    entries, tried first), compiled once per layout."""
+    from ..data import catalog
+
+    entries = catalog().get("subjects") or []
+    if not entries:
+        return []
+    got = _LAYOUT_SUBJECTS.get(id(entries))
+    if got is None or got[0] is not entries:
+        got = (entries, [(re.compile(e["pattern"]), e["name"], e.get("ref") or None) for e in entries])
+        _LAYOUT_SUBJECTS[id(entries)] = got
+    return got[1]
+
+
 def _budget_quantity(s: str, bare: str, doc: Disclosure | None) -> tuple[str, str | None, dict[str, str]] | None:
-    for rx, name, ref in budget_vocabulary()["subjects"]:
+    for rx, name, ref in [*layout_subjects(), *budget_vocabulary()["subjects"]]:
         if rx.search(s) or rx.search(bare):
             return name, resolve(ref, doc), {}
     return None
@@ -207,12 +277,37 @@ def resolve(ref: str | None, doc: Disclosure | None) -> str | None:
     alternatives = ref.split("|")
     if doc is not None:
         for alt in alternatives:
-            key, row, column = alt.split(":")
+            key, row, column = alt.split("+")[0].split(":")
             row, _, part = row.partition("@")
             table = doc.table(key)
             if table is not None and table.column(column) is not None and table.find(row, part or None):
                 return alt
     return alternatives[0]
+
+
+_PUBLISHER_YEAR = re.compile(r"^[\u4e00-\u9fff（）()]{4,40}?(?:20\d\d年度?|本年度?)(?:部门|单位)?")
+
+
+def _without_publisher(s: str, doc: Disclosure | None) -> str:
+    """A subject without the unit's name (and the year) it opens with: ``江苏省人大常委会办公厅2018年财政拨款预算支出``
+    → ``财政拨款预算支出``."""
+    pub = doc.identity.publisher if doc is not None else None
+    if not pub:
+        return s
+    rest = None
+    for name in (pub, pub.removeprefix("中共")):
+        if len(name) >= 4 and s.startswith(name):
+            rest = s[len(name):]
+            break
+    else:
+        m = _PUBLISHER_YEAR.match(s)
+        if m and (name := re.sub(r"(?:20\d\d年度?|本年度?)(?:部门|单位)?$", "", m.group(0))) and len(name) >= 4 \
+                and name in pub:  # ``江苏省委办公厅2019年…`` of 中共江苏省委办公厅
+            rest = s[m.end():]
+    if rest is None:
+        return s
+    rest = re.sub(r"^(?:部门)?(?:20\d\d年度?)?(?:部门|单位)?", "", rest)
+    return rest if len(rest) >= 2 else s
 
 
 def quantity(subject: str, *, budget_doc: bool, general: bool, doc: Disclosure | None = None
@@ -221,8 +316,13 @@ def quantity(subject: str, *, budget_doc: bool, general: bool, doc: Disclosure |
 
     ``general``: the sentence is in a 一般公共预算 section (so 基本支出 is T5's, not T3's).
     """
-    s = compact(subject)
+    s = _without_publisher(compact(subject), doc)
     g = ("B5_1" if general else "B3") if budget_doc else ("T5" if general else "T3")
+    if budget_doc:
+        from ..data import catalog
+
+        own = (catalog().get("layout") or {}).get("functional", {})
+        g = own.get("general" if general else "all", g)
     ch = chain(s)
     if ch is not None:
         lei, kuan, xiang = ch

@@ -48,16 +48,18 @@ def toc_page(text: str) -> tuple[str, int | None]:
     return body, page
 
 
-_COMPILED: list = [None, []]  # [the catalog, [(table spec, its title patterns compiled)]]
+_COMPILED: dict[int, tuple[dict, list]] = {}  # id(catalog view) → (the view, [(table spec, its patterns)])
 
 
 def _table_patterns() -> list[tuple[dict, list[re.Pattern[str]]]]:
-    """The catalog's tables with their title patterns compiled (once per catalog)."""
+    """The catalog's tables with their title patterns compiled (once per catalog view: the base, and each
+    region's layout laid over it)."""
     cat = catalog()
-    if _COMPILED[0] is not cat:
-        _COMPILED[1] = [(spec, [re.compile(p) for p in spec["patterns"]]) for spec in cat["tables"]]
-        _COMPILED[0] = cat
-    return _COMPILED[1]
+    got = _COMPILED.get(id(cat))
+    if got is None or got[0] is not cat:
+        got = (cat, [(spec, [re.compile(p) for p in spec["patterns"]]) for spec in cat["tables"]])
+        _COMPILED[id(cat)] = got
+    return got[1]
 
 
 def table_keys(title: str, kind: str | None = None) -> list[str]:

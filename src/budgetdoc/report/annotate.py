@@ -55,7 +55,7 @@ class Boxes:
         """Fallback for a location without a box: its source line's amount word, or the line."""
         if self.doc is None or loc.page is None or loc.line is None:
             return None
-        ln = self.lines.get((loc.page, loc.line))
+        ln = self.lines.get((self.doc.line_page(loc), loc.line))
         if ln is None:
             return None
         value = self._value(loc)
@@ -102,7 +102,7 @@ class Boxes:
         return []
 
     def doc_words(self, loc: Location) -> list:
-        ln = self.lines.get((loc.page, loc.line))
+        ln = self.lines.get((self.doc.line_page(loc), loc.line)) if self.doc is not None else None
         return list(ln.words or []) if ln else []
 
 
@@ -386,4 +386,35 @@ def annotate_pdf(source: str, report: Report, out: str, doc: Disclosure | None =
     return {"boxes": boxes, "notes": notes, "related": related, "legend": legend}
 
 
-__all__ = ["Boxes", "annotate_pdf", "label_number"]
+def annotate_parts(doc: Disclosure, report: Report, out: str) -> dict[str, int]:
+    """The annotated copy of a document published as several PDF files: one PDF, the files' pages one
+    after the other (as the document was read), each finding on its page there."""
+    import tempfile
+
+    import pymupdf
+
+    if not all(p.file.lower().endswith(".pdf") for p in doc.parts):
+        raise InputError("只有 PDF 文件才能输出带批注的 PDF：" + "、".join(p.file for p in doc.parts))
+    combined = pymupdf.open()
+    for p in doc.parts:
+        with open(p.file, "rb") as fh:
+            one = pymupdf.open(stream=fh.read(), filetype="pdf")
+        combined.insert_pdf(one)
+    fd, tmp = tempfile.mkstemp(suffix=".pdf", dir=os.path.dirname(os.path.abspath(out)) or ".")
+    os.close(fd)
+    try:
+        combined.save(tmp)
+        combined.close()
+
+        def merged(loc: Location) -> Location:
+            return loc.at(file=None, page=doc.line_page(loc))
+
+        copy = report.model_copy(update={"findings": [
+            f.model_copy(update={"location": merged(f.location), "related": [merged(r) for r in f.related]})
+            for f in report.findings]})
+        return annotate_pdf(tmp, copy, out, doc)
+    finally:
+        os.remove(tmp)
+
+
+__all__ = ["Boxes", "annotate_parts", "annotate_pdf", "label_number"]

@@ -60,8 +60,9 @@ def write_report(doc, report, out: str, fmt: str, charts_dir: str | None = None)
     The report is written to a temporary file beside ``out`` and moved into place when complete, so a
     failure never leaves a half-written report (nor touches an earlier one); the input is never written.
     """
-    if os.path.exists(out) and os.path.exists(doc.source) and os.path.samefile(doc.source, out):
-        raise InputError(f"报告不能覆盖原文件，请换一个输出路径：{out}")
+    for source in [p.file for p in doc.parts] or [doc.source]:
+        if os.path.exists(out) and os.path.exists(source) and os.path.samefile(source, out):
+            raise InputError(f"报告不能覆盖原文件，请换一个输出路径：{out}")
     folder = os.path.dirname(os.path.abspath(out))
     tmp: str | None = None
     try:  # any exit (an error, Ctrl-C, SIGTERM: see cli.main) removes the temporary file
@@ -108,9 +109,12 @@ def _write(doc, report, out: str, fmt: str) -> None:
 
         write_xlsx(doc, report, out)
     elif fmt == "pdf":
-        from .annotate import annotate_pdf
+        from .annotate import annotate_parts, annotate_pdf
 
-        annotate_pdf(doc.source, report, out, doc)
+        if doc.parts:
+            annotate_parts(doc, report, out)
+        else:
+            annotate_pdf(doc.source, report, out, doc)
     elif fmt == "json":
         from .json import check_json
 
@@ -135,8 +139,15 @@ class Entry:
                 "reason": self.reason, "extras": self.extras}
 
 
-def _stem(path: str, used: set[str]) -> str:
-    base = os.path.splitext(os.path.basename(path))[0] or "report"
+def _stem(path: str | tuple[str, ...], used: set[str]) -> str:
+    """A report's file name: its input's, without the extension; a document of several files takes the
+    name the files share (``…-npcoffice.narrative.pdf`` + ``….tables.pdf`` → ``…-npcoffice``)."""
+    if isinstance(path, tuple):
+        names = [os.path.splitext(os.path.basename(p))[0] for p in path]
+        base = os.path.commonprefix(names).rstrip("._- ") or names[0]
+    else:
+        base = os.path.splitext(os.path.basename(path))[0]
+    base = base or "report"
     name, n = base, 2
     while name.lower() in used:
         name, n = f"{base}-{n}", n + 1
@@ -144,15 +155,17 @@ def _stem(path: str, used: set[str]) -> str:
     return name
 
 
-def report_entry(path: str, outdir: str, fmt: str, charts_dir: str | None, stems: dict[str, str]) -> Entry:
-    """Check one file and write its report into ``outdir`` as ``stems[path]``: the entry of the index (a
-    file that cannot be used: its reason). Runs in a worker process or a cluster task (``--jobs``)."""
-    from ..pipeline import run
+def report_entry(path: str | tuple[str, ...], outdir: str, fmt: str, charts_dir: str | None,
+                 stems: dict) -> Entry:
+    """Check one file (or the files of one document) and write its report into ``outdir`` as
+    ``stems[path]``: the entry of the index (a file that cannot be used: its reason). Runs in a worker
+    process or a cluster task (``--jobs``)."""
+    from ..pipeline import label, run
     from .html import doc_title
 
-    entry = Entry(source=path)
+    entry = Entry(source=label(path))
     try:
-        if fmt == "pdf" and not path.lower().endswith(".pdf"):
+        if fmt == "pdf" and not all(p.lower().endswith(".pdf") for p in ([path] if isinstance(path, str) else path)):
             raise InputError("只有 PDF 文件才能输出带批注的 PDF。")
         doc, report = run(path)
         stem = stems[path]
@@ -173,20 +186,24 @@ def report_entry(path: str, outdir: str, fmt: str, charts_dir: str | None, stems
 
 def run_batch(files: list[str], outdir: str, fmt: str, charts_dir: str | None = None,
               step: Callable[[str], None] | None = None, jobs: int | None = 1,
-              cluster: str | None = None) -> list[Entry]:
-    """Report every file into ``outdir`` and write ``outdir/index.html``; the entries of the index.
-    ``jobs``/``cluster``: the files are reported in that many worker processes or as cluster tasks
-    (:func:`budgetdoc.parallel.map_documents`; a cluster's workers must see ``outdir``)."""
+              cluster: str | None = None, as_one: bool = False) -> list[Entry]:
+    """Report every document the files make into ``outdir`` and write ``outdir/index.html``; the entries
+    of the index. Files that are the narrative and the tables of one document (or all of them, ``as_one``)
+    get one report (:func:`budgetdoc.pipeline.units`). ``jobs``/``cluster``: the documents are reported in
+    that many worker processes or as cluster tasks (:func:`budgetdoc.parallel.map_documents`; a cluster's
+    workers must see ``outdir``)."""
     from functools import partial
 
     from ..parallel import map_documents
+    from ..pipeline import units
     from .html import index_html
 
     os.makedirs(outdir, exist_ok=True)
+    docs = [u[0] if len(u) == 1 else u for u in units(files, as_one, jobs=jobs, cluster=cluster)]
     used: set[str] = {"index"}
-    stems = {path: _stem(path, used) for path in files}
+    stems = {path: _stem(path, used) for path in docs}
     work = partial(report_entry, outdir=outdir, fmt=fmt, charts_dir=charts_dir, stems=stems)
-    results = map_documents(files, work, jobs=jobs, cluster=cluster,
+    results = map_documents(docs, work, jobs=jobs, cluster=cluster,
                             progress=(lambda r: step(r.path)) if step else None)
     entries = [r.value if r.value is not None else Entry(source=r.path, reason=r.error) for r in results]
     with open(os.path.join(outdir, "index.html"), "w", encoding="utf-8") as fh:

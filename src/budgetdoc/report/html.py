@@ -26,7 +26,7 @@ from ..check.findings import SEVERITY_ORDER, SEVERITY_ZH
 from ..model import Disclosure, Location, Table
 from .charts import charts as make_charts
 from .groups import Group, group, is_rounding
-from .text import CATEGORY_ZH, where
+from .text import CATEGORY_ZH, parts_line, where
 
 TEMPLATES = Path(__file__).with_name("templates")
 MAX_CROPS = 300  # page crops per report (each ~20-60 kB)
@@ -202,6 +202,8 @@ def _statement_for(doc: Disclosure, loc: Location):
     best = None
     for st in doc.narrative:
         sl = st.location
+        if sl.file and loc.file and sl.file != loc.file:
+            continue  # (a document of several files: another file's page of that number)
         if loc.line is not None and sl.line == loc.line and (loc.page is None or sl.page in (None, loc.page)):
             return st
         if best is None and loc.line is not None and sl.line is not None and 0 <= loc.line - sl.line <= 3 \
@@ -213,7 +215,8 @@ def _statement_for(doc: Disclosure, loc: Location):
 def _source_lines(doc: Disclosure, loc: Location, around: int = 1) -> list[tuple[int, str, bool]]:
     if loc.line is None:
         return []
-    lines = [ln for ln in doc.lines() if loc.page is None or ln.page == loc.page]
+    page = doc.line_page(loc)
+    lines = [ln for ln in doc.lines() if page is None or ln.page == page]
     idx = next((i for i, ln in enumerate(lines) if ln.number == loc.line), None)
     if idx is None:
         return []
@@ -226,15 +229,23 @@ def _source_lines(doc: Disclosure, loc: Location, around: int = 1) -> list[tuple
 class PdfCrops:
     """Crops of the pages of the source PDF around a box, as inline SVG (PNG + drawn boxes)."""
 
-    def __init__(self, path: str | None):
+    def __init__(self, path: str | None, parts: list | None = None):
+        """``parts``: the files of a document of several files, their pages one after the other (the
+        numbering of :meth:`Disclosure.line_page`)."""
         self.doc = None
         self.count = 0
-        if path and path.lower().endswith(".pdf") and os.path.isfile(path):
+        files = [p.file for p in parts] if parts else [path]
+        if all(f and f.lower().endswith(".pdf") and os.path.isfile(f) for f in files):
             try:
                 import pymupdf
 
-                with open(path, "rb") as fh:
-                    self.doc = pymupdf.open(stream=fh.read(), filetype="pdf")
+                for f in files:
+                    with open(f, "rb") as fh:
+                        one = pymupdf.open(stream=fh.read(), filetype="pdf")
+                    if self.doc is None:
+                        self.doc = one
+                    else:
+                        self.doc.insert_pdf(one)
             except Exception:  # noqa: BLE001 - a report without crops is still a report
                 self.doc = None
 
@@ -286,8 +297,9 @@ class FindingView:
 
 
 def _finding_view(doc: Disclosure, i: int, f: Finding, crops: PdfCrops, boxes) -> FindingView:
+    files = {p.file for p in doc.parts}
     v = FindingView(i, f, SEVERITY_ZH.get(f.severity, f.severity), CATEGORY_ZH.get(f.category, f.category),
-                    where(f.location))
+                    where(f.location, files))
     ref = locate(doc, f.location)
     rel_refs = [(r, locate(doc, r)) for r in f.related]
     for loc, rr in rel_refs:
@@ -295,7 +307,7 @@ def _finding_view(doc: Disclosure, i: int, f: Finding, crops: PdfCrops, boxes) -
         if rr is not None:
             anchor = cell_id(rr) if rr.row >= 0 and rr.column else row_id(rr.table, rr.row) if rr.row >= 0 \
                 else f"t-{rr.table}"
-        v.related.append((where(loc), anchor))
+        v.related.append((where(loc, files), anchor))
     if ref is not None:
         t = doc.table(ref.table)
         assert t is not None
@@ -318,9 +330,11 @@ def _finding_view(doc: Disclosure, i: int, f: Finding, crops: PdfCrops, boxes) -
                 shown = sorted(rows)
             v.excerpt = table_html(t, shown, marks, link=True)
     box = boxes(f.location) if crops.doc is not None else None
-    if f.location.page and box:
-        rel_boxes = [b for r in f.related if r.page == f.location.page and (b := boxes(r))]
-        v.crop = crops.crop(f.location.page, box, rel_boxes, f"sev-{f.severity}")
+    page = doc.line_page(f.location)
+    if page and box:
+        rel_boxes = [b for r in f.related if doc.line_page(r) == page and (not doc.parts or r.file == f.location.file)
+                     and (b := boxes(r))]
+        v.crop = crops.crop(page, box, rel_boxes, f"sev-{f.severity}")
     if ref is None or f.category == "narrative" or not v.excerpt:
         # a narrative or performance finding shows its statement; others the source lines they point at
         st = _statement_for(doc, f.location) if f.category in ("narrative", "performance") else None
@@ -411,7 +425,7 @@ def html_report(doc: Disclosure, report: Report) -> str:
     """The whole report as one HTML string."""
     from .annotate import Boxes
 
-    crops = PdfCrops(doc.source)
+    crops = PdfCrops(doc.source, doc.parts)
     boxes = Boxes(doc)
     # errors first, then warnings, then notes; the rounding notes last, folded; repeated findings grouped
     main = [f for f in report.findings if not is_rounding(f)]
@@ -429,7 +443,7 @@ def html_report(doc: Disclosure, report: Report) -> str:
     identity_rows = [
         ("单位", ident.publisher), ("范围", ident.scope), ("类型", ident.kind),
         ("年度", str(ident.year) if ident.year else None), ("金额单位", ident.unit), ("地区", ident.region),
-        ("标题", ident.title), ("文件", doc.source),
+        ("标题", ident.title), ("文件", parts_line(doc.parts) if doc.parts else doc.source),
     ]
     chart_list = make_charts(doc)
     return _env().get_template("report.html.j2").render(

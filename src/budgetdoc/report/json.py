@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..check import Finding, Report
-from ..model import Disclosure, Identity, Location, Table
+from ..model import Disclosure, DocumentPart, Identity, Location, Table
 
 _LOC_KEYS = tuple(Location.model_fields)
 
@@ -63,6 +63,8 @@ class CheckOutput(BaseModel):
     model_config = _STRICT
 
     source: str
+    # a document published as several files: each file, what it holds, its pages (findings name their file)
+    parts: list[DocumentPart] = Field(default_factory=list)
     document: DocumentInfo  # type: ignore[valid-type]
     summary: Summary
     stats: Stats
@@ -78,6 +80,7 @@ def check_output(report: Report, min_severity: str | None = "info") -> CheckOutp
     floor = SEVERITY_ORDER[min_severity or "info"]
     return CheckOutput(
         source=report.source,
+        parts=report.parts,
         document=DocumentInfo(**_identity(report.document)),
         summary=Summary(**report.summary()),
         stats=Stats(rules=report.rules_run, tables=report.tables, statements=report.statements,
@@ -136,6 +139,7 @@ def table_json(t: Table) -> dict[str, Any]:
 def extract_json(doc: Disclosure) -> dict[str, Any]:
     return {
         "source": doc.source,
+        "parts": [p.model_dump(mode="json") for p in doc.parts],
         "document": _identity(doc.identity),
         "sections": [s.model_dump(mode="json") for s in doc.sections],
         "toc": [e.model_dump(mode="json") for e in doc.toc],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from ..check import Report
 from ..check.findings import SEVERITY_ORDER, SEVERITY_ZH
 from ..model import Disclosure, Location
@@ -20,8 +22,12 @@ CATEGORY_ZH = {
 }
 
 
-def where(loc: Location) -> str:
+def where(loc: Location, files: object = ()) -> str:
+    """A place for people: page, line, table, row, column; the file's name first when the place is in
+    one of ``files`` (a document of several files names the file of each place)."""
     parts = []
+    if loc.file and loc.file in files:  # type: ignore[operator]
+        parts.append(os.path.basename(loc.file))
     if loc.page is not None and (loc.bbox is not None or loc.line is None or loc.page > 1):
         parts.append(f"第{loc.page}页")
     if loc.line is not None:
@@ -57,8 +63,10 @@ def check_text(report: Report, min_severity: str | None = None) -> str:
     if folded:
         shown = [f for f in shown if not is_rounding(f)]
     s = report.summary()
+    files = {p.file for p in report.parts}
     out = [
         f"文件：{report.source}",
+        *([parts_line(report.parts)] if report.parts else []),
         f"文档：{_identity_line(report.document)}（金额单位：{report.document.unit}）",
         f"结果：错误 {s['error']} 项，警告 {s['warning']} 项，提示 {s['info']} 项"
         f"（检查规则 {report.rules_run} 条，表格 {report.tables} 张，说明语句 {report.statements} 条，"
@@ -77,7 +85,7 @@ def check_text(report: Report, min_severity: str | None = None) -> str:
         out.append("")
         out.append(f"== {SEVERITY_ZH[sev]}（{n} 项） ==")
         for g in items:
-            out.extend(_entry(g))
+            out.extend(_entry(g, files))
     if folded:
         out.append("")
         out.append(f"另有 {len(folded)} 条尾差提示（--min-severity info 显示）")
@@ -86,23 +94,34 @@ def check_text(report: Report, min_severity: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def _entry(g: Group) -> list[str]:
+ROLE_ZH = {"narrative": "情况说明", "tables": "公开表", "whole": "情况说明和公开表"}
+
+
+def parts_line(parts: list) -> str:
+    """``由 2 个文件合为一份文档：X（情况说明，19 页）、Y（公开表，13 页）``."""
+    shown = "、".join(f"{os.path.basename(p.file)}（{ROLE_ZH.get(p.role, p.role)}，{p.pages} 页）" for p in parts)
+    return f"由 {len(parts)} 个文件合为一份文档：{shown}"
+
+
+def _entry(g: Group, files: object = ()) -> list[str]:
     f = g.first
     cat = CATEGORY_ZH.get(f.category, f.category)
     if not g.grouped:
-        return [f"[{SEVERITY_ZH[f.severity]}] {f.rule} {cat}：{where(f.location)}", f"    {f.message}"]
+        return [f"[{SEVERITY_ZH[f.severity]}] {f.rule} {cat}：{where(f.location, files)}", f"    {f.message}"]
     out = [f"[{SEVERITY_ZH[f.severity]}] {f.rule} {cat}：同一问题共 {g.size} 处", f"    {g.pattern()}"]
     for m, detail in zip(g.findings, g.details(), strict=True):
-        out.append(f"    · {where(m.location)}" + (f"：{detail}" if detail else ""))
+        out.append(f"    · {where(m.location, files)}" + (f"：{detail}" if detail else ""))
     return out
 
 
 def extract_text(doc: Disclosure) -> str:
-    out = [f"文件：{doc.source}", f"文档：{_identity_line(doc.identity)}（金额单位：{doc.identity.unit}）"]
+    files = {p.file for p in doc.parts}
+    out = [f"文件：{doc.source}", *([parts_line(doc.parts)] if doc.parts else []),
+           f"文档：{_identity_line(doc.identity)}（金额单位：{doc.identity.unit}）"]
     for t in doc.tables:
         out.append("")
         head = f"[{t.key}] {t.title}" + (f"（{t.number}）" if t.number else "")
-        out.append(head + f"  {where(t.location)}" + ("  空表" if t.empty else ""))
+        out.append(head + f"  {where(t.location, files)}" + ("  空表" if t.empty else ""))
         if t.empty and t.statement:
             out.append(f"    说明：{t.statement}")
         labels = {c.id: c.label for c in t.columns}
@@ -115,11 +134,11 @@ def extract_text(doc: Disclosure) -> str:
         out.append(f"情况说明语句 {len(doc.narrative)} 条")
         for s in doc.narrative:
             vals = "，".join(f"{k}={v}" for k, v in s.values.items())
-            out.append(f"    [{s.kind}] {s.subject}：{vals}  {where(s.location)}")
+            out.append(f"    [{s.kind}] {s.subject}：{vals}  {where(s.location, files)}")
     if doc.performance:
         out.append("")
         out.append(f"绩效表 {len(doc.performance)} 张")
         for p in doc.performance:
             out.append(f"    [{p.kind}{p.stage}] {p.name} 预算{p.budget} 执行{p.actual} 总分{p.total_score}"
-                       f"，指标 {len(p.indicators)} 个  {where(p.location)}")
+                       f"，指标 {len(p.indicators)} 个  {where(p.location, files)}")
     return "\n".join(out) + "\n"

@@ -88,11 +88,15 @@ def _unmatched_text(outcomes: list[Outcome]) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--db", help=DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--as-one", is_flag=True, default=False,
+              help="把给出的全部文件作为一份文档入库（例如分成情况说明和公开表两个文件发布的公开文件）。")
 @guarded
-def ingest(paths: tuple[str, ...], db: str | None, fmt: str) -> None:
+def ingest(paths: tuple[str, ...], db: str | None, fmt: str, as_one: bool) -> None:
     """把 PATHS（文件或文件夹）存入文件库：文件内容、结构化模型、检查结果。
 
     相同内容的文件只存一次；每份文件一个事务，中断后已入库的不会丢失，再次运行会补完。
+    同一单位、年度、类型的情况说明和公开表分成两个文件时，一起给出（或在同一文件夹中）即合为一份文档入库；
+    --as-one 把给出的全部文件合为一份。
     无法使用的文件各有一句说明（标准错误），不影响其他文件；有这样的文件时退出码为 2。
     """
     from ..report.batch import collect
@@ -104,7 +108,7 @@ def ingest(paths: tuple[str, ...], db: str | None, fmt: str) -> None:
     with store:
         done: list[Outcome] = []
         try:
-            done = store.ingest(files)
+            done = store.ingest(files, as_one=as_one)
         except KeyboardInterrupt:
             click.echo("budgetdoc: 入库被中断；已入库的文件都已保存，再次运行同一命令会补完其余文件。", err=True)
             sys.exit(130)

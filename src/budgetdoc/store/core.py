@@ -112,9 +112,9 @@ class ImportResult:
     documents: dict[str, int] = field(default_factory=dict)  # match kind → documents
 
 
-def analyse(path: str) -> Analysis:
-    """Read, recognise and check one file through the pipeline; a file that cannot be used (or a bug met
-    on it) is its one sentence."""
+def analyse(path: str | tuple[str, ...]) -> Analysis:
+    """Read, recognise and check one file (or the files of one document) through the pipeline; a file
+    that cannot be used (or a bug met on it) is its one sentence."""
     from .. import pipeline
 
     try:
@@ -122,8 +122,26 @@ def analyse(path: str) -> Analysis:
     except InputError as e:
         return Analysis(error=str(e))
     except Exception as e:  # noqa: BLE001 - a bug on one file must not stop the others
-        return Analysis(error=f"{path}：{internal(e)}")
+        return Analysis(error=f"{pipeline.label(path)}：{internal(e)}")
     return Analysis(doc, report)
+
+
+PARTS = ".parts"  # the suffix of a document of several files: its files' bytes in one zip, in order
+
+
+def container(paths: tuple[str, ...]) -> bytes:
+    """The bytes of a document of several files as the store keeps them: a zip (stored, not compressed:
+    the blob is compressed) of the files, numbered in the document's order."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for i, path in enumerate(paths, start=1):
+            with open(path, "rb") as fh:
+                info = zipfile.ZipInfo(f"{i:02d}-{os.path.basename(path)}", date_time=(1980, 1, 1, 0, 0, 0))
+                z.writestr(info, fh.read())
+    return buf.getvalue()
 
 
 class Store:
@@ -154,23 +172,93 @@ class Store:
 
     # ---------------------------------------------------------------- ingest
 
-    def ingest(self, paths: Iterable[str], step: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-        """Store every file of ``paths`` (folders walked for .txt .md .pdf .xlsx), each in its own
-        transaction; the outcomes in input order."""
+    def ingest(self, paths: Iterable[str], step: Callable[[Outcome], None] | None = None,
+               as_one: bool = False) -> list[Outcome]:
+        """Store every document of ``paths`` (folders walked for .txt .md .pdf .xlsx), each in its own
+        transaction as soon as it is checked (an interrupted run keeps what it finished); the outcomes in
+        input order. Files that are the narrative and the tables of one document (:func:`budgetdoc.pipeline.plan`;
+        all of them with ``as_one``) are stored as one document (its files kept together, :func:`container`);
+        the bytes of a file already checked by this budgetdoc and rule set are not read again."""
+        from .. import pipeline
         from ..report.batch import collect
 
-        out = []
-        for path in collect(paths):
-            o = self.ingest_file(path)
-            out.append(o)
+        files = collect(paths)
+        order = {p: i for i, p in enumerate(files)}
+        out: list[tuple[int, Outcome]] = []
+
+        def emit(first: str, o: Outcome) -> None:
+            out.append((order[first], o))
             if step:
                 step(o)
-        return out
 
-    def ingest_file(self, path: str, retry: bool = True, owner: str | None = None) -> Outcome:
-        """Store one file. ``owner``: the code of the unit uploading it (the web app's unit users): a
-        document whose publisher is not that unit or one of its units is held for a reviewer, and bytes
-        the store had already give that unit nothing of another unit's."""
+        parts_read: dict[str, Analysis] = {}  # parts of a document (a narrative, tables): stored once grouped
+        for path in files:
+            o = self._known(path)
+            if o is not None:
+                emit(path, o)
+                continue
+            a = analyse(path)
+            part = pipeline.part_of(path, a.doc) if a.doc is not None else None
+            if len(files) > 1 and part is not None and (as_one or part.role in ("narrative", "tables")):
+                parts_read[path] = a
+                continue
+            emit(path, self.ingest_file(path, analysis=a))
+        parts = [pipeline.part_of(p, a.doc) for p, a in parts_read.items() if a.doc is not None]
+        for group in pipeline.plan(parts, as_one):
+            if len(group) == 1:
+                emit(group[0], self.ingest_file(group[0], analysis=parts_read[group[0]]))
+            else:
+                emit(min(group, key=order.__getitem__), self.ingest_parts(group))
+        return [o for _, o in sorted(out, key=lambda x: x[0])]
+
+    def _known(self, path: str) -> Outcome | None:
+        """The outcome of a file that needs no check: its bytes already checked by this budgetdoc and rule
+        set (unchanged), or a file that cannot be read; None otherwise."""
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except IsADirectoryError:
+            return Outcome(path, "unusable", message=f"这是一个文件夹，不是文件：{path}")
+        except OSError:
+            return Outcome(path, "unusable", message=f"文件不存在或无法读取：{path}")
+        sha = hashlib.sha256(data).hexdigest()
+        with Session(self.engine) as s:
+            with s.begin():
+                known = s.scalar(select(Document).where(Document.sha256 == sha))
+                done = known is not None and self._done(s, known)
+                if known is not None and done:
+                    self._add_path(s, known, path)
+            if known is not None and done:
+                return self._outcome(s, known, path, "unchanged")
+        return None
+
+    def ingest_parts(self, paths: tuple[str, ...], analysis: Analysis | None = None) -> Outcome:
+        """Store the files of one document (the narrative and the tables) as one document: their bytes in
+        one container, the document named by its files joined by `` + ``."""
+        from ..pipeline import label
+
+        name = label(paths)
+        try:
+            data = container(paths)
+        except OSError:
+            return Outcome(name, "unusable", message=f"文件不存在或无法读取：{name}")
+        sha = hashlib.sha256(data).hexdigest()
+        with Session(self.engine) as s:
+            with s.begin():
+                known = s.scalar(select(Document).where(Document.sha256 == sha))
+                if known is not None and self._done(s, known):
+                    self._add_path(s, known, name)
+                    return self._outcome(s, known, name, "unchanged")
+        state = "rechecked" if known is not None else "stored"
+        a = analysis or analyse(paths)
+        return self._write(name, data, sha, PARTS, a, state)
+
+    def ingest_file(self, path: str, retry: bool = True, owner: str | None = None,
+                    analysis: Analysis | None = None) -> Outcome:
+        """Store one file (``analysis``: its reading, when done already). ``owner``: the code of the unit
+        uploading it (the web app's unit users): a document whose publisher is not that unit or one of its
+        units is held for a reviewer, and bytes the store had already give that unit nothing of another
+        unit's."""
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
@@ -192,13 +280,13 @@ class Store:
                     out.held = self._not_owned(s, known, owner)
                 return out
             state = "rechecked" if known is not None else "stored"
-        analysis = analyse(path)
+        analysis = analysis or analyse(path)
         try:
             out = self._write(path, data, sha, os.path.splitext(path)[1].lower(), analysis, state,
                               owner=owner if known is None else None)
         except IntegrityError:
             if retry:  # another run stored the same bytes meanwhile: what it stored is this document
-                return self.ingest_file(path, retry=False, owner=owner)
+                return self.ingest_file(path, retry=False, owner=owner, analysis=analysis)
             raise
         if known is not None:
             out.duplicate = True
@@ -527,15 +615,17 @@ class Store:
                 raise InputError(f"文件库中没有这份文件：{sha256}")
             mat = self._materialised(s, d)
         with mat as (tmp, stored):
-            doc = pipeline.load(tmp)
-        doc.source = stored
-        return doc
+            a = Analysis(pipeline.load(tmp))
+            _relocate(a, tmp, stored)
+        assert a.doc is not None
+        return a.doc
 
     def _materialised(self, s: Session, d: Document) -> _Materialised:
         blob = s.get(Blob, d.sha256)
         assert blob is not None
         stored = d.paths[0].path if d.paths else f"{d.sha256[:12]}{d.suffix}"
-        return _Materialised(zlib.decompress(blob.data), os.path.basename(stored) or "document" + d.suffix, stored)
+        name = "document" + PARTS if d.suffix == PARTS else os.path.basename(stored) or "document" + d.suffix
+        return _Materialised(zlib.decompress(blob.data), name, stored)
 
     def recheck(self, year: int | None = None, department: str | None = None,
                 step: Callable[[Outcome], None] | None = None) -> list[Outcome]:
@@ -784,17 +874,31 @@ def _where(f: FindingRow) -> str:
     return " ".join(parts)
 
 
-def _relocate(a: Analysis, tmp: str, stored: str) -> None:
-    """A document read from its stored bytes (a temporary copy) names the path it was stored from."""
+def _relocate(a: Analysis, tmp: str | tuple[str, ...], stored: str) -> None:
+    """A document read from its stored bytes (a temporary copy) names the path it was stored from (each
+    file of a document of several files its own path)."""
+    from ..pipeline import JOIN, label, rename_files
+
+    tmps = [tmp] if isinstance(tmp, str) else list(tmp)
+    originals = stored.split(JOIN) if len(tmps) > 1 else [stored]
+    if len(originals) != len(tmps):
+        originals = [stored] * len(tmps)
+    names = dict(zip(tmps, originals, strict=True))
+    names[label(tmp)] = stored
     if a.doc is not None:
         a.doc.source = stored
+        if len(tmps) > 1:
+            rename_files(a.doc, names)
     if a.error:
-        a.error = a.error.replace(tmp, stored)
+        for t, o in names.items():
+            a.error = a.error.replace(t, o)
     if a.report is not None:
         a.report.source = stored
+        for p in a.report.parts:
+            p.file = names.get(p.file, p.file)
 
         def fix(loc: Any) -> Any:
-            return loc.at(file=stored) if loc.file == tmp else loc
+            return loc.at(file=names[loc.file]) if loc.file in names else loc
 
         a.report.findings = [f.model_copy(update={"location": fix(f.location),
                                                   "related": [fix(r) for r in f.related]})
@@ -809,8 +913,20 @@ class _Materialised:
         self.data, self.name, self.stored = data, name, stored
         self.dir: tempfile.TemporaryDirectory[str] | None = None
 
-    def __enter__(self) -> tuple[str, str]:
+    def __enter__(self) -> tuple[Any, str]:
         self.dir = tempfile.TemporaryDirectory(prefix="budgetdoc-")
+        if self.name.endswith(PARTS):  # a document of several files: each file, in order
+            import io
+            import zipfile
+
+            paths = []
+            with zipfile.ZipFile(io.BytesIO(self.data)) as z:
+                for member in sorted(z.namelist()):
+                    path = os.path.join(self.dir.name, os.path.basename(member)[3:] or member)
+                    with open(path, "wb") as fh:
+                        fh.write(z.read(member))
+                    paths.append(path)
+            return tuple(paths), self.stored
         path = os.path.join(self.dir.name, self.name)
         with open(path, "wb") as fh:
             fh.write(self.data)

@@ -23,8 +23,14 @@ def parse_expr(expr: str) -> tuple[str, list[tuple[int, str]]]:
     return lhs, terms
 
 
+# a table read by its structure (a layout the catalog does not know, keys S1, S2, …): its code hierarchy
+_STRUCTURAL = {"identities": [{"kind": "hierarchy"}]}
+
+
 def _identities(t: Table, kind: str) -> list[dict]:
     spec = catalog()["by_key"].get(t.key)
+    if spec is None and re.fullmatch(r"S\d+", t.key):
+        spec = _STRUCTURAL
     return [i for i in (spec or {}).get("identities", []) if i["kind"] == kind]
 
 
@@ -35,7 +41,9 @@ def row_identity_rows(t: Table, ident: dict) -> tuple[Row, list[Row]] | None:
     上年结转结余), or one of its listed items is printed under none of its alternatives
     (``一般公共预算资金|一般公共预算``)."""
     part = ident.get("part")
-    total_row = t.find(ident["total"], part)
+    # ``key@part``: a total printed in another part (a name spanning two column groups)
+    total_key, _, total_part = ident["total"].partition("@")
+    total_row = t.find(total_key, total_part or part)
     if total_row is None:
         return None
     if any(t.find(k, part) is None for k in ident.get("requires", ())):
@@ -44,7 +52,7 @@ def row_identity_rows(t: Table, ident: dict) -> tuple[Row, list[Row]] | None:
         return None
     rows = [r for r in t.rows if part is None or r.part == part]
     if ident["items"] == "before":
-        idx = rows.index(total_row)
+        idx = rows.index(total_row) if total_row in rows else len(rows)
         return total_row, [r for r in rows[:idx] if "合计" not in r.key and "小计" not in r.key]
     if ident["items"] == "codes":
         return total_row, [r for r in rows if r.code and r is not total_row]
@@ -52,6 +60,29 @@ def row_identity_rows(t: Table, ident: dict) -> tuple[Row, list[Row]] | None:
     if any(r is None for r in found):
         return None
     return total_row, [r for r in found if r is not None]
+
+
+_TOTAL_NAME = re.compile(r"^(?:合计|总计|收入总计|支出总计)$")
+
+
+def tree_identity_rows(t: Table) -> list[tuple[Row, list[Row]]]:
+    """(parent row, its children) of a ``tree`` table (a row's :attr:`~budgetdoc.model.Row.part` is its
+    parent's key): every parent with children, and a top-level 合计/总计 row with the other top-level
+    rows. ``其中`` rows (a part of their parent, not an addend) are left out."""
+    kids: dict[str | None, list[Row]] = {}
+    for r in t.rows:
+        kids.setdefault(r.part, []).append(r)
+
+    def addends(rows: list[Row]) -> list[Row]:
+        return [r for r in rows if not r.name.replace(" ", "").startswith("其中")
+                and not _TOTAL_NAME.match(r.key)]
+
+    out = [(r, addends(kids[r.key])) for r in t.rows if r.key in kids and addends(kids[r.key])]
+    top = kids.get(None, [])
+    for r in top:
+        if _TOTAL_NAME.match(r.key) and addends(top):
+            out.append((r, addends(top)))
+    return out
 
 
 def _find_any(t: Table, keys: str, part: str | None) -> Row | None:
@@ -170,8 +201,10 @@ class RowTotals(_SumRule):
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         for t in doc.tables:
-            for ident in _identities(t, "rows"):
-                related = row_identity_rows(t, ident)
+            groups = [row_identity_rows(t, ident) for ident in _identities(t, "rows")]
+            if _identities(t, "tree"):
+                groups += tree_identity_rows(t)
+            for related in groups:
                 if related is None:
                     continue
                 total_row, items = related

@@ -41,8 +41,13 @@ def _class_rows(t: Table) -> list[Row]:
     if start is None:
         return []
     ends = ("本年支出合计", "本年支出", "年终结转结余", "年末结转和结余", "年末财政拨款结转和结余", "总计", "支出总计")
-    end = next((i for i in range(start, len(rows)) if rows[i].key in ends), len(rows))
+    end = next((i for i in range(start, len(rows)) if rows[i].key in ends or _total_or_carry(rows[i])), len(rows))
     return rows[start:end]
+
+
+def _total_or_carry(r: Row) -> bool:
+    """A total, subtotal or carry-over row ends the class rows (``当年支出小计``, ``结转下年资金``)."""
+    return not r.code and (r.key.endswith(("合计", "小计", "总计")) or r.key.startswith(("结转", "年末", "年终")))
 
 
 class ClassRows(Rule):

@@ -13,10 +13,13 @@ from ..findings import Finding
 from ..rule import Rule
 from ..util import table_name
 
-REQUIRED = {
-    "决算": ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9"],
-    "预算": ["B1", "B2", "B3", "B4", "B5_1", "B6", "B7", "B8", "B9"],
-}
+
+def required(kind: str | None) -> list[str]:
+    """The statutory tables of a disclosure of ``kind`` (the catalog's set, or the set of the region's
+    layout the document is read with)."""
+    return list(catalog().get("statutory", {}).get(kind or "", []))
+
+
 PERFORMANCE_KEYS = {"B11": "整体", "B12": "项目"}
 
 
@@ -75,17 +78,18 @@ class StatutoryTables(Rule):
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         kind = doc.identity.kind
-        if kind not in REQUIRED:
+        statutory = required(kind)
+        if not statutory:
             return
         promised = {e.table_key for e in doc.toc if e.table_key}
         if not doc.tables and not promised:
             # a narrative without any table (an excerpt, or the tables lost in conversion): say it once
             yield self.finding(
-                f"文件中没有任何公开表（{kind}公开应包括{len(REQUIRED[kind])}张法定表格），只能检查情况说明",
-                Location(file=doc.source), expected=f"{len(REQUIRED[kind])}张表", actual="0张",
+                f"文件中没有任何公开表（{kind}公开应包括{len(statutory)}张法定表格），只能检查情况说明",
+                Location(file=doc.source), expected=f"{len(statutory)}张表", actual="0张",
             )
             return
-        for key in REQUIRED[kind]:
+        for key in statutory:
             if _present(doc, key) or key in promised:
                 continue
             if key == "B5_1" and doc.table("B5_2"):
@@ -137,6 +141,7 @@ class EmptyTableStatement(Rule):
             if subject and not narrative:
                 said = re.compile(r"(无|没有)[^，。；]{0,8}" + re.escape(subject))
                 narrative = any(said.search(ln.text.replace(" ", "")) for ln in doc.lines() if len(ln.text) < 200)
+                narrative = narrative or _said_in_section(doc, subject)
             yield self.finding(
                 f"{table_name(t)}为空表，表下没有说明（如“本单位当年无……”）"
                 + ("；情况说明中有说明，但表下也应注明" if narrative else ""),
@@ -145,6 +150,25 @@ class EmptyTableStatement(Rule):
                 expected="空表说明",
                 actual="无",
             )
+
+
+_NONE_HERE = re.compile(r"(?:本部门|本单位)?(?:无此项|无相关|没有此项|无该项)")
+
+
+def _said_in_section(doc: Disclosure, subject: str) -> bool:
+    """The narrative's section on the table's subject (``十、政府性基金预算支出预算情况说明``) says there is
+    no such money (“主要原因是本部门无此项支出”)."""
+    lines = doc.lines()
+    for i, ln in enumerate(lines):
+        t = ln.text.replace(" ", "")
+        if len(t) < 40 and subject in t and _HEADING.match(t):
+            for x in lines[i + 1 : i + 8]:
+                xt = x.text.replace(" ", "")
+                if _HEADING.match(xt) and len(xt) < 40:
+                    break
+                if _NONE_HERE.search(xt):
+                    return True
+    return False
 
 
 _HEADING = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]")
@@ -191,7 +215,9 @@ class NarrativeSections(Rule):
     severity = "warning"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
-        topics = NARRATIVE_TOPICS.get(doc.identity.kind or "")
+        layout = catalog().get("layout") or {}
+        topics = layout.get("topics") if layout.get("kind") == doc.identity.kind and layout.get("topics") \
+            else NARRATIVE_TOPICS.get(doc.identity.kind or "")
         if not topics or not doc.tables:
             return
         titles = [s.title for s in doc.sections if s.level >= 2]

@@ -35,7 +35,9 @@ _PLACEHOLDERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![A-Za-z0-9])[Xx×]月[Xx×]日"), "日期占位符"),
     (re.compile(r"[（(\[【](?:单位名称|部门名称|单位全称|部门全称|项目名称|填写[^）)\]】]{0,20})[）)\]】]"), "名称占位符"),
     (re.compile(r"请(?:根据|按照|参照|结合|在此|填写|填报|补充|删除)"), "模板说明"),
-    (re.compile(r"(?<!如实)(?<!据实)填写|填列说明"), "模板说明"),
+    # (a note citing the rule a column was filled by, ``根据《政府采购品目分类目录》…规定品目名称填写``, is no
+    # instruction to the person filling it)
+    (re.compile(r"(?<!如实)(?<!据实)(?<!规定品目名称)(?<![》）)]规定)填写|填列说明"), "模板说明"),
     (re.compile(r"如持平作持平表述|不涉及的不列|不涉及的可不列|此处(?:填|写|列)"), "模板说明"),
 ]
 
@@ -91,7 +93,7 @@ class Placeholder(Rule):
 # unit names
 
 _HEADER = re.compile(
-    rf"^(?:编制)?(?:单位|部门)[:：](?P<name>{_CJK_NAME}{{4,60}})"
+    rf"^(?:编制)?(?:单位|部门|部门名称)[:：](?P<name>{_CJK_NAME}{{4,60}})"
 )
 _HEADING = re.compile(
     rf"^(?:第[一二三四五六七八九十]+部分)?(?P<pub>{_CJK_NAME}{{4,60}}?)(?P<year>20\d\d)年度?"
@@ -106,6 +108,7 @@ def _plausible(name: str | None) -> bool:
     return bool(name) and 4 <= len(name or "") <= 40 and not _NOT_A_UNIT.search(name or "")
 
 
+_PART_IN_NAME = re.compile(r"第[一二三四五六七八九十]+部分")  # a part heading's number, no unit's name
 _OVERVIEW = re.compile(rf"^第[一二三四五六七八九十]+部分(?P<pub>{_CJK_NAME}{{4,60}}?)概况$")
 
 
@@ -127,7 +130,7 @@ def _headings(doc: Disclosure) -> list[tuple[object, str, int | None]]:
         for c in candidates:
             # (_HEADING prints a year, 20XX年; _OVERVIEW ends with 概况)
             m = ("年" in c and _HEADING.match(c)) or (c.endswith("概况") and _OVERVIEW.match(c)) or None
-            if m and not placeholders(ln.text):
+            if m and not placeholders(ln.text) and not _PART_IN_NAME.search(m.group("pub")):
                 year = m.groupdict().get("year")
                 out.append((ln, norm_unit(m.group("pub")), int(year) if year else None))
                 break

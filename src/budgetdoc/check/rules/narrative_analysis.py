@@ -9,6 +9,7 @@ stays silent when one of its members already has an error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -70,13 +71,18 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
     """The table value a ref names, in 万元, and how to say where it is (表T3（支出决算表）合计行基本支出).
 
     ``ref`` may list alternatives separated by ``|``: the first cell the document prints is used. A table
-    in 元 (Shanghai budgets) is converted to 万元, unrounded; the place then quotes the 元 amount."""
+    in 元 (Shanghai budgets) is converted to 万元, unrounded; the place then quotes the 元 amount. A
+    document of a layout the catalog does not know has no table quantities to name (None)."""
+    if doc.identity.layout == "unknown":
+        return None, ""
     if "|" in ref:
         for alt in ref.split("|"):
             found = ref_value(doc, alt)
             if found[0] is not None:
                 return found
         return None, ""
+    if "+" in ref:
+        return _ref_sum(doc, ref.split("+"))
     try:
         key, row, column = ref.split(":")
     except ValueError:
@@ -91,6 +97,8 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
     if r is None:
         return None, ""
     cell = r.cell(column)
+    if cell is not None and cell.read == "guess":
+        return None, ""  # an amount whose column is not known: no reference (check/certainty.py)
     value = cell.value if cell is not None else None
     if value is None and (cell is not None or table.column(column) is not None):
         value = Decimal(0)  # a blank cell of a known column: no money
@@ -104,6 +112,24 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
     if value is not None and table.unit == "元":
         return value / TEN_THOUSAND, f"{where}（{value:,.2f} 元）"
     return value, where
+
+
+def _ref_sum(doc: Disclosure, refs: list[str]) -> tuple[Decimal | None, str]:
+    """The sum of several cells (人员经费 = 301 + 303 of the 基本支出 table): a row the table does not
+    print counts as no money; None unless the first cell is printed and every table is there."""
+    total = Decimal(0)
+    places = []
+    for i, ref in enumerate(refs):
+        value, where = ref_value(doc, ref)
+        if value is None:
+            key, row, column = ref.split(":")
+            table = doc.table(key)
+            if i == 0 or table is None or table.column(column) is None or table.find(row.split("@")[0]):
+                return None, ""
+            continue
+        total += value
+        places.append(where)
+    return total, "＋".join(places)
 
 
 def _row_consistent(spec: dict, row, column: str, unit: str | None = None) -> bool:
@@ -173,13 +199,17 @@ def analyse(doc: Disclosure) -> list[Issue]:
     return issues
 
 
+# an amount per head or per unit (“工会经费人均定额增加1000元”, “每人每月”, “标准为…元”) is rightly in 元
+_PER_HEAD = re.compile(r"人均|每人|每月|每年|每次|每天|标准|定额|单价")
+
+
 def _analyse(doc: Disclosure) -> list[Issue]:
     out: list[Issue] = []
     for st in doc.narrative:
         if st.kind == "contradiction":
             out.append(Issue("NAR010", st, f"说明中同一句同时使用相反的方向词“{st.words.get('words', '')}”，"
                              "增减方向自相矛盾", actual=st.words.get("words")))
-        if st.words.get("unit") == "元" and st.words.get("unit_text"):
+        if st.words.get("unit") == "元" and st.words.get("unit_text") and not _PER_HEAD.search(st.subject):
             out.append(Issue("NAR009", st, f"说明中“{named(st)}”写作“{st.words['unit_text']}”，金额单位缺少“万”"
                              f"（本文件金额单位为{doc.identity.unit or '万元'}）", expected="万元",
                              actual=st.words["unit_text"]))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 from ...model import Disclosure
+from ...recognise.identity import document_heading_years
 from ..findings import Finding
 from ..rule import Rule
 from ..util import line_location
@@ -59,9 +60,13 @@ class NarrativeYear(Rule):
         amounts = _amounts(doc)
         as_of = year if doc.identity.kind != "预算" else year - 1
         unit = (doc.identity.publisher or "").replace(" ", "")
-        # “2023年度<本单位>政府采购支出…”: a year naming the unit's own doings is this year
-        own = re.compile(r"(?P<cmp>与|比|较)?(?P<year>20\d\d)年度?" + re.escape(unit)) if len(unit) >= 4 else None
+        # “2023年度<本单位>政府采购支出…”, “<本单位>2019年度收入、支出预算总计…”, “纳入本部门2018年部门汇总
+        # 预算编制范围”: a year naming the unit's own doings is this year (the unit's name with or without 中共)
+        names = "|".join(re.escape(n) for n in dict.fromkeys((unit, unit.removeprefix("中共"))) if len(n) >= 4)
+        own = re.compile(rf"(?P<cmp>与|比|较)?(?P<year>20\d\d)年度?(?:{names})|(?:{names}|本部门|本单位)"
+                         rf"(?P<cmp2>与|比|较)?(?P<year2>20\d\d)年度?(?!\d)") if names else None
         yield from self._forms(doc, year)
+        heads = {(ln.page, ln.number) for ln, _ in document_heading_years(doc)}
         lines = [ln for ln in doc.lines() if ln.text.strip()]
         texts = [ln.text.replace(" ", "").replace("\t", "") for ln in lines]
         for i, ln in enumerate(lines):
@@ -96,10 +101,13 @@ class NarrativeYear(Rule):
                     found.append((f"“{m.group(0)}”", int(m.group("year")), year))
             if (m := _PART.match(text)) and int(m.group("year")) != year:
                 found.append((f"“{text}”", int(m.group("year")), year))
-            if own is not None and unit in window:  # (the pattern prints the unit's name)
+            if own is not None and (ln.page, ln.number) not in heads and (
+                    unit.removeprefix("中共") in window or "本部门" in window or "本单位" in window):
+                # (a heading naming the unit and a year is IDN002's)
                 for m in own.finditer(window):
-                    if m.start() < len(text) and int(m.group("year")) != year and not m.group("cmp"):
-                        found.append((f"“{m.group(0)}”", int(m.group("year")), year))
+                    printed = int(m.group("year") or m.group("year2"))
+                    if m.start() < len(text) and printed != year and not (m.group("cmp") or m.group("cmp2")):
+                        found.append((f"“{m.group(0)}”", printed, year))
             for said, printed, expected in found[:1]:  # one finding per line: one slip, one place
                 yield self.finding(
                     f"说明中{said}：年度为{printed}年，应为{expected}年（文件为{year}年度{doc.identity.kind or ''}）",

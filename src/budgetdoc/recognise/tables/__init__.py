@@ -18,9 +18,11 @@ from ...read import Source
 from .common import Context, columns_of
 from .economic import read_economic
 from .functional import read_coded
+from .header import grid_header, map_grid
 from .sangong import read_sangong
 from .segment import Segment, find_segments, read_tail
 from .summary import read_summary
+from .tree import read_single, read_tree
 from .units import read_listed
 
 NOT_HERE = {"performance"}  # layouts read by another recogniser
@@ -135,6 +137,13 @@ def _read(group: list[Segment], ctx: Context, others: list[Table]) -> Table:
     return table
 
 
+def _header_names(seg: Segment, cols: list[dict]) -> bool:
+    """A ruled table's header names its one amount column (``金额``, ``机关运行经费支出``)."""
+    body, _ = seg.split_tail()
+    header = grid_header([ln for ln in body if ln.cells is not None and len(ln.cells) > 1])
+    return bool(header) and map_grid(header, cols) == [cols[0]["id"]]
+
+
 def _rows(seg: Segment, ctx: Context, others: list[Table]) -> list[Row]:
     layout = seg.spec.get("layout")
     if layout == "summary":
@@ -142,11 +151,18 @@ def _rows(seg: Segment, ctx: Context, others: list[Table]) -> list[Row]:
     if layout == "functional":
         return read_coded(seg, ctx, "functional")
     if layout == "economic":
+        cols = seg.spec.get("columns", [])
+        if len(cols) == 1 and _header_names(seg, cols):
+            seg.spec = {**seg.spec, "header": True}  # one amount column, named by the header above it
         return read_economic(seg, ctx)
     if layout == "sangong":
         return read_sangong(seg, ctx, others)
     if layout in ("units", "projects"):
         return read_listed(seg, ctx)
+    if layout == "tree":
+        return read_tree(seg, ctx)
+    if layout == "single":
+        return read_single(seg, ctx)
     ctx.diag("unparsed-line", f"{seg.key} 的版式“{layout}”无法读取", seg.title_line, table=seg.key)
     return []
 

@@ -61,7 +61,7 @@ def _from_cells(seg: Segment, ctx: Context, body, cols: list[str]) -> Draft | No
         start = 0
         while start < len(toks) and toks[start] and toks[start][0].kind == WORD:
             start += 1
-        by_header = header_columns(header, cols, start)
+        by_header = header_columns(header, cols, start) or _mapped(seg, header, cols, start)
         d = Draft(line=ln, names=[c for c in comp[:start] if c], how="header" if by_header else "position")
         for j, t in enumerate(toks[start:]):
             if not t:
@@ -78,6 +78,17 @@ def _from_cells(seg: Segment, ctx: Context, body, cols: list[str]) -> Draft | No
             d.placed[col] = t[0]
         return d
     return None
+
+
+def _mapped(seg: Segment, header: list[list[str]], cols: list[str], start: int) -> list[str] | None:
+    """The columns by the catalog's labels (:func:`map_grid`) where the 三公 words do not tell them
+    (Jiangsu's 合计 | “三公”经费 小计 | … | 会议费 | 培训费): every position named, once."""
+    from .header import map_grid
+
+    spec = [c for c in seg.spec.get("columns", []) if c["id"] in cols]
+    ids = map_grid(header, spec, start) if header else None
+    width = len(spread(header)[0]) if header else 0
+    return ids if ids and len(ids) == width - start else None
 
 
 _GROUP = {"预算": "budget_", "决算": "final_"}

@@ -19,17 +19,17 @@ from ..text import PART_HEADING, compact
 _ORDINAL = re.compile(r"^[（(]?[一二三四五六七八九十廿]+[)）]?[、.．]?")
 _NUMBER_SUFFIX = re.compile(r"[（(]?(表\d+(?:-\d+)?)[)）]?$")
 _NUMBER_PREFIX = re.compile(r"^(表\d+(?:-\d+)?)[.．、]")
-_NUMBER_LINE = re.compile(r"^(表\d+(?:-\d+)?|公开\d+表)$")
-_CONFIRM = re.compile(r"^(?:编制|金额)?(?:单位|部门)(?:名称)?[:：]|^公开\d+表|单位[:：]?(?:万元|元)$")
-_PUBLISHER = re.compile(r"(?:编制单位|单位名称|编制部门|部门|单位)[:：](?P<name>.+?)(?=(?:金额)?单位[:：]|$)")
+_NUMBER_LINE = re.compile(r"^(表\d+(?:-\d+)?|公开\d+表|公开表[一二三四五六七八九十]+|公开表\d+)$")
+_CONFIRM = re.compile(r"^(?:编制|金额)?(?:单位|部门)(?:名称)?[:：]|^公开\d+表|^公开表[一二三四五六七八九十\d]+$|单位[:：]?(?:万元|元)$")
+_PUBLISHER = re.compile(r"(?:编制单位|单位名称|编制部门|部门名称|部门|单位)[:：](?P<name>.+?)(?=(?:金额)?单位[:：]|$)")
 _MONEY = re.compile(r"单位[:：](?P<u>万元|亿元|千元|元|万)")
 _YEAR = re.compile(r"(20\d\d)年")
 _MONEY_UNITS = {"万元", "元", "亿元", "千元", "万"}
-_TAIL = re.compile(r"^(?:注|说明|备注)\s*[:：]|^注\d|^注[:：]?$")
-_TAIL_FIRST = set("注说备 \t\u3000")
+_TAIL = re.compile(r"^(?:注|说明|备注)\s*[:：]|^注\d|^注[:：]?$|^[（(][^（()）]{0,20}无[^（()）]{0,20}[)）]$")
+_TAIL_FIRST = set("注说备 \t\u3000（(")
 _STATEMENT = re.compile(r"^(?:说明|备注)\s*[:：]")
 _EMPTY_WORDS = re.compile(r"无|没有|未安排|不涉及")
-_EMPTY_TABLE = re.compile(r"空表|本表无|无数据")
+_EMPTY_TABLE = re.compile(r"空表|本表无|无数据|^[（(].{0,20}无|(?:本部门|本单位)(?:当年|本年)?无(?:相关)?")
 CONFIRM_WINDOW = 10
 
 
@@ -208,9 +208,15 @@ _UNKNOWN_TITLE = re.compile(r"^[^\d。；;，,：:、]{0,20}?(?:20\d\d年度?)?[
 def _unknown_title(texts: list[str], i: int, wrapped: set[int]) -> bool:
     """A line that reads like a table's title (short, ends in 表, no sentence punctuation)."""
     t = texts[i]
+    if PART_HEADING.match(t):
+        return False  # ``第二部分 2018年度部门预算表``: the part of the tables, no table
+    t = _QUALIFIER.sub("", t)  # ``财政拨款支出预算表（功能科目）``
     return t.endswith("表") and 6 <= len(t) <= 44 and i not in wrapped and (i - 1) not in wrapped and bool(
         _UNKNOWN_TITLE.match(t)
     ) and not _PERFORMANCE.search(t)
+
+
+_QUALIFIER = re.compile(r"(?<=表)[（(](?:功能科目|经济科目|功能分类|经济分类|按功能分类|按经济分类)[)）]$")
 
 
 _PERFORMANCE = re.compile(r"绩效|自评|评价")  # performance forms are read by recognise.performance
@@ -220,6 +226,8 @@ def _number_near(lines: list[Line], i: int, body: list[Line]) -> str | None:
     """The table number printed on its own line: just after the title (公开01表) or just before it
     (表1 above a markdown heading)."""
     for ln in body[:6]:
+        if ln.cells is not None and len(ln.cells) > 1:
+            break  # the table's grid has begun: a number line after it is the next table's
         t = compact(ln.text)
         if _NUMBER_LINE.match(t) and t.startswith("公开"):
             return t

@@ -28,7 +28,7 @@ from .common import (
     row_key,
     union,
 )
-from .header import first_position, map_grid
+from .header import first_position, map_grid, norm
 from .segment import Segment
 from .tokens import DASH, INT, NUM, WORD, Token, cell_tokens, tokenize
 
@@ -57,12 +57,16 @@ _SUMMARY_LABELS = (
 
 def read_summary(seg: Segment, ctx: Context) -> list[Row]:
     body, _ = seg.split_tail()
-    if any(ln.cells is not None and len(ln.cells) > 1 for ln in body):
-        drafts = _from_cells(seg, ctx, body)
-    else:
-        drafts = _from_text(seg, ctx, body)
+    groups = seg.spec.get("groups") or []
+    cells = any(ln.cells is not None and len(ln.cells) > 1 for ln in body)
+    drafts = None
+    if cells and groups:
+        drafts = _from_group_cells(seg, ctx, body, groups)
+    if drafts is None:
+        drafts = _from_cells(seg, ctx, body) if cells else _from_text(seg, ctx, body)
+    parts = list(dict.fromkeys([INCOME, SPENDING, *(g["part"] for g in groups)]))
     rows: list[Row] = []
-    for part in (INCOME, SPENDING):
+    for part in parts:
         half = [d for d in drafts if d.part == part]
         cols = [c.id for c in columns_of(seg.spec, part)]
         placed = place(ctx, seg, half, cols)
@@ -274,6 +278,98 @@ def _keep(seg: Segment, ctx: Context, drafts: list[Draft]) -> list[Draft]:
                 table=seg.key,
             )
     return out
+
+
+# ------------------------------------------------------------------ cell form, declared column groups
+
+
+def _group_starts(header: list[list[str]], groups: list[dict]) -> list[tuple[int, str]] | None:
+    """(first cell index, part) of each column group the catalog declares, from the header labels
+    printed above it (the leftmost cell naming one of its labels); None unless every group is found,
+    left to right."""
+    out: list[tuple[int, str]] = []
+    for g in groups:
+        labels = {norm(x) for x in g["header"]}
+        found = [i for row in header for i, c in enumerate(row) if c and norm(c) in labels]
+        if not found:
+            return None
+        out.append((min(found), g["part"]))
+    if [i for i, _ in out] != sorted({i for i, _ in out}):
+        return None
+    return out
+
+
+def _has_amount(comp: list[str]) -> bool:
+    return any(t.is_number for c in comp if c for t in cell_tokens(c))
+
+
+def _is_name(cell: str) -> bool:
+    toks = cell_tokens(cell) if cell else []
+    return bool(toks) and not toks[0].is_number
+
+
+def _from_group_cells(seg: Segment, ctx: Context, body, groups: list[dict]) -> list[Draft] | None:
+    """A summary table of several column groups side by side (the catalog's ``groups``: 收入 | 支出 by
+    功能分类 | 支出 by 用途), each a name cell and its amounts. A line is cut where the groups begin (by
+    the header); a line of another grid (a page printing the total rows only) is cut at its name cells,
+    the groups taken in order. A name printed over two groups (a merged cell) takes the amounts of the
+    group to its right where that group has no name; a name cut by a page break continues the row above
+    it. None when the header does not show the groups (the two-half reading is used)."""
+    header: list[list[str]] = []
+    starts: list[tuple[int, str]] | None = None
+    drafts: list[Draft] = []
+    last: dict[str, Draft] = {}
+    page = None
+    for ln, cells, comp in cell_lines(body):
+        if starts is None:
+            if not _has_amount(comp) and not any(_starts_row(c) for c in comp if c):
+                header.append(comp)
+                continue
+            starts = _group_starts(header, groups)
+            if starts is None:
+                return None
+            seg.spec = {**seg.spec, "header": True}  # each group's amount column is the one under its label
+        if comp[0] == "栏次" or _repeated(comp, header):
+            continue
+        width = max(len(h) for h in header)
+        if len(comp) == width:
+            bounds = [i for i, _ in starts] + [len(comp)]
+            pieces = [(part, bounds[k], bounds[k + 1]) for k, (_, part) in enumerate(starts)]
+        else:
+            at = [i for i, c in enumerate(comp) if _is_name(c)] or [0]
+            at[0] = 0
+            at = at[: len(starts)]
+            bounds = at + [len(comp)]
+            pieces = [(starts[k][1], bounds[k], bounds[k + 1]) for k in range(len(at))]
+        new_page = page is not None and ln.page != page
+        page = ln.page
+        made: list[Draft | None] = []
+        for part, lo, hi in pieces:
+            half = cells[lo:hi]
+            name = compact(half[0]) if half else ""
+            left = made[-1] if made else None
+            if not name and left is not None and not left.placed and _has_amount([compact(c) for c in half]):
+                # the name to the left spans this group too (a merged cell): its amounts are this group's
+                cols = [c.id for c in columns_of(seg.spec, part)]
+                for j, c in place_cells(left, half[1:], cols, lo + 1):
+                    ctx.diag("unparsed-line", f"{seg.key} {part}栏第 {j + 1} 个数无法读取：{c}", ln, table=seg.key)
+                made.append(None)
+                continue
+            if (new_page and name and part in last and not _starts_row(name)
+                    and not _has_amount([compact(c) for c in half[1:]])):
+                # a name cut by the page break: the rest of the row above
+                last[part].names.append(name)
+                last[part].more.append(ln)
+                made.append(None)
+                continue
+            d = _half(seg, ctx, ln, half, part, False, lo)
+            if d is not None:
+                drafts.append(d)
+                last[part] = d
+            made.append(d)
+    order = {part: k for k, (_, part) in enumerate(starts or [])}
+    drafts.sort(key=lambda d: order.get(d.part or "", 0))
+    return _keep(seg, ctx, drafts)
 
 
 # ------------------------------------------------------------------ cell form
