@@ -28,7 +28,7 @@ from .. import __version__
 from ..errors import InputError, internal
 from .db import must_exist, open_engine, resolve_url, shown
 from .fingerprint import fingerprints, identity_key, norm
-from .orgs import Match, Matcher, OrgEntry, read_register
+from .orgs import FILED, Match, Matcher, OrgEntry, read_register
 from .readings import current_ids, group_for, reading_score, table_digest
 from .schema import (
     Base,
@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 
 DECISIONS = {"confirmed": "已确认", "dismissed": "已排除"}
 PENDING = "待审核"
-MATCH_ZH = {"exact": "名称一致", "alias": "别名", "close": "相近名称", "none": "未匹配", "ambiguous": "匹配到多个单位"}
+MATCH_ZH = {"exact": "名称一致", "alias": "别名", "region": "名称一致（地区前缀不同）", "close": "相近名称，待核实",
+            "none": "未匹配", "ambiguous": "匹配到多个单位"}
 
 
 @cache
@@ -488,7 +489,8 @@ class Store:
     def _match(s: Session, d: Document, matcher: Matcher) -> Match:
         m = matcher.match(d.publisher, d.scope)
         d.match_kind, d.match_note = m.kind, m.note
-        d.org_id = s.scalar(select(Organisation.id).where(Organisation.code == m.code)) if m.code else None
+        filed = m.code if m.kind in FILED else None  # a close spelling is suggested, never filed
+        d.org_id = s.scalar(select(Organisation.id).where(Organisation.code == filed)) if filed else None
         return m
 
     def audit(self, action: str, detail: str) -> None:

@@ -156,12 +156,12 @@ def status_text(st: dict[str, Any], where: str) -> str:
              for r in rows]).rstrip("\n"))
     elif st["organisations"]:
         out.append("文件库中还没有可用的文件。")
-    loose = [m for m in st["matched"] if m["match"] in ("alias", "close")]
+    loose = [m for m in st["matched"] if m["match"] in ("alias", "region")]
     if loose:
         out.append("")
-        out.append(f"按别名或相近名称对应到单位的文件（{len(loose)} 份）：")
+        out.append(f"按别名或地区前缀不同的名称对应到单位的文件（{len(loose)} 份）：")
         for m in loose:
-            how = "别名" if m["match"] == "alias" else (m["note"] or "相近名称")
+            how = "别名" if m["match"] == "alias" else (m["note"] or "地区前缀不同")
             out.append(f"  {m['file']}：{m['publisher']} → {m['code']}（{how}）")
     if st["unmatched"]:
         out.append("")

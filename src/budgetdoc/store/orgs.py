@@ -1,7 +1,8 @@
 """The bureau's register of departments and units, and matching a document to its unit by the
-publisher's name: exact, then alias, then close spelling (difflib ratio ≥ 0.9 and at most two characters
-different). A name that matches
-nothing, or two units equally, is reported — never guessed."""
+publisher's name: exact, then alias, then the same name with or without its leading region (“上海市普陀区
+城市管理行政执法局” and “普陀区城市管理行政执法局”). A close spelling (difflib ratio ≥ 0.9 and at most two
+characters different) is only suggested, never filed: one character tells 石泉路街道 from 甘泉路街道 and
+财政局 from 民政局. A name that matches nothing, or two units equally, is reported — never guessed."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from .fingerprint import norm
 CLOSE = 0.9  # difflib ratio from which two spellings are the same name …
 MAX_EDITS = 2  # … and at most this many characters differ: “武汉市黄陂区…中心” is not “武汉市…中心”
 _ALIAS_SPLIT = re.compile(r"[;；、]")
+# a leading region: a province, city, autonomous region, district or county name, possibly several
+_REGION_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区|市|区|县|旗|州)){1,3}")
+FILED = ("exact", "alias", "region")  # the match kinds that file a document under a unit
 HEADERS = {
     "code": ("code", "代码", "单位代码", "编码", "单位编码", "机构代码", "统一社会信用代码"),
     "name": ("name", "名称", "单位名称", "机构名称", "部门/单位名称", "单位全称"),
@@ -38,7 +42,7 @@ class OrgEntry:
 
 @dataclass(frozen=True)
 class Match:
-    kind: str  # exact | alias | close | none | ambiguous
+    kind: str  # exact | alias | region | close | none | ambiguous (only exact, alias, region are filed)
     code: str | None = None
     note: str | None = None  # the candidates of an ambiguous match, the ratio of a close one
 
@@ -157,6 +161,14 @@ def edits(a: str, b: str, bound: int) -> int:
     return prev[-1]
 
 
+def _region_added(longer: str, shorter: str) -> bool:
+    """``longer`` is ``shorter`` with a leading region added (上海市 + 普陀区城市管理行政执法局); the rest
+    keeps at least four characters, so that a region's name alone never matches."""
+    if len(longer) <= len(shorter) or not longer.endswith(shorter) or len(shorter) < 4:
+        return False
+    return _REGION_PREFIX.fullmatch(longer[: len(longer) - len(shorter)]) is not None
+
+
 class Matcher:
     """Matches publishers' names against the register's names and aliases."""
 
@@ -177,6 +189,12 @@ class Matcher:
                 return Match(kind, hits[0].code)
             if len(hits) > 1:
                 return Match("ambiguous", note="、".join(f"{o.name}（{o.code}）" for o in hits))
+        hits = self._prefer(list({o.code: o for o, n in self.names + self.aliases
+                                  if _region_added(name, n) or _region_added(n, name)}.values()), scope)
+        if len(hits) == 1:
+            return Match("region", hits[0].code, note=f"名称相同，地区前缀不同：{hits[0].name}")
+        if len(hits) > 1:
+            return Match("ambiguous", note="、".join(f"{o.name}（{o.code}）" for o in hits))
         best: dict[str, tuple[float, OrgEntry]] = {}
         for o, n in self.names + self.aliases:
             r = difflib.SequenceMatcher(None, name, n).ratio()
@@ -187,7 +205,8 @@ class Matcher:
         top = max(r for r, _ in best.values())
         hits = self._prefer([o for r, o in best.values() if r == top], scope)
         if len(hits) == 1:
-            return Match("close", hits[0].code, note=f"相近名称：{hits[0].name}（相似度 {top:.2f}）")
+            return Match("close", hits[0].code,
+                         note=f"名录中有相近名称：{hits[0].name}（{hits[0].code}，相似度 {top:.2f}），未归入，请核实后加为别名")
         return Match("ambiguous", note="、".join(f"{o.name}（{o.code}）" for o in hits))
 
     @staticmethod
