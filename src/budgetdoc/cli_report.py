@@ -1,7 +1,7 @@
 """``budgetdoc report`` (and a several-file ``check``): reports people read, for one file or many.
 
-Register in :mod:`budgetdoc.cli` with ``cli.add_command(report)``; ``check_many`` is the drop-in
-replacement of ``check`` that accepts several files and folders (``cli.add_command(check_many, "check")``).
+:data:`budgetdoc.cli.COMMANDS` names them (``check`` is :func:`check_many`); ``check --db`` (the stored
+documents) comes from :func:`budgetdoc.store.cli.attach_check`, whose store is imported only when used.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 from .errors import InputError, internal
-from .parallel import map_documents
 from .report.batch import FORMATS, collect, format_for, run_batch, write_report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -118,6 +117,8 @@ def check_many(paths: tuple[str, ...], fmt: str, min_severity: str, jobs: int | 
             _fail(reason)
         _emit(output, fmt)
         sys.exit(code)
+    from .parallel import map_documents
+
     with _progress(files, "检查") as bar:
         try:
             results = map_documents(files, check_for_together, jobs=jobs, cluster=cluster,
@@ -208,5 +209,14 @@ def _emit(output: Any, fmt: str) -> None:
     else:
         click.echo(output, nl=False)
 
+
+def _with_store_options() -> None:
+    """``check --db``, ``--year``, ``--department``: the corpus store's (imported only when given)."""
+    from .store.cli import attach_check
+
+    attach_check(check_many)
+
+
+_with_store_options()
 
 __all__ = ["check_many", "report"]
