@@ -24,10 +24,12 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
 def load(path: str):
-    """Read and recognise one file (InputError when it cannot be used)."""
+    """Read and recognise one file (InputError when it cannot be used); scanned pages read by OCR are
+    said on standard error as they are done."""
+    from .cli_report import ocr_progress
     from .pipeline import load as load_file
 
-    return load_file(path)
+    return load_file(path, ocr_progress)
 
 
 def _fail(message: str) -> None:

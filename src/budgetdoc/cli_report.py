@@ -24,6 +24,11 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_UNUSABLE)
 
 
+def ocr_progress(number: int, count: int, seconds: float) -> None:
+    """A scanned page read by OCR (seconds each), said on standard error as it is done."""
+    click.echo(f"OCR：第 {number} 页已识别（共 {count} 页；本页 {seconds:.1f} 秒）", err=True)
+
+
 def _progress(items: list[str], label: str):
     """A progress bar on standard error (on a terminal only, so scripts get clean standard error)."""
     err = sys.stderr
@@ -70,7 +75,7 @@ def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | 
                 raise InputError(f"报告不能覆盖输入文件，请换一个输出路径：{out}")
             from .pipeline import load
 
-            doc = load(files[0])
+            doc = load(files[0], ocr_progress)
             write_report(doc, check(doc), out, kind, charts_dir)
         except InputError as e:
             _fail(str(e))
@@ -194,7 +199,7 @@ def check_one(path: str, fmt: str, min_severity: str) -> tuple[int, Any, str | N
     from .report import check_json, check_text
 
     try:
-        _, rep = run(path)
+        _, rep = run(path, progress=ocr_progress)
         output = check_json(rep, min_severity) if fmt == "json" else check_text(rep, min_severity)
     except InputError as e:
         return EXIT_UNUSABLE, None, str(e)

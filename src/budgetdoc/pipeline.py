@@ -12,22 +12,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .check import Report
     from .model import Disclosure
+    from .read import OcrProgress
 
 
-def load(path: str | os.PathLike[str]) -> Disclosure:
+def load(path: str | os.PathLike[str], progress: OcrProgress | None = None) -> Disclosure:
     """Read and recognise one file. Raises :class:`~budgetdoc.errors.InputError` (one sentence in
-    Chinese) when the file cannot be used: missing, empty, binary, encrypted, not a disclosure, …"""
+    Chinese) when the file cannot be used: missing, empty, binary, encrypted, not a disclosure, …
+
+    ``progress``: called after each scanned page read by OCR (seconds a page) with its page number,
+    the document's page count and the seconds it took; nothing is called for a text layer."""
     from .read import read
     from .recognise import recognise
 
-    return recognise(read(os.fspath(path)))
+    return recognise(read(os.fspath(path), progress))
 
 
-def run(path: str | os.PathLike[str], select: list[str] | None = None) -> tuple[Disclosure, Report]:
-    """Load one file and check it (all rules, or the ``select``ed rule ids): the model and its report."""
+def run(path: str | os.PathLike[str], select: list[str] | None = None,
+        progress: OcrProgress | None = None) -> tuple[Disclosure, Report]:
+    """Load one file and check it (all rules, or the ``select``ed rule ids): the model and its report.
+    ``progress``: as for :func:`load`."""
     from .check import check
 
-    doc = load(path)
+    doc = load(path, progress)
     return doc, check(doc, select)
 
 
