@@ -6,7 +6,10 @@ two functions instead of composing the stages itself, so the stages are wired th
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,7 +27,8 @@ def load(path: str | os.PathLike[str], progress: OcrProgress | None = None) -> D
     from .read import read
     from .recognise import recognise
 
-    return recognise(read(os.fspath(path), progress))
+    with fewer_collections():
+        return recognise(read(os.fspath(path), progress))
 
 
 def run(path: str | os.PathLike[str], select: list[str] | None = None,
@@ -34,7 +38,22 @@ def run(path: str | os.PathLike[str], select: list[str] | None = None,
     from .check import check
 
     doc = load(path, progress)
-    return doc, check(doc, select)
+    with fewer_collections():
+        return doc, check(doc, select)
+
+
+@contextmanager
+def fewer_collections(first: int = 50_000) -> Iterator[None]:
+    """Python's cyclic garbage collector run less often while a document is read and checked: the work
+    makes hundreds of thousands of objects (words, lines, cells, findings), none in a cycle that must be
+    collected before the end, and each collection walks every live object (a few per cent of the time
+    on a PDF). The thresholds are restored after, whatever happens."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(first, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 __all__ = ["load", "run"]

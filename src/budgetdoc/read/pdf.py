@@ -355,6 +355,25 @@ def _turn(
     return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
+def _turned(words: list[_W], m: tuple[float, float, float, float, float, float]) -> list[_W]:
+    """The words as the page is shown under its rotation matrix ``m``, boxes to hundredths of a point:
+    what ``rounded((*_turn(x0, y0, x1, y1, m), text, where))`` gives for each, in one pass."""
+    a, b, c, d, e, f = m
+    out: list[_W] = []
+    for x0, y0, x1, y1, text, where in words:
+        xa, ya = x0 * a + y0 * c + e, x0 * b + y0 * d + f
+        xb, yb = x1 * a + y1 * c + e, x1 * b + y1 * d + f
+        out.append((
+            round((xa if xa <= xb else xb) * 100) / 100,
+            round((ya if ya <= yb else yb) * 100) / 100,
+            round((xb if xa < xb else xa) * 100) / 100,
+            round((yb if ya < yb else ya) * 100) / 100,
+            text,
+            where,
+        ))
+    return out
+
+
 def _has_images(pg) -> bool:
     """Images the page shows: listed in its resources, else drawn inline (BI … EI)."""
     return bool(pg.get_images(full=False)) or bool(pg.get_image_info())
@@ -387,7 +406,7 @@ def _page(pg, number: int) -> tuple[Page, int]:
     words = _dedupe(words)
     m = tuple(pg.rotation_matrix) if pg.rotation else None
     if m is not None:  # /Rotate: words and rules come unrotated; place them as the page is shown
-        words = [rounded((*_turn(w[0], w[1], w[2], w[3], m), w[4], w[5])) for w in words]
+        words = _turned(words, m)
     text = "".join([w[4] for w in words])
     chars = len(text)
     usable = _usable(text)

@@ -20,7 +20,7 @@ from .common import (
     build_row,
     cell_box,
     cell_lines,
-    columns_of,
+    column_ids,
     decide_text,
     is_placeholder_line,
     place,
@@ -64,7 +64,7 @@ def read_summary(seg: Segment, ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for part in (INCOME, SPENDING):
         half = [d for d in drafts if d.part == part]
-        cols = [c.id for c in columns_of(seg.spec, part)]
+        cols = column_ids(seg.spec, part)
         placed = place(ctx, seg, half, cols)
         keys = _keys(half, ctx.year, part)
         for i, d in enumerate(half):
@@ -382,7 +382,7 @@ def _half(
             d.number = int(no)
         values = values[1:]
         skip = 2
-    cols = [c.id for c in columns_of(seg.spec, part)]
+    cols = column_ids(seg.spec, part)
     for j, c in place_cells(d, values, cols, at + skip):
         ctx.diag("unparsed-line", f"{seg.key} {part}栏第 {j + 1} 个数无法读取：{c}", ln, table=seg.key)
     if not d.placed and not d.name:
