@@ -182,11 +182,9 @@ def format_one(path: str, rep: Any, cross: dict[str, list], fmt: str, min_severi
                ) -> tuple[int, Any, str | None]:
     """Exit code, output and (a bug in formatting) the sentence of one checked document, its
     cross-document findings added to its own."""
-    from .report import check_json, check_text
-
     try:
         rep.findings.extend(cross.get(rep.source, []))
-        output = check_json(rep, min_severity) if fmt == "json" else check_text(rep, min_severity)
+        output = _formatted(rep, fmt, min_severity)
     except Exception as e:  # noqa: BLE001 - a bug on one file must not hide the other files' results
         return EXIT_UNUSABLE, None, f"{path}：{internal(e)}"
     return (EXIT_OK if rep.valid else EXIT_FINDINGS), output, None
@@ -196,16 +194,27 @@ def check_one(path: str, fmt: str, min_severity: str) -> tuple[int, Any, str | N
     """Exit code, output (JSON object or text) and, for a file that cannot be used, its one sentence
     (the output is then None). A bug met on this file is its sentence too: it never hides the others."""
     from .pipeline import run
-    from .report import check_json, check_text
 
     try:
         _, rep = run(path, progress=ocr_progress)
-        output = check_json(rep, min_severity) if fmt == "json" else check_text(rep, min_severity)
+        output = _formatted(rep, fmt, min_severity)
     except InputError as e:
         return EXIT_UNUSABLE, None, str(e)
     except Exception as e:  # noqa: BLE001 - a bug on one file must not hide the other files' results
         return EXIT_UNUSABLE, None, f"{path}：{internal(e)}"
     return (EXIT_OK if rep.valid else EXIT_FINDINGS), output, None
+
+
+def _formatted(rep: Any, fmt: str, min_severity: str) -> Any:
+    """A report as ``check`` prints it (only the formatter asked for is imported: the JSON one builds
+    the models of its contract)."""
+    if fmt == "json":
+        from .report.json import check_json
+
+        return check_json(rep, min_severity)
+    from .report.text import check_text
+
+    return check_text(rep, min_severity)
 
 
 def _emit(output: Any, fmt: str) -> None:
