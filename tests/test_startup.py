@@ -97,6 +97,8 @@ def test_check_of_a_text_imports_no_store_web_cluster_or_pdf(tmp_path: Path) -> 
         p, run = budgetdoc(tmp_path, "check", "--format", fmt, str(SEED["003"]))
         assert run["code"] in (0, 1) and p.stdout.strip(), p.stderr
         assert loaded(run["modules"], HEAVY) == []
+        # the formatter it prints with, not the other (the JSON one builds the models of its contract)
+        assert loaded(run["modules"], ("budgetdoc.report.json" if fmt == "text" else "budgetdoc.report.text",)) == []
     p, run = budgetdoc(tmp_path, "extract", str(SEED["003"]))
     assert run["code"] == 0 and json.loads(p.stdout)["tables"]
     assert loaded(run["modules"], HEAVY) == []
