@@ -37,7 +37,7 @@ def run(path: str | os.PathLike[str], select: list[str] | None = None,
     ``progress``: as for :func:`load`."""
     from .check import check
 
-    doc = load(path, progress)
+    doc = load(path) if progress is None else load(path, progress)  # load as one-argument callers replace it
     with fewer_collections():
         return doc, check(doc, select)
 
