@@ -3,6 +3,7 @@ with the ``ocr`` extra they are read like the text layer (a few seconds a page, 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -191,3 +192,62 @@ def test_ocr_straightens_a_page_scanned_askew(tmp_path: Path, with_ocr) -> None:
     src = read(str(image_pdf(tmp_path, {TOTALS}, pages=[TOTALS], turn=1.5)))
     text = read(str(SOCIAL)).pages[TOTALS - 1]
     assert [ln.cells for ln in src.pages[0].lines] == [ln.cells for ln in text.lines]
+
+
+# ---------------------------------------------------------------- progress and bounded work
+
+
+@needs_samples
+def test_progress_is_told_for_each_page_read_by_ocr_and_only_those(tmp_path: Path) -> None:
+    """A library caller passes ``progress`` to load/run: told after each page OCR read (its number, the
+    document's page count, the seconds it took), in page order; a page with a text layer is not OCR."""
+    path = image_pdf(tmp_path, {2, TOTALS}, pages=[1, 2, 3, 4, TOTALS, TOTALS + 1])
+    read_by_ocr: list[int] = []
+
+    def hook(pg, number: int) -> list[Line]:
+        read_by_ocr.append(number)
+        return read_pdf(str(SOCIAL), ocr=False).pages[TOTALS - 1].lines if number == 5 else []
+
+    told: list[tuple[int, int, float]] = []
+    previous = pdfmod.set_ocr_hook(hook)
+    try:
+        doc = load(path, progress=lambda n, count, s: told.append((n, count, s)))
+    finally:
+        pdfmod.set_ocr_hook(previous)
+    assert read_by_ocr == [2, 5]
+    assert [(n, count) for n, count, _ in told] == [(2, 6), (5, 6)]
+    assert all(s >= 0 for _, _, s in told)
+    assert "T1" in {t.key for t in doc.tables}  # the page OCR read is in the document
+    told.clear()
+    load(SOCIAL, progress=lambda *a: told.append(a))
+    assert told == []
+
+
+@NEEDS_OCR
+def test_the_detector_sees_a_page_of_bounded_size() -> None:
+    """Whatever the page's size, the detector's input is at most DET_SIDE pixels on its longer side (its
+    memory grows with the pixels it sees); the recogniser takes one box at a time. One engine serves
+    every page."""
+    import numpy as np
+
+    engine = ocr.engine()
+    assert ocr.engine() is engine
+    for h, w in ((2339, 1654), (1654, 2339), (3000, 3000), (600, 400)):
+        img = np.full((h, w, 3), 255, np.uint8)
+        prepared = engine._load_det_model().get_preprocess()(img)
+        assert max(prepared.shape[2:]) <= ocr.DET_SIDE, (h, w, prepared.shape)
+    assert engine.cfg.Rec.rec_batch_num == engine.cfg.Cls.cls_batch_num == 1
+    assert engine.cfg.EngineConfig.onnxruntime.enable_cpu_mem_arena is False
+
+
+@needs_samples
+@NEEDS_OCR
+def test_check_says_each_page_it_reads_by_ocr_on_stderr(tmp_path: Path) -> None:
+    path = image_pdf(tmp_path, {TOTALS})
+    p = subprocess.run([sys.executable, "-m", "budgetdoc", "check", "--format", "json", str(path)],
+                       capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert p.returncode in (0, 1), p.stderr
+    assert "Traceback" not in p.stderr
+    (said,) = [ln for ln in p.stderr.splitlines() if ln.strip()]
+    assert said.startswith(f"OCR：第 {TOTALS} 页已识别（共 24 页；本页 ") and said.endswith(" 秒）"), said
+    assert json.loads(p.stdout)["summary"]

@@ -1,7 +1,7 @@
 """``budgetdoc report`` (and a several-file ``check``): reports people read, for one file or many.
 
-Register in :mod:`budgetdoc.cli` with ``cli.add_command(report)``; ``check_many`` is the drop-in
-replacement of ``check`` that accepts several files and folders (``cli.add_command(check_many, "check")``).
+:data:`budgetdoc.cli.COMMANDS` names them (``check`` is :func:`check_many`); ``check --db`` (the stored
+documents) comes from :func:`budgetdoc.store.cli.attach_check`, whose store is imported only when used.
 """
 
 from __future__ import annotations
@@ -22,6 +22,11 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 def _fail(message: str) -> None:
     click.echo(f"budgetdoc: {message}", err=True)
     sys.exit(EXIT_UNUSABLE)
+
+
+def ocr_progress(number: int, count: int, seconds: float) -> None:
+    """A scanned page read by OCR (seconds each), said on standard error as it is done."""
+    click.echo(f"OCR：第 {number} 页已识别（共 {count} 页；本页 {seconds:.1f} 秒）", err=True)
 
 
 def _progress(items: list[str], label: str):
@@ -89,7 +94,7 @@ def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | 
                     raise InputError(f"报告不能覆盖输入文件，请换一个输出路径：{out}")
             from .pipeline import run
 
-            write_report(*run(one if len(one) > 1 else one[0]), out, kind, charts_dir)
+            write_report(*run(one if len(one) > 1 else one[0], progress=ocr_progress), out, kind, charts_dir)
         except InputError as e:
             _fail(str(e))
         sys.exit(EXIT_OK)
@@ -189,12 +194,10 @@ def format_one(path: str, rep: Any, cross: dict[str, list], fmt: str, min_severi
                ) -> tuple[int, Any, str | None]:
     """Exit code, output and (a bug in formatting) the sentence of one checked document, its
     cross-document findings added to its own."""
-    from .report import check_json, check_text
-
     try:
         for name in dict.fromkeys([rep.source, *(p.file for p in rep.parts)]):
             rep.findings.extend(cross.get(name, []))
-        output = check_json(rep, min_severity) if fmt == "json" else check_text(rep, min_severity)
+        output = _formatted(rep, fmt, min_severity)
     except Exception as e:  # noqa: BLE001 - a bug on one file must not hide the other files' results
         return EXIT_UNUSABLE, None, f"{path}：{internal(e)}"
     return (EXIT_OK if rep.valid else EXIT_FINDINGS), output, None
@@ -204,16 +207,27 @@ def check_one(path: str, fmt: str, min_severity: str) -> tuple[int, Any, str | N
     """Exit code, output (JSON object or text) and, for a file that cannot be used, its one sentence
     (the output is then None). A bug met on this file is its sentence too: it never hides the others."""
     from .pipeline import run
-    from .report import check_json, check_text
 
     try:
-        _, rep = run(path)
-        output = check_json(rep, min_severity) if fmt == "json" else check_text(rep, min_severity)
+        _, rep = run(path, progress=ocr_progress)
+        output = _formatted(rep, fmt, min_severity)
     except InputError as e:
         return EXIT_UNUSABLE, None, str(e)
     except Exception as e:  # noqa: BLE001 - a bug on one file must not hide the other files' results
         return EXIT_UNUSABLE, None, f"{path}：{internal(e)}"
     return (EXIT_OK if rep.valid else EXIT_FINDINGS), output, None
+
+
+def _formatted(rep: Any, fmt: str, min_severity: str) -> Any:
+    """A report as ``check`` prints it (only the formatter asked for is imported: the JSON one builds
+    the models of its contract)."""
+    if fmt == "json":
+        from .report.json import check_json
+
+        return check_json(rep, min_severity)
+    from .report.text import check_text
+
+    return check_text(rep, min_severity)
 
 
 def _emit(output: Any, fmt: str) -> None:
@@ -222,5 +236,14 @@ def _emit(output: Any, fmt: str) -> None:
     else:
         click.echo(output, nl=False)
 
+
+def _with_store_options() -> None:
+    """``check --db``, ``--year``, ``--department``: the corpus store's (imported only when given)."""
+    from .store.cli import attach_check
+
+    attach_check(check_many)
+
+
+_with_store_options()
 
 __all__ = ["check_many", "report"]

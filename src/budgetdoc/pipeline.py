@@ -16,9 +16,11 @@ document of all the files given, whatever they hold.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from .check import Report
     from .model import Disclosure
     from .parallel import Result
-    from .read import Source
+    from .read import OcrProgress, Source
 
 PathLike = str | os.PathLike[str]
 Item = PathLike | Sequence[PathLike]  # one file, or the files of one document
@@ -44,38 +46,59 @@ def label(item: Item) -> str:
     return JOIN.join(_paths(item))
 
 
-def load(item: Item) -> Disclosure:
+def load(item: Item, progress: OcrProgress | None = None) -> Disclosure:
     """Read and recognise one file, or several files as one document (their ``parts``, in the order
     given). Raises :class:`~budgetdoc.errors.InputError` (one sentence in Chinese) when a file cannot be
-    used: missing, empty, binary, encrypted, not a disclosure, …"""
+    used: missing, empty, binary, encrypted, not a disclosure, …
+
+    ``progress``: called after each scanned page read by OCR (seconds a page) with its page number,
+    the document's page count and the seconds it took; nothing is called for a text layer."""
     from .read import read
     from .recognise import recognise
 
     paths = _paths(item)
-    if len(paths) == 1:
-        return recognise(read(paths[0]))
-    doc = _one_document([read(p) for p in paths])
+    with fewer_collections():
+        if len(paths) == 1:
+            return recognise(read(paths[0], progress))
+        doc = _one_document([read(p, progress) for p in paths])
     relocate(doc, doc)
     return doc
 
 
-def run(item: Item, select: list[str] | None = None) -> tuple[Disclosure, Report]:
+def run(item: Item, select: list[str] | None = None,
+        progress: OcrProgress | None = None) -> tuple[Disclosure, Report]:
     """Load one file (or the files of one document) and check it (all rules, or the ``select``ed rule
     ids): the model and its report. The places of a document of several files are each in their own file
-    (checked in one sequence of pages, then put back)."""
+    (checked in one sequence of pages, then put back). ``progress``: as for :func:`load`."""
     from .check import check
     from .read import read
 
     paths = _paths(item)
     if len(paths) == 1:
-        doc = load(paths[0])
-        return doc, check(doc, select)
-    doc = _one_document([read(p) for p in paths])
-    rep = check(doc, select)
+        doc = load(paths[0]) if progress is None else load(paths[0], progress)  # one-argument stand-ins
+        with fewer_collections():
+            return doc, check(doc, select)
+    with fewer_collections():
+        doc = _one_document([read(p, progress) for p in paths])
+        rep = check(doc, select)
     rep.parts = list(doc.parts)
     relocate(rep, doc)
     relocate(doc, doc)
     return doc, rep
+
+
+@contextmanager
+def fewer_collections(first: int = 50_000) -> Iterator[None]:
+    """Python's cyclic garbage collector run less often while a document is read and checked: the work
+    makes hundreds of thousands of objects (words, lines, cells, findings), none in a cycle that must be
+    collected before the end, and each collection walks every live object (a few per cent of the time
+    on a PDF). The thresholds are restored after, whatever happens."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(first, before[0]), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 # ------------------------------------------------------------------ one document from several files

@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from ..errors import InputError
 from .lines import Line, Page, Source, Word
 from .normalise import decode
 from .text import read_text
 
+OcrProgress = Callable[[int, int, float], None]  # page number, pages in the document, seconds it took
 MAX_BYTES = 200 * 1024 * 1024  # a disclosure is a few MB; refuse what cannot be one
 # the text of a disclosure is ~25-200 kB; 100× that is not one. Memory is ~40-50× the text (the model
 # keeps every row, cell and place it read: bench/bench_memory.py), so this also bounds it (~250 MB)
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 
-def read(path: str) -> Source:
-    """Read any supported file. Raises :class:`InputError` with one clear sentence when it cannot."""
+def read(path: str, progress: OcrProgress | None = None) -> Source:
+    """Read any supported file. Raises :class:`InputError` with one clear sentence when it cannot.
+    ``progress``: told after each scanned page OCR read (:func:`budgetdoc.read.pdf.read_pdf`)."""
     try:
-        return _read(path)
+        return _read(path, progress)
     except OSError as e:  # no permission, a device error, a file vanishing while it is read
         raise InputError(f"无法读取文件（{e.strerror or type(e).__name__}）：{path}") from e
 
 
-def _read(path: str) -> Source:
+def _read(path: str, progress: OcrProgress | None = None) -> Source:
     if not os.path.exists(path):
         raise InputError(f"找不到文件：{path}")
     if os.path.isdir(path):
@@ -39,7 +42,7 @@ def _read(path: str) -> Source:
     if head.startswith(b"%PDF") or lower.endswith(".pdf"):
         from .pdf import read_pdf
 
-        return read_pdf(path)
+        return read_pdf(path, progress=progress)
     if lower.endswith(".docx"):
         from .docx import read_docx
 
@@ -60,4 +63,4 @@ def _read(path: str) -> Source:
     return read_text(text, path, markdown=markdown)
 
 
-__all__ = ["InputError", "Line", "Page", "Source", "Word", "read", "read_text"]
+__all__ = ["InputError", "Line", "OcrProgress", "Page", "Source", "Word", "read", "read_text"]

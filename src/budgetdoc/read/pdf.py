@@ -65,6 +65,7 @@ import bisect
 import math
 import os
 import re
+import time
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -92,6 +93,8 @@ DAMAGED = "无法读取（PDF 文件在此页损坏）"
 MAX_OCR_PAGES = int(os.environ.get("BUDGETDOC_OCR_MAX_PAGES", "200"))
 
 OcrHook = Callable[[Any, int], list[Line]]  # (pymupdf.Page, 1-based page number) → lines of the page
+# told after each page read by OCR: (its 1-based number, pages in the document, seconds it took)
+OcrProgress = Callable[[int, int, float], None]
 DEFAULT_OCR = "default"  # the hook setting that means: the ``ocr`` extra's engine when installed
 _ocr_hook: OcrHook | str | None = DEFAULT_OCR
 
@@ -118,11 +121,12 @@ def _resolve(hook: OcrHook | str | None) -> OcrHook | None:
 _W = tuple[float, float, float, float, str, tuple[int, int]]
 
 
-def read_pdf(path: str, ocr: OcrHook | bool | None = None) -> Source:
+def read_pdf(path: str, ocr: OcrHook | bool | None = None, progress: OcrProgress | None = None) -> Source:
     """Read a PDF. Raises :class:`InputError` (one Chinese sentence) when it cannot be used.
 
     ``ocr``: the function that reads scanned pages for this call; ``None`` the registered one
-    (:func:`set_ocr_hook`), ``False`` none."""
+    (:func:`set_ocr_hook`), ``False`` none. ``progress``: told after each page OCR read (OCR takes
+    seconds a page; the pages are read one at a time, each image released before the next)."""
     import pymupdf
 
     data = _load(path)
@@ -138,8 +142,8 @@ def read_pdf(path: str, ocr: OcrHook | bool | None = None) -> Source:
             fixed = _rewritten(doc) if not doc.needs_pass and _broken_objects(doc) else None
             if fixed is not None:
                 with fixed:
-                    return _read(fixed, path, hook)
-            return _read(doc, path, hook)
+                    return _read(fixed, path, hook, progress)
+            return _read(doc, path, hook, progress)
     finally:
         pymupdf.TOOLS.mupdf_display_errors(shown)
 
@@ -186,7 +190,7 @@ def _load(path: str) -> bytes:
     return data
 
 
-def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
+def _read(doc, path: str, ocr: OcrHook | str | None, progress: OcrProgress | None = None) -> Source:
     if doc.needs_pass:
         raise InputError(f"PDF 文件已加密，需要密码才能打开，请提供未加密的文件：{path}")
     count = doc.page_count
@@ -215,7 +219,7 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
             )
         if not page.has_text and page.skipped not in (TOO_DENSE, DAMAGED):
             ocr = _resolve(ocr)  # the default engine is looked up only when a scan is found
-            ocr_pages += _ocr(page, pg, ocr, ocr_pages, source)
+            ocr_pages += _ocr(page, pg, ocr, ocr_pages, source, (progress, count))
         source.pages.append(page)
     if chars >= NO_CJK_CHARS and not any(_CJK.search(ln.text) for p in source.pages for ln in p.lines):
         # text enough for several pages and not one Chinese character: not the text a Chinese disclosure
@@ -224,7 +228,7 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
             if page.has_text and page.lines:
                 page.lines, page.has_text, page.skipped = [], False, NO_CJK
                 ocr = _resolve(ocr)
-                ocr_pages += _ocr(page, doc[index], ocr, ocr_pages, source)
+                ocr_pages += _ocr(page, doc[index], ocr, ocr_pages, source, (progress, count))
     if (
         not any(p.lines for p in source.pages)
         and any(p.skipped for p in source.pages)
@@ -243,17 +247,23 @@ def _read(doc, path: str, ocr: OcrHook | str | None) -> Source:
     return source
 
 
-def _ocr(page: Page, pg, ocr: OcrHook | None, done: int, source: Source) -> int:
+def _ocr(page: Page, pg, ocr: OcrHook | None, done: int, source: Source,
+         told: tuple[OcrProgress | None, int] = (None, 0)) -> int:
     """Lines for a page without a usable text layer, read by the OCR hook (when there is one and the
-    document's OCR page budget is not spent): 1 when it was asked, else 0."""
+    document's OCR page budget is not spent): 1 when it was asked, else 0. ``told``: the progress
+    callback and the document's page count."""
     if ocr is None:
         return 0
     source.ocr_engine = getattr(ocr, "engine", None) or getattr(ocr, "__name__", "ocr")
     if done >= MAX_OCR_PAGES:
         page.ocr_skipped = True
         return 0
+    start = time.perf_counter()
     page.lines = list(ocr(pg, page.number) or [])
     page.ocr = bool(page.lines)
+    progress, count = told
+    if progress is not None:
+        progress(page.number, count, time.perf_counter() - start)
     return 1
 
 
@@ -345,6 +355,25 @@ def _turn(
     return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
+def _turned(words: list[_W], m: tuple[float, float, float, float, float, float]) -> list[_W]:
+    """The words as the page is shown under its rotation matrix ``m``, boxes to hundredths of a point:
+    what ``rounded((*_turn(x0, y0, x1, y1, m), text, where))`` gives for each, in one pass."""
+    a, b, c, d, e, f = m
+    out: list[_W] = []
+    for x0, y0, x1, y1, text, where in words:
+        xa, ya = x0 * a + y0 * c + e, x0 * b + y0 * d + f
+        xb, yb = x1 * a + y1 * c + e, x1 * b + y1 * d + f
+        out.append((
+            round((xa if xa <= xb else xb) * 100) / 100,
+            round((ya if ya <= yb else yb) * 100) / 100,
+            round((xb if xa < xb else xa) * 100) / 100,
+            round((yb if ya < yb else ya) * 100) / 100,
+            text,
+            where,
+        ))
+    return out
+
+
 def _has_images(pg) -> bool:
     """Images the page shows: listed in its resources, else drawn inline (BI … EI)."""
     return bool(pg.get_images(full=False)) or bool(pg.get_image_info())
@@ -377,7 +406,7 @@ def _page(pg, number: int) -> tuple[Page, int]:
     words = _dedupe(words)
     m = tuple(pg.rotation_matrix) if pg.rotation else None
     if m is not None:  # /Rotate: words and rules come unrotated; place them as the page is shown
-        words = [rounded((*_turn(w[0], w[1], w[2], w[3], m), w[4], w[5])) for w in words]
+        words = _turned(words, m)
     text = "".join([w[4] for w in words])
     chars = len(text)
     usable = _usable(text)

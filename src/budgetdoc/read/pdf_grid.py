@@ -140,18 +140,36 @@ def from_blocks(blocks: list[tuple]) -> list[dict] | None:
     for b in blocks:
         if b[6] != 3:
             continue
-        m = _VECTOR.search(b[4])
-        if m is None or m.group(3) != "true":
+        kind = _KINDS.get(b[4], _MISSING)
+        if kind is _MISSING:
+            kind = _kind(b[4])
+        if kind is None:
             return None
         x0, y0, x1, y1 = b[0], b[1], b[2], b[3]
-        filled = m.group(1) == "filled"
+        filled, key, rgb = kind
         if not filled and x1 - x0 > THIN and y1 - y0 > THIN:
             return None
-        h = m.group(2)
-        rgb = (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)
-        out.append({"type": "f" if filled else "s", "fill" if filled else "color": rgb,
-                    "items": [("re", (x0, y0, x1, y1))]})
+        out.append({"type": "f" if filled else "s", key: rgb, "items": [("re", (x0, y0, x1, y1))]})
     return out
+
+
+_MISSING = object()
+_KINDS: dict[str, tuple[bool, str, tuple[float, float, float]] | None] = {}  # a block's text → what it says
+
+
+def _kind(text: str) -> tuple[bool, str, tuple[float, float, float]] | None:
+    """What a vector block's text says: filled or stroked, the key of its colour and the colour; None
+    when it is not a rectangle. Remembered (a page has hundreds of blocks in a few distinct texts)."""
+    m = _VECTOR.search(text)
+    if m is None or m.group(3) != "true":
+        kind = None
+    else:
+        filled = m.group(1) == "filled"
+        h = m.group(2)
+        kind = (filled, "fill" if filled else "color", (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255))
+    if len(_KINDS) < 1024:  # bounded: a file cannot grow it without end
+        _KINDS[text] = kind
+    return kind
 
 
 def _white(color) -> bool:

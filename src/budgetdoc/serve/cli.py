@@ -1,4 +1,4 @@
-"""``budgetdoc serve`` and ``budgetdoc user``: :func:`attach` adds them to the command group."""
+"""``budgetdoc serve`` and ``budgetdoc user`` (:data:`budgetdoc.cli.COMMANDS` names them)."""
 
 from __future__ import annotations
 
@@ -256,8 +256,3 @@ def serve(db: str | None, host: str, port: int, files: str | None, workers: int,
     finally:
         if tmp is not None:
             tmp.cleanup()
-
-
-def attach(cli: click.Group) -> None:
-    cli.add_command(serve)
-    cli.add_command(user)

@@ -11,12 +11,28 @@ Needs the ``corpus`` extra (SQLAlchemy, Alembic, psycopg). The public surface:
 - :func:`resolve_url`: ``--db`` / ``$BUDGETDOC_DB`` / ``./budgetdoc.db``.
 - :func:`ruleset_version`: the hash naming the rule set of a check run.
 - :func:`fingerprints`: the stable fingerprints of a report's findings.
+
+Its names are imported on first use (PEP 562), so ``budgetdoc.store.cli`` (the commands) costs nothing
+until a command opens the store: SQLAlchemy alone takes longer to import than ``budgetdoc check`` of a text.
 """
 
 from __future__ import annotations
 
-from .core import Outcome, Store, ruleset_version
-from .db import resolve_url
-from .fingerprint import fingerprints, identity_key
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .core import Outcome, Store, ruleset_version
+    from .db import resolve_url
+    from .fingerprint import fingerprints, identity_key
+
+_WHERE = {"Outcome": ".core", "Store": ".core", "ruleset_version": ".core", "resolve_url": ".db",
+          "fingerprints": ".fingerprint", "identity_key": ".fingerprint"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_WHERE[name], __name__), name)
 
 __all__ = ["Outcome", "Store", "fingerprints", "identity_key", "resolve_url", "ruleset_version"]

@@ -1,5 +1,6 @@
 """The corpus commands: ``ingest``, ``org import``, ``status``, ``review``, ``register``, and ``check --db``
-over the stored documents. :func:`attach` adds them to the ``budgetdoc`` command group."""
+over the stored documents (:data:`budgetdoc.cli.COMMANDS` names them; :func:`attach_check` gives ``check``
+its ``--db``)."""
 
 from __future__ import annotations
 
@@ -230,11 +231,11 @@ def register(out: str, db: str | None) -> None:
 
 def _check_store(db: str | None, year: int | None, department: str | None, fmt: str) -> NoReturn:
     """``check --db``: check the stored documents again; new / still open / fixed / dismissed."""
+    store = _open(db)  # first: without the corpus extra, its one sentence
     from sqlalchemy.exc import SQLAlchemyError
 
     from .cross import check_across
 
-    store = _open(db)
     with store:
         try:
             done = store.recheck(year, department)
@@ -294,12 +295,3 @@ def attach_check(check: click.Command) -> None:
         _check_store(db, year, department, kw.get("fmt", "text"))
 
     check.callback = callback
-
-
-def attach(cli: click.Group) -> None:
-    """Register the corpus commands on the ``budgetdoc`` group."""
-    for cmd in (ingest, org, status, review, register):
-        cli.add_command(cmd)
-    check = cli.commands.get("check")
-    if check is not None:
-        attach_check(check)

@@ -60,8 +60,3 @@ def write(data: str | None, output: str, template_name: str | None, draft: bool,
     click.echo(f"已写出：{output}" + (f"（草稿，{len(errors)} 项问题已标出）" if errors else ""))
     if errors:
         sys.exit(1)
-
-
-def attach(cli: click.Group) -> None:
-    """Register ``budgetdoc write`` on the ``budgetdoc`` group."""
-    cli.add_command(write)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ...data import catalog
 from ...model import Row, Table
 from ..text import compact
-from .common import Context, Draft, build_row, cell_box, cell_lines, columns_of, is_placeholder_line
+from .common import Context, Draft, build_row, cell_box, cell_lines, column_ids, is_placeholder_line
 from .header import named_in_text, spread
 from .resolve import Choice, cents, choices, good, parse_exprs
 from .segment import Segment
@@ -25,7 +25,7 @@ ROW_KEY = "合计"
 
 def read_sangong(seg: Segment, ctx: Context, others: list[Table]) -> list[Row]:
     body, _ = seg.split_tail()
-    cols = [c.id for c in columns_of(seg.spec)]
+    cols = column_ids(seg.spec)
     if any(ln.cells is not None and len(ln.cells) > 1 for ln in body):
         d = _from_cells(seg, ctx, body, [c["id"] for c in seg.spec.get("columns", [])])
         if d is not None:

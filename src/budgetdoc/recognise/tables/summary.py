@@ -20,7 +20,7 @@ from .common import (
     build_row,
     cell_box,
     cell_lines,
-    columns_of,
+    column_ids,
     decide_text,
     is_placeholder_line,
     place,
@@ -68,7 +68,7 @@ def read_summary(seg: Segment, ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for part in parts:
         half = [d for d in drafts if d.part == part]
-        cols = [c.id for c in columns_of(seg.spec, part)]
+        cols = column_ids(seg.spec, part)
         placed = place(ctx, seg, half, cols)
         keys = _keys(half, ctx.year, part)
         for i, d in enumerate(half):
@@ -350,7 +350,7 @@ def _from_group_cells(seg: Segment, ctx: Context, body, groups: list[dict]) -> l
             left = made[-1] if made else None
             if not name and left is not None and not left.placed and _has_amount([compact(c) for c in half]):
                 # the name to the left spans this group too (a merged cell): its amounts are this group's
-                cols = [c.id for c in columns_of(seg.spec, part)]
+                cols = column_ids(seg.spec, part)
                 for j, c in place_cells(left, half[1:], cols, lo + 1):
                     ctx.diag("unparsed-line", f"{seg.key} {part}栏第 {j + 1} 个数无法读取：{c}", ln, table=seg.key)
                 made.append(None)
@@ -478,7 +478,7 @@ def _half(
             d.number = int(no)
         values = values[1:]
         skip = 2
-    cols = [c.id for c in columns_of(seg.spec, part)]
+    cols = column_ids(seg.spec, part)
     for j, c in place_cells(d, values, cols, at + skip):
         ctx.diag("unparsed-line", f"{seg.key} {part}栏第 {j + 1} 个数无法读取：{c}", ln, table=seg.key)
     if not d.placed and not d.name:
