@@ -53,17 +53,34 @@ def settle(doc: Disclosure, findings: list[Finding]) -> list[Finding]:
     if not uncertain and not guessed:
         return findings
     out = []
+    blocked: set[str | None] = set()  # tables where a check rested on a guessed cell
     for f in findings:
         if f.category not in DERIVED or f.severity == "info":
             out.append(f)
             continue
         places = _places(f)
-        if any((loc.table, loc.row, loc.column) in guessed for loc in places):
+        hit = [loc.table for loc in places if (loc.table, loc.row, loc.column) in guessed]
+        if hit:
+            blocked.update(hit)
             continue
         if f.rule in OVER_ROWS and any(loc.table in uncertain for loc in places):
             continue
         out.append(f)
-    return out
+    return [_undone(f) if f.rule == "REC001" and f.severity == "info" and f.location.table in blocked
+            and _guessed(doc, f) else f for f in out]
+
+
+def _guessed(doc: Disclosure, f: Finding) -> bool:
+    """The REC001 finding says guessed columns (the note of :mod:`.rules.recognition`)."""
+    from .rules.recognition import GUESSED
+
+    return any(d.code == GUESSED and d.location.table == f.location.table and f.message.startswith(d.message)
+               for d in doc.diagnostics)
+
+
+def _undone(f: Finding) -> Finding:
+    """A note on guessed columns that a check rested on: a warning, saying the check was not made."""
+    return f.model_copy(update={"severity": "warning", "message": f.message + "；涉及这些数的核对未进行"})
 
 
 __all__ = ["settle"]

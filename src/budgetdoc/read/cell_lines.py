@@ -26,6 +26,7 @@ _AMOUNT = re.compile(r"^\s*(?:-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|[-—－�
 _DECIMAL = re.compile(r"\d\.\d|\d,\d{3}")
 _CODE = re.compile(r"^\s*(?:\d{3}|\d{5}|\d{7})\s*$")
 _PART = re.compile(r"^\s*\d{2}\s*$")
+_SHORT_PART = re.compile(r"^\s*\d{1,2}\s*$")  # a 款/项 part printed without its leading zero (``301`` / ``2``)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE = re.compile(r"[。；;！？!?]|[，,].*[，,]")
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、]\s*\S)")
@@ -94,12 +95,35 @@ def _joined(parts: list[Line], number_from: Line) -> Line:
     )
 
 
+def _parts(lines: list[Line], i: int) -> int:
+    """How many lines from ``i`` on are 款/项 parts of a code: 2-digit parts, or parts of one digit (a
+    leading zero dropped) when the name follows them."""
+    k = 0
+    while k < 2 and i + k < len(lines) and _SHORT_PART.match(lines[i + k].text):
+        k += 1
+    if k and not all(_PART.match(lines[i + m].text) for m in range(k)):
+        if not (i + k < len(lines) and _label(lines[i + k].text)):
+            k = 0
+    return k
+
+
 def _code_start(lines: list[Line], i: int) -> bool:
     """A code alone on its line, followed by a 2-digit part of it or by a name: a coded row begins."""
     if not _CODE.match(lines[i].text) or i + 1 >= len(lines):
         return False
     nxt = lines[i + 1].text
-    return bool(_PART.match(nxt)) or _label(nxt)
+    return bool(_parts(lines, i + 1)) or _label(nxt)
+
+
+def _misprinted_code(lines: list[Line], i: int) -> bool:
+    """Two or three short numbers before a name (``7`` / ``11`` / ``02`` / ``事业单位医疗``): the parts of a
+    code printed wrong, which begin a row of their own (that the table reader reports), not amounts of
+    the row before."""
+    k = 0
+    while k < 3 and i + k < len(lines) and _SHORT_PART.match(lines[i + k].text):
+        k += 1
+    return 2 <= k and i + k < len(lines) and _label(lines[i + k].text) and bool(
+        _PART.match(lines[i + k - 1].text)) and any(lines[i + m].text.strip() not in ("0", "00") for m in range(k))
 
 
 def join_cell_lines(lines: list[Line]) -> list[Line]:
@@ -119,7 +143,9 @@ def join_cell_lines(lines: list[Line]) -> list[Line]:
         if _code_start(lines, i):
             parts.append(ln)
             j = i + 1
-            while j < n and len(parts) < 3 and _PART.match(lines[j].text) and lines[j].page == ln.page:
+            for _ in range(_parts(lines, j)):
+                if lines[j].page != ln.page:
+                    break
                 parts.append(lines[j])
                 j += 1
             names = 0
@@ -138,7 +164,8 @@ def join_cell_lines(lines: list[Line]) -> list[Line]:
             i += 1
             continue
         first_amount = None
-        while j < n and _lone(lines[j].text) and lines[j].page == ln.page and not _code_start(lines, j):
+        while j < n and _lone(lines[j].text) and lines[j].page == ln.page and not _code_start(lines, j) \
+                and not _misprinted_code(lines, j):
             if first_amount is None:
                 first_amount = lines[j]
             parts.append(lines[j])

@@ -106,8 +106,10 @@ def _repeated_head(before: list[str], after: list[str]) -> int:
 def drop_repeated_heads(source: Source) -> None:
     """The first lines of a page that repeat lines of the page before (see :func:`_repeated_head`) are
     dropped from the later page."""
-    for prev, page in zip(source.pages, source.pages[1:], strict=False):
-        before = [_key(ln) for ln in prev.lines if _key(ln)]
+    # each page is compared with the page before as printed (not with what is left of it once its own
+    # repeated head is dropped: a table's headings printed on each of its pages)
+    printed = [[_key(ln) for ln in p.lines if _key(ln)] for p in source.pages]
+    for before, page in zip(printed, source.pages[1:], strict=False):
         while best := _repeated_head(before, [_key(ln) for ln in page.lines if _key(ln)]):
             kept: list[Line] = []
             dropped = 0

@@ -45,14 +45,35 @@ def find_tables(
             ctx.diag("unknown-table", f"表格“{ln.text.strip()}”的标题不规范，按表头识别为《{title}》并检查", ln,
                      table=key)
     groups = _merge_continuations(segments)
-    tables: dict[int, Table] = {}
+    specs = [[seg.spec for seg in g] for g in groups]  # as found: a table read again starts from them
+    read: dict[int, tuple[Table, list[Diagnostic]]] = {}
+
+    def read_group(i: int, others: list[Table]) -> tuple[Table, list[Diagnostic]]:
+        for seg, spec in zip(groups[i], specs[i], strict=True):
+            seg.spec = spec
+        sub = Context(path=ctx.path, year=ctx.year)
+        return _read(groups[i], sub, others), sub.diagnostics
+
     # 三公 tables last: their ambiguous placements use the 基本支出 table's values
     order = sorted(range(len(groups)), key=lambda i: groups[i][0].spec.get("layout") == "sangong")
     for i in order:
-        tables[i] = _read(groups[i], ctx, [tables[j] for j in sorted(tables)])
-    out = [tables[i] for i in range(len(groups))]
+        read[i] = read_group(i, [read[j][0] for j in sorted(read)])
+    # a table with amounts placed by a guess is read again with every other table at hand: what they
+    # print with certainty may decide (.relations)
+    for i in order:
+        if _guessed(read[i][0]):
+            again = read_group(i, [read[j][0] for j in sorted(read) if j != i])
+            if _guessed(again[0]) < _guessed(read[i][0]):
+                read[i] = again
+    out = [read[i][0] for i in range(len(groups))]
+    for i in order:
+        ctx.diagnostics.extend(read[i][1])
     _mark_uncertain(out, ctx.diagnostics)
     return out, ctx.diagnostics
+
+
+def _guessed(table: Table) -> int:
+    return sum(1 for r in table.rows for c in r.cells if c.read == "guess")
 
 
 _AMOUNT = re.compile(r"\d\.\d|\d{1,3}(?:,\d{3})+")
@@ -138,11 +159,11 @@ def _read(group: list[Segment], ctx: Context, others: list[Table]) -> Table:
 def _rows(seg: Segment, ctx: Context, others: list[Table]) -> list[Row]:
     layout = seg.spec.get("layout")
     if layout == "summary":
-        return read_summary(seg, ctx)
+        return read_summary(seg, ctx, others)
     if layout == "functional":
-        return read_coded(seg, ctx, "functional")
+        return read_coded(seg, ctx, "functional", others)
     if layout == "economic":
-        return read_economic(seg, ctx)
+        return read_economic(seg, ctx, others)
     if layout == "sangong":
         return read_sangong(seg, ctx, others)
     if layout in ("units", "projects"):

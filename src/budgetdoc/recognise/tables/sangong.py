@@ -228,13 +228,22 @@ def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[T
 
     ranked = sorted(good(opts), key=score)
     best = ranked[0]
-    if len(ranked) > 1 and score(ranked[1])[:3] == score(best)[:3] and ranked[1].vec != best.vec:
-        # the amounts the equally good placements put elsewhere are guesses (Cell.read), unless every
-        # placement breaks the identities (then the row is misprinted whichever the columns)
+    # the relations to other tables and the mirrored groups choose a placement, but only the table's own
+    # identities make it sure — and a lower bound another table sets (the basic spending on an item is
+    # part of the 三公 amount of that item, so the item is not blank): the placements as good by those
+    # are the alternatives
+    bounds = [h for h in hints if h[1] == ">=" and h[2] > 0]
+    alts = [o for o in ranked[1:] if o.viol == best.viol and o.vec != best.vec
+            and _hint_penalty(o, bounds) <= _hint_penalty(best, bounds)]
+    if alts:
+        # the amounts the equally good placements put elsewhere are guesses (Cell.read), and so are the
+        # blanks they fill, unless every placement breaks the identities (then the row is misprinted
+        # whichever the columns)
         if not best.viol:
-            d.guessed = {cols[c] for k, c in enumerate(best.cols) if ranked[1].cols[k] != c}
+            d.guessed = {cols[c] for k, c in enumerate(best.cols) if any(o.cols[k] != c for o in alts)}
+            d.guessed |= {cols[c] for o in alts for c in o.cols} - {cols[c] for c in best.cols}
         ctx.diag(
-            "ambiguous-columns",
+            "guessed-columns" if d.guessed else "ambiguous-columns",
             f"{seg.key} 的数（{' '.join(t.text for t in d.tokens)}）所在栏无法唯一确定，按 "
             f"{'/'.join(cols[c] for c in best.cols)} 读取",
             d.line,

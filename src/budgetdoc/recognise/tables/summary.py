@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ...model import Row
+from ...model import Row, Table
 from ..text import compact
 from .codes import class_code
 from .common import (
@@ -29,12 +29,13 @@ from .common import (
     union,
 )
 from .header import first_position, map_grid
+from .relations import hints
 from .segment import Segment
 from .tokens import DASH, INT, NUM, WORD, Token, cell_tokens, tokenize
 
 INCOME, SPENDING = "收入", "支出"
 _FIRST_ROW = re.compile(r"^(?:一[、.．]|[（(]一[)）])")
-_ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿]+[)）])")
+_ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿]+[)）]|\d{1,2}[、.．](?!\d))")
 _SPENDING_NAMES = {"结余分配", "年末结转和结余", "年终结转结余", "年末财政拨款结转和结余", "支出总计"}
 _SUMMARY_LABELS = (
     "本年收入合计",
@@ -55,7 +56,7 @@ _SUMMARY_LABELS = (
 )
 
 
-def read_summary(seg: Segment, ctx: Context) -> list[Row]:
+def read_summary(seg: Segment, ctx: Context, others: list[Table] | None = None) -> list[Row]:
     body, _ = seg.split_tail()
     if any(ln.cells is not None and len(ln.cells) > 1 for ln in body):
         drafts = _from_cells(seg, ctx, body)
@@ -65,11 +66,31 @@ def read_summary(seg: Segment, ctx: Context) -> list[Row]:
     for part in (INCOME, SPENDING):
         half = [d for d in drafts if d.part == part]
         cols = [c.id for c in columns_of(seg.spec, part)]
-        placed = place(ctx, seg, half, cols)
+        known = hints(seg.key, seg.unit, half, cols, others or [], ctx.year)
+        placed = place(ctx, seg, half, cols, _parents(half, ctx.year) if part == SPENDING else None, known=known)
         keys = _keys(half, ctx.year, part)
         for i, d in enumerate(half):
             rows.append(build_row(ctx, seg, d, keys[i], placed[i], cols))
     return rows
+
+
+def _parents(half: list[Draft], year: int | None) -> list[int | None]:
+    """The expenditure half's class rows add up to 本年支出合计 (or, without it, to 支出总计) in every
+    column, and 本年支出合计 and the carry-over rows after it to 总计: each row's parent when the amounts
+    of a row are placed (:func:`.common.place`)."""
+    keys = [row_key(d.name) for d in half]
+    year_total = next((i for i, k in enumerate(keys) if k == "本年支出合计"), None)
+    grand = next((i for i, k in enumerate(keys) if k in ("支出总计", "总计") and (year_total is None or i > year_total)),
+                 None)
+    total = year_total if year_total is not None else grand
+    if total is None:
+        return [None] * len(half)
+    out: list[int | None] = [total if i != total and class_code(d.name, year) else None for i, d in enumerate(half)]
+    if year_total is not None and grand is not None:
+        # 总计 = 本年支出合计 + the carry-over rows printed between them
+        for i in range(year_total, grand):
+            out[i] = grand
+    return out
 
 
 def _keys(half: list[Draft], year: int | None, part: str) -> list[str]:
