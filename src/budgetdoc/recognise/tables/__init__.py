@@ -12,15 +12,17 @@ from __future__ import annotations
 import re
 
 from ...data import catalog
+from ...data import codes as reference_codes
 from ...errors import describe
 from ...model import Diagnostic, Identity, Row, Table
 from ...read import Source
-from .common import Context, columns_of
+from .common import Context, columns_of, row_key
 from .economic import read_economic
 from .functional import read_coded
+from .names import misread, norm
 from .sangong import read_sangong
 from .segment import Segment, find_segments, read_tail
-from .summary import read_summary
+from .summary import SUMMARY_LABELS, read_summary
 from .units import read_listed
 
 NOT_HERE = {"performance"}  # layouts read by another recogniser
@@ -68,8 +70,42 @@ def find_tables(
     out = [read[i][0] for i in range(len(groups))]
     for i in order:
         ctx.diagnostics.extend(read[i][1])
+    ctx.diagnostics.extend(_misread_names(out, identity.year))
     _mark_uncertain(out, ctx.diagnostics)
     return out, ctx.diagnostics
+
+
+def _summary_label(name: str) -> bool:
+    """A 收支总表 row that is no class: totals, carry-overs, 结余分配."""
+    key = row_key(name)
+    return key.startswith(SUMMARY_LABELS) or "合计" in key or "总计" in key or key.startswith(("年末", "年终", "年初"))
+
+
+def _misread_names(tables: list[Table], year: int | None) -> list[Diagnostic]:
+    """A row name built by the reader from pieces of other cells (:mod:`.names`): said for its table,
+    which is then not read with certainty; the classification rules pass over the row."""
+    out: list[Diagnostic] = []
+    for t in tables:
+        layout = catalog()["by_key"].get(t.key, {}).get("layout")
+        for r in t.rows:
+            code = r.code if r.code and r.code.isdigit() else None
+            scheme = "economic" if code and code[0] in "35" else "functional"
+            if code is None and not (layout == "summary" and r.part == "支出" and r.name and not _summary_label(r.name)):
+                continue
+            expected = reference_codes(scheme, year or t.year).get(code) if code else None
+            if code and expected is None:
+                continue  # a code the reference data does not list: its name is not judged
+            p = norm(r.name)
+            if not p or expected and norm(expected).startswith(p) and len(p) >= 4:
+                continue  # a name cut where it wrapped: the classification rule judges it
+            why = misread(r.name, expected, scheme)
+            if why:
+                out.append(Diagnostic(
+                    code="misread-name",
+                    message=f"{t.key} 行“{code or ''}{r.name}”的名称{why}，像是识别时拼错了行，未核对其名称",
+                    location=r.location,
+                ))
+    return out
 
 
 def _guessed(table: Table) -> int:
@@ -89,7 +125,7 @@ def _mark_uncertain(tables: list[Table], diagnostics: list[Diagnostic]) -> None:
             continue
         # an amount whose column is open is a guessed cell (Cell.read), not an uncertain table; amounts
         # left over (more than the columns, or on a line that could not be read) are
-        left_over = d.code == "ambiguous-columns" and "多于" in d.message
+        left_over = d.code == "ambiguous-columns" and "多于" in d.message or d.code == "misread-name"
         unread = d.code == "unparsed-line" and _AMOUNT.search(d.message.split("：", 1)[-1])
         if d.code == "reader-failed" or left_over or unread:
             why[key] = d.message

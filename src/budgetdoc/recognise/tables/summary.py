@@ -37,7 +37,7 @@ INCOME, SPENDING = "收入", "支出"
 _FIRST_ROW = re.compile(r"^(?:一[、.．]|[（(]一[)）])")
 _ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿]+[)）]|\d{1,2}[、.．](?!\d))")
 _SPENDING_NAMES = {"结余分配", "年末结转和结余", "年终结转结余", "年末财政拨款结转和结余", "支出总计"}
-_SUMMARY_LABELS = (
+SUMMARY_LABELS = (
     "本年收入合计",
     "本年支出合计",
     "收入总计",
@@ -268,7 +268,7 @@ def _split_names(word: str) -> list[str]:
 
 
 def _starts_row(piece: str) -> bool:
-    return bool(_ORDINAL_START.match(piece)) or row_key(piece).startswith(_SUMMARY_LABELS)
+    return bool(_ORDINAL_START.match(piece)) or row_key(piece).startswith(SUMMARY_LABELS)
 
 
 def _side_of(name: str, income_total_seen: bool) -> str:
