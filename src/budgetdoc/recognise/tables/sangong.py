@@ -174,18 +174,21 @@ def _declared_orders(seg: Segment, cols: list[str]) -> list[list[str]]:
 def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[Table]) -> Draft | None:
     d: Draft | None = None
     order = cols
+    pairs = ""  # the 预算数 / 决算数 headings read so far, one per line or several on a line
     for ln in body:
         toks = tokenize(ln.text, ln.number, ln.page)
         if not toks or is_placeholder_line(ln.text) and len(toks) == 1 and d is None:
             continue
         words = [t for t in toks if t.kind == WORD]
         values = [t for t in toks if t.kind != WORD]
-        if d is None and not values and _PAIRED_HEADER.match(compact(ln.text)):
+        head = compact(ln.text)
+        pairs = pairs + head if re.fullmatch(r"(?:预算数?|决算数?)+", head) else ""
+        if d is None and not values and (_PAIRED_HEADER.match(head) or _PAIRED_HEADER.match(pairs)):
             order = _printed_order(seg, cols)
         if not values or (words and toks[-1].kind == WORD):
             continue  # header line
-        if _is_column_numbers([t.text for t in values]) and not words:
-            continue
+        if _is_column_numbers([t.text for t in values]) and all(compact(w.text) in ("栏次", "行次") for w in words):
+            continue  # the column numbers (``栏次 1 2 3 …``)
         if d is None:
             d = Draft(line=ln, names=[w.text for w in words])
         d.tokens.extend(values)
