@@ -27,6 +27,7 @@ import re
 
 from .cell_lines import cell_per_line, join_cell_lines
 from .lines import Line, Page, Source
+from .wrapped_cells import join_wrapped_cells
 
 # ---------------------------------------------------------------- page-break markers
 
@@ -397,9 +398,23 @@ def _join(head: Line, mid: Line, tail: Line, after: Line | None) -> Line | None:
     if not rest and goes_on:
         return None  # a code alone between words that go on: not one label around its code
     label = _SPACE.sub("", head.text) + middle + _SPACE.sub("", tail.text)
+    if code and not _head_fits(code.replace(" ", ""), _SPACE.sub("", head.text), middle + _SPACE.sub("", tail.text)):
+        return None  # the words above end the row above (two rows each wrapped over two lines)
     text = " ".join(p for p in (code, label, rest) if p)
     raw = "\n".join((head.raw, mid.raw, tail.raw))
     return Line(text=text, page=mid.page, number=mid.number, bbox=mid.bbox, raw=raw)
+
+
+def _head_fits(code: str, head: str, rest: str) -> bool:
+    """False when the code's name in the reference lists is the rest of the label without the words
+    above it (``208 05 行政事业单`` / ``位养老支出`` under ``就业支出``: 行政事业单位养老支出), and not with them."""
+    from ..data import all_names
+
+    scheme = "economic" if code[:1] in "35" else "functional"
+    names = {_SPACE.sub("", n) for n in all_names(scheme).get(code, {}).values()}
+    if not names or not any(n.startswith(rest) for n in names):
+        return True
+    return any(n.startswith(head + rest) for n in names)
 
 
 # ---------------------------------------------------------------- the pass
@@ -413,7 +428,7 @@ def reflow(source: Source) -> Source:
     for page in source.pages:
         lines = drop_repeated_headings(drop_repeated_blocks(page.lines))
         # a page written one cell per line has no labels wrapped around their amounts: its cells are joined
-        page.lines = join_cell_lines(lines) if cell_per_line(lines) else join_wrapped_labels(lines)
+        page.lines = join_cell_lines(lines) if cell_per_line(lines) else join_wrapped_labels(join_wrapped_cells(lines))
     return source
 
 

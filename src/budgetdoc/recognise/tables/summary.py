@@ -169,6 +169,9 @@ def _entries_numbered(seg: Segment, ctx: Context, toks: list[Token], lines) -> l
                 side = SPENDING
                 right_next += 1
             if side is not None:
+                if current is not None and words and _tail_of(current, words[0].text, ctx.year):
+                    # the rest of the row above's name, wrapped after its 行次 (``二十三、 54`` / ``其他支出``)
+                    current.names.append(words.pop(0).text)
                 first = words[0] if words else tok
                 current = Draft(line=lines.get(first.line) or lines[tok.line], part=side, number=n)
                 current.names = [w.text for w in words]
@@ -219,6 +222,10 @@ def _entries_named(seg: Segment, ctx: Context, toks: list[Token], lines) -> list
     for tok in toks:
         if tok.kind == WORD:
             for piece in _split_names(tok.text):
+                if current is not None and current.tokens and _tail_of(current, piece, ctx.year):
+                    current.names.append(piece)  # the rest of a name wrapped after its amounts
+                    _also(current, lines.get(tok.line))
+                    continue
                 if current is None or current.tokens or _starts_row(piece):
                     current = Draft(line=lines[tok.line])
                     drafts.append(current)
@@ -265,6 +272,14 @@ def _split_names(word: str) -> list[str]:
         elif p:
             out.append(p)
     return out
+
+
+def _tail_of(d: Draft, piece: str, year: int | None) -> bool:
+    """``piece`` completes ``d``'s name, cut where it wrapped: together they name an expenditure class
+    that the name alone does not (``二十三、`` + ``其他支出``)."""
+    if _starts_row(piece) or not d.names:
+        return False
+    return class_code(d.name, year) is None and class_code(d.name + piece, year) is not None
 
 
 def _starts_row(piece: str) -> bool:

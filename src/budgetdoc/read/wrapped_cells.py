@@ -1,0 +1,163 @@
+"""Names wrapped inside side-by-side cells, brought back to their cells.
+
+A table row that prints several names side by side — a 收支总表 line (income item | expenditure class), a
+基本支出 line of panels (人员经费 | 公用经费, each code, name, amount) — whose names wrap inside their cells
+comes out of a text extractor as one line per printed line: the first pieces on the row's line (or on
+the line above), the other pieces on the line below, one piece per wrapped cell, side by side::
+
+    七、附属单 七、文化旅游体                        30108 机关事业单位基本 6.18 30299 其他商品和 0.50
+    位上缴收入 育与传媒支出                          养老保险缴费 服务支出
+
+Read as a stream of words, the pieces would join the wrong rows (``文化旅游体位上缴收入育与传媒支出``). A
+line of words only whose pieces are as many as the names of the row line next to it is put back into
+those names, piece by piece. When it could continue the row above or begin the row below, the names of
+the reference lists decide (``机关事业单位基本`` + ``养老保险缴费`` is 30108's name); the row above
+when they do not. A line of one piece beside a row of several names goes where the reference names say
+(else it is left alone). Every line keeps its number; the joined pieces' lines are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lines import Line
+
+_NUM = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PIECE_BAD = re.compile(r"[0-9０-９。；;：:，,！？!?]")
+_CODE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
+_PART = re.compile(r"^\d{2}$")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿]+[)）][、.．]?|\d{1,2}[、.．])")
+_HEADINGS = re.compile(r"项目|预算数|决算数|合计|总计|小计|科目|编码|名称|栏次|行次|金额|单位[:：]|^注")
+MAX_PIECE = 24
+MAX_LINE = 160
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """(code → its names in every year, every name) of both classifications, without ordinals or spaces."""
+    from ..data import all_names
+
+    by_code: dict[str, set[str]] = {}
+    for scheme in ("functional", "economic"):
+        for code, years in all_names(scheme).items():
+            by_code.setdefault(code, set()).update("".join(n.split()) for n in years.values())
+    every = frozenset(n for names in by_code.values() for n in names)
+    return {c: frozenset(n) for c, n in by_code.items()}, every
+
+
+def _piece(chunk: str) -> bool:
+    return bool(chunk and len(chunk) <= MAX_PIECE and _CJK.search(chunk) and not _PIECE_BAD.search(chunk))
+
+
+def _slots(text: str) -> list[tuple[int, str | None]] | None:
+    """The name chunks of a row line: (index among the line's chunks, the code before it), when the
+    line holds an amount and two names at least; else None."""
+    chunks = text.split()
+    if len(text) > MAX_LINE or not any(_NUM.match(c) for c in chunks):
+        return None
+    out: list[tuple[int, str | None]] = []
+    code: str | None = None
+    for i, c in enumerate(chunks):
+        if _CODE.match(c):
+            code = c
+        elif _PART.match(c) and code and len(code) < 7:
+            code += c
+        elif _piece(c):
+            out.append((i, code))
+            code = None
+        elif _NUM.match(c):
+            code = None
+    return out if len(out) >= 2 else None
+
+
+def _fits(code: str | None, name: str) -> int:
+    """2 when ``name`` is a reference name (of ``code`` when there is one), 1 when it begins one."""
+    by_code, every = _names()
+    key = _ORDINAL.sub("", name)
+    names = by_code.get(code, frozenset()) if code else every
+    if key in names:
+        return 2
+    if code and any(n.startswith(key) for n in names):
+        return 1
+    return 0
+
+
+@lru_cache(maxsize=1)
+def _row_labels() -> frozenset[str]:
+    """The names of the catalog's total and item rows (本年收入合计, 结余分配, …): rows, not pieces."""
+    from ..data import catalog
+
+    out: set[str] = set()
+    for t in catalog()["tables"]:
+        for ident in t.get("identities", []):
+            if ident.get("kind") != "rows":
+                continue
+            items = ident.get("items")
+            for name in [ident.get("total", ""), *(items if isinstance(items, list) else [])]:
+                out.update(n for n in name.split("|") if n)
+    return frozenset(out)
+
+
+def _label(piece: str) -> bool:
+    """A piece that is a name of its own: a reference name or a summary row's."""
+    key = _ORDINAL.sub("", piece)
+    return key in _names()[1] or key in _row_labels()
+
+
+def _score(row: list[str], slots: list[tuple[int, str | None]], pieces: list[str], below: bool) -> int:
+    total = 0
+    for (i, code), p in zip(slots, pieces, strict=False):
+        total += _fits(code, row[i] + p if below else p + row[i])
+    return total
+
+
+def join_wrapped_cells(lines: list[Line]) -> list[Line]:
+    """See the module's docstring."""
+    texts = [ln.text for ln in lines]
+    keep = [True] * len(lines)
+    chunks = [t.split() for t in texts]
+    slots = [_slots(t) for t in texts]
+    for w, ln in enumerate(lines):
+        if ln.cells is not None or not texts[w].strip():
+            continue
+        pieces = chunks[w]
+        if not pieces or not all(_piece(p) for p in pieces) or _ORDINAL.match(pieces[0]) \
+                or _HEADINGS.search(texts[w]):
+            continue
+        up = next((j for j in range(w - 1, max(-1, w - 3), -1) if keep[j] and texts[j].strip()), None)
+        down = next((j for j in range(w + 1, min(len(lines), w + 3)) if texts[j].strip()), None)
+        options = []
+        for j, below in ((up, True), (down, False)):
+            if j is None or lines[j].page != ln.page or slots[j] is None or lines[j].cells is not None:
+                continue
+            s = slots[j]
+            if len(pieces) == len(s) and not any(_label(p) for p in pieces):
+                options.append((_score(chunks[j], s, pieces, below), below, j, s, pieces))
+            # the whole line one piece (a space inside it) beside one of the names: where the names say
+            whole = ["".join(pieces)]
+            for k in range(len(s)):
+                score = _score(chunks[j], [s[k]], whole, below)
+                if score:
+                    options.append((score, below, j, [s[k]], whole))
+        if not options:
+            continue
+        options.sort(key=lambda o: (-o[0], not o[1]))
+        best = options[0]
+        if len(best[4]) == 1 and len(options) > 1 and options[1][0] == best[0]:
+            continue  # the names do not say where it goes
+        if not best[1] and best[0] == 0:
+            continue  # the heads of the row below only where the names say so
+        _, below, j, s, pieces = best
+        for (i, _code), p in zip(s, pieces, strict=True):
+            chunks[j][i] = chunks[j][i] + p if below else p + chunks[j][i]
+        keep[w] = False
+        old = lines[j]
+        lines[j] = Line(text=" ".join(chunks[j]), page=old.page, number=old.number, bbox=old.bbox,
+                        raw="\n".join((old.raw, ln.raw)) if below else "\n".join((ln.raw, old.raw)))
+        texts[j] = lines[j].text
+    return [ln for k, ln in enumerate(lines) if keep[k]]
+
+
+__all__ = ["join_wrapped_cells"]
