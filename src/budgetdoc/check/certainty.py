@@ -8,8 +8,9 @@ made them: any finding that rests on a guessed cell, and the findings that add u
 uncertain table or call it empty (a row that was not read would be missing from the sum). The rows of
 an uncertain table that were read are still compared cell by cell (a row's own columns, the same cell
 in another table) — unless the table's row names were misread (pieces of other cells: its rows may
-hold other rows' amounts), then nothing is concluded from its cells. A part whose reader failed (目录 and headings, narrative, performance forms:
-``<part>-failed``) is said by REC001; the findings that would conclude from its absence are dropped.
+hold other rows' amounts), then nothing is concluded from its cells. A part whose reader failed (目录
+and headings, narrative, performance forms: ``<part>-failed``) is said by REC001; the findings that
+would conclude from its absence are dropped.
 """
 
 from __future__ import annotations
