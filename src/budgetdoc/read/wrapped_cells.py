@@ -55,8 +55,10 @@ def _slots(text: str) -> list[tuple[int, str | None]] | None:
     """The name chunks of a row line: (index among the line's chunks, the code before it), when the
     line holds an amount and two names at least; else None."""
     chunks = text.split()
-    if len(text) > MAX_LINE or not any(_NUM.match(c) for c in chunks):
+    if len(text) > MAX_LINE:
         return None
+    if not any(_NUM.match(c) for c in chunks) and sum(1 for c in chunks if _ORDINAL.match(c)) < 2:
+        return None  # a row line holds an amount, or two numbered names (the halves of a blank row)
     out: list[tuple[int, str | None]] = []
     code: str | None = None
     for i, c in enumerate(chunks):
@@ -76,27 +78,35 @@ def _fits(code: str | None, name: str) -> int:
     """2 when ``name`` is a reference name (of ``code`` when there is one), 1 when it begins one."""
     by_code, every = _names()
     key = _ORDINAL.sub("", name)
-    names = by_code.get(code, frozenset()) if code else every
+    names = by_code.get(code, frozenset()) if code else every | _row_labels()
     if key in names:
         return 2
-    if code and any(n.startswith(key) for n in names):
+    if (code or len(key) >= 4) and any(n.startswith(key) for n in (names if code else _row_labels())):
         return 1
     return 0
 
 
 @lru_cache(maxsize=1)
 def _row_labels() -> frozenset[str]:
-    """The names of the catalog's total and item rows (本年收入合计, 结余分配, …): rows, not pieces."""
+    """The names of the summary rows the catalog knows (本年收入合计, 结余分配, 上级补助收入, …): its row
+    identities' totals and items and the rows its relations name — rows, not pieces."""
     from ..data import catalog
 
+    data = catalog()
     out: set[str] = set()
-    for t in catalog()["tables"]:
+    for t in data["tables"]:
         for ident in t.get("identities", []):
             if ident.get("kind") != "rows":
                 continue
             items = ident.get("items")
             for name in [ident.get("total", ""), *(items if isinstance(items, list) else [])]:
                 out.update(n for n in name.split("|") if n)
+    for rel in data.get("relations", []):
+        for side in (rel.get("left", ""), rel.get("right", "")):
+            for ref in side.split("+"):
+                parts = ref.strip().split(":")
+                if len(parts) == 3 and not parts[1].startswith("*"):
+                    out.add(parts[1].split("@")[0])
     return frozenset(out)
 
 

@@ -9,7 +9,9 @@ names delimit the rows and the half is told by the name. Cell form: positions sp
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ...data import catalog
 from ...model import Row, Table
 from ..text import compact
 from .codes import class_code
@@ -169,9 +171,12 @@ def _entries_numbered(seg: Segment, ctx: Context, toks: list[Token], lines) -> l
                 side = SPENDING
                 right_next += 1
             if side is not None:
-                if current is not None and words and _tail_of(current, words[0].text, ctx.year):
-                    # the rest of the row above's name, wrapped after its 行次 (``二十三、 54`` / ``其他支出``)
-                    current.names.append(words.pop(0).text)
+                while words:
+                    # the rest of a name above, wrapped after its 行次 (``二十三、 54`` / ``其他支出``)
+                    owner = _owner(drafts, words[0].text, ctx.year)
+                    if owner is None:
+                        break
+                    owner.names.append(words.pop(0).text)
                 first = words[0] if words else tok
                 current = Draft(line=lines.get(first.line) or lines[tok.line], part=side, number=n)
                 current.names = [w.text for w in words]
@@ -222,9 +227,11 @@ def _entries_named(seg: Segment, ctx: Context, toks: list[Token], lines) -> list
     for tok in toks:
         if tok.kind == WORD:
             for piece in _split_names(tok.text):
-                if current is not None and current.tokens and _tail_of(current, piece, ctx.year):
-                    current.names.append(piece)  # the rest of a name wrapped after its amounts
-                    _also(current, lines.get(tok.line))
+                owner = _owner(drafts, piece, ctx.year) if current is not None else None
+                if owner is not None and (owner is not current or current.tokens):
+                    # the rest of a name wrapped after its amounts, or of the other half's name
+                    owner.names.append(piece)
+                    _also(owner, lines.get(tok.line))
                     continue
                 if current is None or current.tokens or _starts_row(piece):
                     current = Draft(line=lines[tok.line])
@@ -274,12 +281,57 @@ def _split_names(word: str) -> list[str]:
     return out
 
 
-def _tail_of(d: Draft, piece: str, year: int | None) -> bool:
-    """``piece`` completes ``d``'s name, cut where it wrapped: together they name an expenditure class
-    that the name alone does not (``二十三、`` + ``其他支出``)."""
-    if _starts_row(piece) or not d.names:
-        return False
-    return class_code(d.name, year) is None and class_code(d.name + piece, year) is not None
+@lru_cache(maxsize=1)
+def _labels() -> frozenset[str]:
+    """The names of summary rows the catalog knows: its row identities' totals and items, the rows its
+    relations name (一般公共预算财政拨款收入, 上级补助收入, …) and the summary labels."""
+    out = set(SUMMARY_LABELS)
+    data = catalog()
+    for t in data["tables"]:
+        for ident in t.get("identities", []):
+            items = ident.get("items")
+            for name in [ident.get("total", ""), *(items if isinstance(items, list) else [])]:
+                out.update(n for n in name.split("|") if n)
+    for rel in data.get("relations", []):
+        for side in (rel.get("left", ""), rel.get("right", "")):
+            for ref in side.split("+"):
+                parts = ref.strip().split(":")
+                if len(parts) == 3 and not parts[1].startswith("*"):
+                    out.add(parts[1].split("@")[0])
+    return frozenset(out)
+
+
+def _complete(name: str, year: int | None) -> int:
+    """2 when ``name`` is a whole summary row name (an expenditure class or a label), 1 when it begins
+    one, else 0."""
+    if class_code(name, year) is not None or row_key(name) in _labels():
+        return 2
+    key = row_key(name)
+    heads = (*_labels(), *(re.sub(r"[（(]类[)）]$", "", n) for n in _class_heads(year)))
+    return 1 if len(key) >= 2 and any(h.startswith(key) for h in heads) else 0
+
+
+@lru_cache(maxsize=8)
+def _class_heads(year: int | None) -> tuple[str, ...]:
+    from .codes import _class_names
+
+    return tuple(_class_names(year))
+
+
+def _owner(drafts: list[Draft], piece: str, year: int | None) -> Draft | None:
+    """The recent row whose name, cut where it wrapped, ``piece`` continues: of the last rows (the two
+    halves of the lines just read) whose name is not whole, the latest that ``piece`` makes whole (else
+    the start of a whole name)."""
+    if _starts_row(piece):
+        return None
+    open_rows = [d for d in drafts[-3:][::-1] if d.names and _complete(d.name, year) < 2]
+    for want in (2, 1):
+        if want == 1 and _complete(piece, year) == 2:
+            return None  # a whole name of its own that completes no name above
+        for d in open_rows:
+            if _complete(d.name + piece, year) >= want:
+                return d
+    return None
 
 
 def _starts_row(piece: str) -> bool:
