@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ...model import BBox, Cell, Column, Diagnostic, Location, Row, built, trusted
 from ...read import Line
 from ..text import compact
-from .header import choose, default_columns, first_position, map_grid, named_in_text
+from .header import choose, default_columns, first_position, map_grid, named_in_text, named_loosely
 from .resolve import Choice, choices, good, parse_exprs, resolve_tree
 from .segment import Segment
 from .tokens import DASH, ID, WORD, Token, amount, cell_tokens
@@ -112,6 +112,13 @@ def decide_text(seg: Segment, header_text: str, widest: int | None = None) -> No
     named = set(named_in_text(header_text, cols))
     by_id = {c["id"]: c for c in cols}
     named -= {c.get("under") for c in cols if c["id"] in named and c.get("under")}
+    if named and widest is not None and widest > len(named):
+        # a row prints more amounts than the header names columns: headings wrapped with others'
+        # lines between them (``事业单位`` … ``经营收入``) name the rest
+        for cid in named_loosely(header_text, cols, named):
+            if len(named) >= widest:
+                break
+            named.add(cid)
     # the header names fewer columns than the catalog's and no row prints more amounts than that: the
     # table prints those (Shanghai 合计 | 基本支出 | 项目支出 of a five-column catalog entry)
     defaults = {c["id"] for c in default_columns(seg.spec)}

@@ -82,8 +82,14 @@ _HEADER_WORDS = re.compile(r"科目|编码|项目|分类|名称|单位|栏次")
 
 
 def _widest(body) -> int:
-    """The most amounts one line prints."""
-    return max((sum(t.kind == NUM for t in tokenize(ln.text)) for ln in body), default=0)
+    """The most amounts one line prints (the numbers after its name; whole-yuan amounts too)."""
+    best = 0
+    for ln in body:
+        toks = tokenize(ln.text)
+        first = next((i for i, t in enumerate(toks) if t.kind == WORD), None)
+        if first is not None:
+            best = max(best, sum(t.kind in (NUM, INT) for t in toks[first + 1:]))
+    return best
 
 
 def _header_text(body, is_code) -> str:

@@ -118,6 +118,9 @@ def misread(printed: str, expected: str | None, scheme: str) -> str | None:
     known = _known(scheme)
     if not p or p == e or p in known:
         return None
+    strong, weak = _head_words()
+    if p in strong or p in weak:
+        return "是表头文字"
     word = _heading_word(p, e, scheme)
     if word:
         return f"夹有表头文字“{word}”"

@@ -15,7 +15,7 @@ from ...data import catalog
 from ...model import Row, Table
 from ..text import compact
 from .common import Context, Draft, build_row, cell_box, cell_lines, columns_of, is_placeholder_line
-from .header import named_in_text, spread
+from .header import named_in_text, named_loosely, spread
 from .resolve import Choice, cents, choices, good, parse_exprs
 from .segment import Segment
 from .tokens import DASH, WORD, cell_tokens, tokenize
@@ -153,6 +153,11 @@ def _text_columns(seg: Segment, body, cols: list[str]) -> list[str]:
             break
         head.append(ln.text)
     named = set(named_in_text(" ".join(head), seg.spec.get("columns", [])))
+    widest = max((sum(t.kind != WORD for t in tokenize(ln.text)) for ln in body), default=0)
+    if widest > len(cols):
+        # more amounts than the columns: an optional heading wrapped with other headings' lines between
+        named |= set(named_loosely(" ".join(head), [c for c in seg.spec.get("columns", []) if c.get("optional")],
+                                   named))
     extra = [c for c in seg.spec.get("columns", []) if c.get("optional") and c["id"] in named]
     if extra:
         keep = set(cols) | {c["id"] for c in extra}
