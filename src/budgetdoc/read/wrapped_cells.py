@@ -51,27 +51,41 @@ def _piece(chunk: str) -> bool:
     return bool(chunk and len(chunk) <= MAX_PIECE and _CJK.search(chunk) and not _PIECE_BAD.search(chunk))
 
 
-def _slots(text: str) -> list[tuple[int, str | None]] | None:
+def _slots(chunks: list[str]) -> list[tuple[int, str | None]] | None:
     """The name chunks of a row line: (index among the line's chunks, the code before it), when the
-    line holds an amount and two names at least; else None."""
-    chunks = text.split()
-    if len(text) > MAX_LINE:
+    line holds an amount and two names at least, or a code of the reference lists (its name, if not
+    printed beside it, an empty chunk put after the code); else None. ``chunks`` may gain such empty
+    chunks."""
+    if sum(len(c) + 1 for c in chunks) > MAX_LINE:
         return None
-    if not any(_NUM.match(c) for c in chunks) and sum(1 for c in chunks if _ORDINAL.match(c)) < 2:
-        return None  # a row line holds an amount, or two numbered names (the halves of a blank row)
+    by_code = _names()[0]
     out: list[tuple[int, str | None]] = []
-    code: str | None = None
-    for i, c in enumerate(chunks):
-        if _CODE.match(c):
-            code = c
-        elif _PART.match(c) and code and len(code) < 7:
-            code += c
+    i = 0
+    while i < len(chunks):
+        c = chunks[i]
+        if _CODE.match(c) and (i == 0 or _NUM.match(chunks[i - 1])):
+            code, k = c, i + 1
+            while k < len(chunks) and _PART.match(chunks[k]) and len(code) < 7:
+                code += chunks[k]
+                k += 1
+            if code in by_code:
+                if k < len(chunks) and _piece(chunks[k]):
+                    out.append((k, code))
+                    i = k + 1
+                    continue
+                chunks.insert(k, "")  # a code without its name beside it
+                out.append((k, code))
+                i = k + 1
+                continue
         elif _piece(c):
-            out.append((i, code))
-            code = None
-        elif _NUM.match(c):
-            code = None
-    return out if len(out) >= 2 else None
+            out.append((i, None))
+        i += 1
+    coded = any(c for _, c in out)
+    amounts = any(_NUM.match(c) for c in chunks if c)
+    numbered = sum(1 for c in chunks if _ORDINAL.match(c)) >= 2  # the halves of a blank summary row
+    if len(out) >= 2 and (amounts or numbered) or len(out) == 1 and coded:
+        return out
+    return None
 
 
 def _fits(code: str | None, name: str) -> int:
@@ -128,7 +142,7 @@ def join_wrapped_cells(lines: list[Line]) -> list[Line]:
     texts = [ln.text for ln in lines]
     keep = [True] * len(lines)
     chunks = [t.split() for t in texts]
-    slots = [_slots(t) for t in texts]
+    slots = [_slots(c) for c in chunks]
     for w, ln in enumerate(lines):
         if ln.cells is not None or not texts[w].strip():
             continue
@@ -143,7 +157,7 @@ def join_wrapped_cells(lines: list[Line]) -> list[Line]:
             if j is None or lines[j].page != ln.page or slots[j] is None or lines[j].cells is not None:
                 continue
             s = slots[j]
-            if len(pieces) == len(s) and not any(_label(p) for p in pieces):
+            if len(pieces) == len(s) and len(s) >= 2 and not any(_label(p) for p in pieces):
                 options.append((_score(chunks[j], s, pieces, below), below, j, s, pieces))
             # the whole line one piece (a space inside it) beside one of the names: where the names say
             whole = ["".join(pieces)]
@@ -164,7 +178,7 @@ def join_wrapped_cells(lines: list[Line]) -> list[Line]:
             chunks[j][i] = chunks[j][i] + p if below else p + chunks[j][i]
         keep[w] = False
         old = lines[j]
-        lines[j] = Line(text=" ".join(chunks[j]), page=old.page, number=old.number, bbox=old.bbox,
+        lines[j] = Line(text=" ".join(c for c in chunks[j] if c), page=old.page, number=old.number, bbox=old.bbox,
                         raw="\n".join((old.raw, ln.raw)) if below else "\n".join((ln.raw, old.raw)))
         texts[j] = lines[j].text
     return [ln for k, ln in enumerate(lines) if keep[k]]

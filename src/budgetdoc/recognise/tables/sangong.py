@@ -153,11 +153,9 @@ def _text_columns(seg: Segment, body, cols: list[str]) -> list[str]:
             break
         head.append(ln.text)
     named = set(named_in_text(" ".join(head), seg.spec.get("columns", [])))
-    widest = max((sum(t.kind != WORD for t in tokenize(ln.text)) for ln in body), default=0)
-    if widest > len(cols):
-        # more amounts than the columns: an optional heading wrapped with other headings' lines between
-        named |= set(named_loosely(" ".join(head), [c for c in seg.spec.get("columns", []) if c.get("optional")],
-                                   named))
+    # an optional heading wrapped with other headings' lines between its pieces (机关运行经 … 费预算数)
+    named |= set(named_loosely(" ".join(head), [c for c in seg.spec.get("columns", []) if c.get("optional")],
+                               named))
     extra = [c for c in seg.spec.get("columns", []) if c.get("optional") and c["id"] in named]
     if extra:
         keep = set(cols) | {c["id"] for c in extra}
