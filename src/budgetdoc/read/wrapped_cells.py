@@ -85,7 +85,12 @@ def _slots(chunks: list[str]) -> list[tuple[int, str | None]] | None:
     numbered = sum(1 for c in chunks if _ORDINAL.match(c)) >= 2  # the halves of a blank summary row
     if len(out) >= 2 and (amounts or numbered) or len(out) == 1 and coded:
         return out
+    if len(out) >= 2 and len(out) == len([c for c in chunks if c]):
+        return [(i, _WEAK) for i, _ in out]  # names only: pieces join them only where the names say so
     return None
+
+
+_WEAK = "?"  # the code of a slot on a line of names only (no code, no amount)
 
 
 def _fits(code: str | None, name: str) -> int:
@@ -131,9 +136,15 @@ def _label(piece: str) -> bool:
 
 
 def _score(row: list[str], slots: list[tuple[int, str | None]], pieces: list[str], below: bool) -> int:
+    """How well the pieces complete the names (see :func:`_fits`); -1 when a piece would go to a name
+    that is whole already and not with it."""
     total = 0
     for (i, code), p in zip(slots, pieces, strict=False):
-        total += _fits(code, row[i] + p if below else p + row[i])
+        code = None if code == _WEAK else code
+        joined = _fits(code, row[i] + p if below else p + row[i])
+        if row[i] and joined < 2 and _fits(code, row[i]) == 2:
+            return -1
+        total += joined
     return total
 
 
@@ -165,6 +176,9 @@ def join_wrapped_cells(lines: list[Line]) -> list[Line]:
                 score = _score(chunks[j], [s[k]], whole, below)
                 if score:
                     options.append((score, below, j, [s[k]], whole))
+        if not options:
+            continue
+        options = [o for o in options if o[0] >= 0 and (o[0] > 0 or all(c != _WEAK for _, c in o[3]))]
         if not options:
             continue
         options.sort(key=lambda o: (-o[0], not o[1]))
