@@ -80,6 +80,7 @@ def _key(ln: Line) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+_UNIT_LINE = re.compile(r"^(?:编制|金额)?(?:单位|部门)(?:名称)?[:：]|单位[:：]?(?:万元|元)$")
 
 
 def _repeated_head(before: list[str], after: list[str]) -> int:
@@ -95,8 +96,8 @@ def _repeated_head(before: list[str], after: list[str]) -> int:
     for j in range(len(before)):
         k = 0
         while j + k < len(before) and k < len(after) and before[j + k] == after[k]:
-            if _DIGIT.search(after[k]):
-                break
+            if _DIGIT.search(after[k]) or _UNIT_LINE.search(after[k]):
+                break  # (each table opens with its 编制部门 / 单位 lines: not headings printed again)
             k += 1
         best = max(best, k)
     if best >= MIN_REPEAT_LINES and sum(len(t) for t in after[:best]) >= MIN_REPEAT_CHARS // 2:
