@@ -24,6 +24,7 @@ from functools import lru_cache
 from .lines import Line
 
 _NUM = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|0)$")  # no year, no count
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PIECE_BAD = re.compile(r"[0-9０-９。；;：:，,！？!?]")
 _CODE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
@@ -63,7 +64,7 @@ def _slots(chunks: list[str]) -> list[tuple[int, str | None]] | None:
     i = 0
     while i < len(chunks):
         c = chunks[i]
-        if _CODE.match(c) and (i == 0 or _NUM.match(chunks[i - 1])):
+        if _CODE.match(c) and (i == 0 or _NUM.match(chunks[i - 1]) or _piece(chunks[i - 1])):
             code, k = c, i + 1
             while k < len(chunks) and _PART.match(chunks[k]) and len(code) < 7:
                 code += chunks[k]
@@ -81,9 +82,9 @@ def _slots(chunks: list[str]) -> list[tuple[int, str | None]] | None:
             out.append((i, None))
         i += 1
     coded = any(c for _, c in out)
-    amounts = any(_NUM.match(c) for c in chunks if c)
+    amounts = any(_AMOUNT.match(c) for c in chunks if c)
     numbered = sum(1 for c in chunks if _ORDINAL.match(c)) >= 2  # the halves of a blank summary row
-    if len(out) >= 2 and (amounts or numbered) or len(out) == 1 and coded:
+    if len(out) >= 2 and (amounts or numbered or coded) or len(out) == 1 and coded:
         return out
     if len(out) >= 2 and len(out) == len([c for c in chunks if c]):
         return [(i, _WEAK) for i, _ in out]  # names only: pieces join them only where the names say so
