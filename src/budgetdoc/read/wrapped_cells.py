@@ -24,6 +24,7 @@ from functools import lru_cache
 from .lines import Line
 
 _NUM = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+_LINE_NO = re.compile(r"^\d{1,2}$")
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|0)$")  # no year, no count
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PIECE_BAD = re.compile(r"[0-9０-９。；;：:，,！？!?]")
@@ -84,7 +85,9 @@ def _slots(chunks: list[str]) -> list[tuple[int, str | None]] | None:
     coded = any(c for _, c in out)
     amounts = any(_AMOUNT.match(c) for c in chunks if c)
     numbered = sum(1 for c in chunks if _ORDINAL.match(c)) >= 2  # the halves of a blank summary row
-    if len(out) >= 2 and (amounts or numbered or coded) or len(out) == 1 and coded:
+    # names followed by their 行次 (``年初财政拨款 28 年末财政拨款 60``)
+    lined = all(i + 1 < len(chunks) and _LINE_NO.match(chunks[i + 1]) for i, _ in out)
+    if len(out) >= 2 and (amounts or numbered or coded or lined) or len(out) == 1 and (coded or lined):
         return out
     if len(out) >= 2 and len(out) == len([c for c in chunks if c]):
         return [(i, _WEAK) for i, _ in out]  # names only: pieces join them only where the names say so
