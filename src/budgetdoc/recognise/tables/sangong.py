@@ -178,6 +178,7 @@ def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[T
     d: Draft | None = None
     order = cols
     pairs = ""  # the 预算数 / 决算数 headings read so far, one per line or several on a line
+    header: list[str] = []
     for ln in body:
         toks = tokenize(ln.text, ln.number, ln.page)
         if not toks or is_placeholder_line(ln.text) and len(toks) == 1 and d is None:
@@ -189,6 +190,8 @@ def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[T
         if d is None and not values and (_PAIRED_HEADER.match(head) or _PAIRED_HEADER.match(pairs)):
             order = _printed_order(seg, cols)
         if not values or (words and toks[-1].kind == WORD):
+            if d is None:
+                header.append(ln.text)
             continue  # header line
         if _is_column_numbers([t.text for t in values]) and all(compact(w.text) in ("栏次", "行次") for w in words):
             continue  # the column numbers (``栏次 1 2 3 …``)
@@ -204,12 +207,45 @@ def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[T
         opts = good(choices(values, len(o), parse_exprs(seg.spec.get("identities", []), o)))
         return opts[0].viol if opts else 99
 
-    for alt in _declared_orders(seg, order):
-        if fewest(alt) < fewest(order):
-            order = alt
+    # the order the header prints its items in, where it names them: the declared order it agrees with
+    named = named_in_text(" ".join(header), seg.spec.get("columns", []))
+    agreeing = [o for o in [order, *_declared_orders(seg, order)] if _agrees(named, o)]
+    other_orders: list[list[str]] = []
+    if len(agreeing) == 1 and len(named) >= 3:
+        order = agreeing[0]
+    else:
+        for alt in _declared_orders(seg, order):
+            if fewest(alt) < fewest(order):
+                order = alt
+        # an order as good that the header does not rule out: its placements are alternatives
+        other_orders = [o for o in [cols, *_declared_orders(seg, cols)] if o != order and fewest(o) == fewest(order)]
     d.placed = _place(seg, ctx, d, order, others)
+    if other_orders and d.placed:
+        _other_orders(seg, ctx, d, other_orders, values)
     d.how = "identity"
     return d
+
+
+def _other_orders(seg: Segment, ctx: Context, d: Draft, orders: list[list[str]], values: list) -> None:
+    """Columns that another printed order as good fills differently are guesses (a blank too)."""
+    mine = {c: cents(t.value) for c, t in d.placed.items()}
+    differ: set[str] = set()
+    for o in orders:
+        for ch in good(choices(values, len(o), parse_exprs(seg.spec.get("identities", []), o))):
+            theirs = {o[c]: v for c, v in zip(ch.cols, (cents(x) for x in values), strict=True)}
+            differ |= {c for c in set(mine) | set(theirs) if mine.get(c) != theirs.get(c)}
+    if differ and not d.guessed:
+        ctx.diag("guessed-columns", f"{seg.key} 的数（{' '.join(t.text for t in d.tokens)}）所在栏无法唯一确定（表头未说明各项的"
+                 "排列顺序）", d.line, table=seg.key)
+    d.guessed |= differ
+
+
+def _agrees(named: list[str], order: list[str]) -> bool:
+    """The columns the header named come in ``order``'s order (a header wrapped over lines prints its
+    item headings before the sub-headings under them: only the item columns are compared)."""
+    items = [c for c in named if c in order and c not in ("car_buy", "car_run")]
+    at = [order.index(c) for c in items]
+    return len(at) >= 2 and at == sorted(at)
 
 
 def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[Table]):
