@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lines import Line
+from .lines import Line, Word
 
 _NUM = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 _LINE_NO = re.compile(r"^\d{1,2}$")
@@ -152,8 +152,96 @@ def _score(row: list[str], slots: list[tuple[int, str | None]], pieces: list[str
     return total
 
 
+def _overlap(a: tuple, b: tuple) -> float:
+    """Horizontal overlap of two boxes, relative to the narrower."""
+    inter = min(a[2], b[2]) - max(a[0], b[0])
+    return inter / max(min(a[2] - a[0], b[2] - b[0]), 1e-6)
+
+
+def _under(piece: Line, row: Line) -> list[tuple[int, int]] | None:
+    """PDF lines: (piece word, the row's name word it is printed under or over) for every word of the
+    line of pieces, when each lies within the span of a different name of the row."""
+    if not piece.words or not row.words:
+        return None
+    pairs = []
+    words = row.words
+    for k, w in enumerate(piece.words):
+        centre = (w.bbox[0] + w.bbox[2]) / 2
+        at = None
+        for j, r in enumerate(words):
+            if not _piece(r.text):
+                continue
+            # the name's column: from the word before it to the word after it (a wrapped name may be
+            # centred in its cell)
+            lo = words[j - 1].bbox[2] if j else float("-inf")
+            hi = words[j + 1].bbox[0] if j + 1 < len(words) else float("inf")
+            if lo <= centre <= hi or _overlap(w.bbox, r.bbox) > 0.3:
+                at = j
+                break
+        if at is None or any(at == j for _, j in pairs):
+            return None
+        pairs.append((k, at))
+    return pairs
+
+
+def _code_before(row: Line, j: int) -> str | None:
+    words = row.words or []
+    return words[j - 1].text if j and _CODE.match(words[j - 1].text) else None
+
+
+def _join_by_boxes(lines: list[Line]) -> list[Line]:
+    """PDF lines (words with boxes, no grid): each line of pieces goes to the names it is printed under
+    (or over); between a row above and a row below, where the reference names say, else the nearer."""
+    keep = [True] * len(lines)
+    for w, ln in enumerate(lines):
+        if ln.cells is not None or not ln.words or not all(_piece(x.text) for x in ln.words) \
+                or _ORDINAL.match(ln.words[0].text) or _HEADINGS.search(ln.text) \
+                or any(_label(x.text) for x in ln.words):
+            continue
+        options = []
+        for j, below in ((w - 1, True), (w + 1, False)):
+            if not 0 <= j < len(lines) or not keep[j] or lines[j].cells is not None or lines[j].bbox is None:
+                continue
+            row = lines[j]
+            if not any(_AMOUNT.match(x.text) or _CODE.match(x.text) for x in row.words or []):
+                continue
+            pairs = _under(ln, row)
+            if not pairs:
+                continue
+            gap = (ln.bbox[1] - row.bbox[3]) if below else (row.bbox[1] - ln.bbox[3])
+            # the piece ends the name (or begins it) as the reference names say, else as printed
+            for after in ((below, not below) if below else (below, not below)):
+                fits = [(_fits(_code_before(row, t), row.words[t].text),
+                         _fits(_code_before(row, t), (row.words[t].text + ln.words[k].text) if after
+                               else (ln.words[k].text + row.words[t].text))) for k, t in pairs]
+                if any(alone == 2 and joined < 2 for alone, joined in fits):
+                    continue  # a name whole without the piece
+                score = sum(joined for _, joined in fits)
+                if after != below and not score:
+                    continue
+                options.append((-score, abs(gap), after != below, after, j, pairs))
+        if not options:
+            continue
+        _, _, _, below, j, pairs = min(options)
+        row = lines[j]
+        words = list(row.words or [])
+        for k, t in pairs:
+            a, b = (words[t], ln.words[k]) if below else (ln.words[k], words[t])
+            box = (min(a.bbox[0], b.bbox[0]), min(a.bbox[1], b.bbox[1]), max(a.bbox[2], b.bbox[2]),
+                   max(a.bbox[3], b.bbox[3]))
+            words[t] = Word(a.text + b.text, box)
+        box = (min(row.bbox[0], ln.bbox[0]), min(row.bbox[1], ln.bbox[1]), max(row.bbox[2], ln.bbox[2]),
+               max(row.bbox[3], ln.bbox[3]))
+        lines[j] = Line(text=" ".join(x.text for x in words), page=row.page, number=row.number, bbox=box,
+                        words=words, raw="\n".join((row.raw, ln.raw)) if below else "\n".join((ln.raw, row.raw)))
+        keep[w] = False
+    return [x for k, x in enumerate(lines) if keep[k]]
+
+
 def join_wrapped_cells(lines: list[Line]) -> list[Line]:
     """See the module's docstring."""
+    if any(ln.words for ln in lines):
+        return _join_by_boxes(lines)
     texts = [ln.text for ln in lines]
     keep = [True] * len(lines)
     chunks = [t.split() for t in texts]
