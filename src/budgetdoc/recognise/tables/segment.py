@@ -141,14 +141,16 @@ def _head_confirms(lines: list[Line], texts: list[str], titles: list[object], at
     return out
 
 
-def _late_start(lines: list[Line], texts: list[str], titles: list[object], i: int, claimed: set[int]) -> int | None:
+def _late_start(
+    lines: list[Line], texts: list[str], titles: list[object], i: int, claimed: set[int], unusual: set[int]
+) -> int | None:
     """A title written after the rows of its table's first page (an extractor that follows the content
     stream, where the title was drawn last): the table opens at the 单位 line above it on the same page,
     with rows between, that no title before claims as its own. The index of that line, else None."""
     page = lines[i].page
     amounts = head = False
     for j in range(i - 1, max(-1, i - MAX_LATE_BODY), -1):
-        if lines[j].page != page or titles[j] or PART_HEADING.match(texts[j]):
+        if lines[j].page != page or titles[j] or j in unusual or PART_HEADING.match(texts[j]):
             return None
         if _CONFIRM.search(texts[j]):
             if j in claimed or not (amounts or head and _opens_no_table(lines, texts, titles, i)):
@@ -195,9 +197,15 @@ def find_segments(
     starts: list[tuple[int, int, str, str, str | None]] = []
     odd: list[int] = []
     claimed: set[int] = set()  # the 单位 lines that confirm a title above them
+    # an unusual title confirmed by its 单位 line opens a table too (recognised below by its structure)
+    unusual = {i for i, found in enumerate(titles)
+               if not found and _unknown_title(texts, i, wrapped) and _confirmed(texts, titles, i)}
+    for i in unusual:
+        claimed.update(_head_confirms(lines, texts, titles, _confirm_at(texts, titles, i) or i))
+    paged = len(source.pages) > 1  # (a title after its rows is told by its page: not in a text of one page)
     for i, found in enumerate(titles):
         if found:
-            late = _late_start(lines, texts, titles, i, claimed)
+            late = _late_start(lines, texts, titles, i, claimed, unusual) if paged else None
             if late is not None:
                 starts.append((late, i, *found))
                 continue
@@ -205,7 +213,7 @@ def find_segments(
             if at is not None:
                 claimed.update(_head_confirms(lines, texts, titles, at))
                 starts.append((i, i, *found))
-        elif _unknown_title(texts, i, wrapped) and _confirmed(texts, titles, i):
+        elif i in unusual:
             odd.append(i)
     present = {s[2] for s in starts}
     for i in odd:
