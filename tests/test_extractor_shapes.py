@@ -39,7 +39,7 @@ def _known(doc: str, shape: str) -> str | None:
 
 
 @needs_shared
-@settings(max_examples=24, deadline=None, derandomize=True,
+@settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(doc=st.sampled_from(DOCS), shape=st.sampled_from(SHAPES))
 def test_a_shape_gives_no_new_error_or_warning(tmp_path_factory, doc, shape) -> None:

@@ -125,6 +125,8 @@ def _confirm_at(texts: list[str], titles: list[object], i: int) -> int | None:
     return None
 
 
+# the heading of the whole set of tables (``…2024年度部门决算表``, printed atop every page in some PDFs)
+_DOCUMENT_TITLE = re.compile(r"(?:部门|单位)(?:决算|预算)表$")
 _ROW_AMOUNT = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}(?!\d)")
 MAX_LATE_BODY = 400  # lines between a late title and the 单位 line opening its table (one page of rows)
 
@@ -199,7 +201,8 @@ def find_segments(
     claimed: set[int] = set()  # the 单位 lines that confirm a title above them
     # an unusual title confirmed by its 单位 line opens a table too (recognised below by its structure)
     unusual = {i for i, found in enumerate(titles)
-               if not found and _unknown_title(texts, i, wrapped) and _confirmed(texts, titles, i)}
+               if not found and _unknown_title(texts, i, wrapped) and _confirmed(texts, titles, i)
+               and not _DOCUMENT_TITLE.search(texts[i])}
     for i in unusual:
         claimed.update(_head_confirms(lines, texts, titles, _confirm_at(texts, titles, i) or i))
     paged = len(source.pages) > 1  # (a title after its rows is told by its page: not in a text of one page)
