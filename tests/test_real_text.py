@@ -262,6 +262,8 @@ def _amounts(texts: list[str]) -> set[str]:
 # a code alone between fragments that go on stays alone, whether what follows is joined yet or not
 @example([("二十二、灾害防治及应急管理支", "\n"), ("2080505", "\n"), ("出", "\n"),
           ("二十二、灾害防治及应急管理支", "\n"), ("98.23", "\n"), ("出", "\n")])
+# a name that could go to the code above or below it goes once the other code has taken its own
+@example([("31007", "\n"), ("信息网络及软件购置", "\n"), ("31007", "\n"), ("信息网络及软件购置", "\n")])
 def test_reflow_keeps_every_amount_and_is_idempotent(parts: list[tuple[str, str]]) -> None:
     text = "".join(a + b for a, b in parts)
     src = read_text(text, "x.txt")

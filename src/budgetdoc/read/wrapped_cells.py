@@ -238,10 +238,22 @@ def _join_by_boxes(lines: list[Line]) -> list[Line]:
     return [x for k, x in enumerate(lines) if keep[k]]
 
 
+MAX_ROUNDS = 4
+
+
 def join_wrapped_cells(lines: list[Line]) -> list[Line]:
-    """See the module's docstring."""
-    if any(ln.words for ln in lines):
-        return _join_by_boxes(lines)
+    """See the module's docstring. Repeated until nothing more joins (a piece that could go to either of
+    two rows goes once the other row has taken its own): the same lines come out of lines already joined."""
+    join = _join_by_boxes if any(ln.words for ln in lines) else _join_by_names
+    for _ in range(MAX_ROUNDS):
+        before = len(lines)
+        lines = join(list(lines))
+        if len(lines) == before:
+            break
+    return lines
+
+
+def _join_by_names(lines: list[Line]) -> list[Line]:
     texts = [ln.text for ln in lines]
     keep = [True] * len(lines)
     chunks = [t.split() for t in texts]
