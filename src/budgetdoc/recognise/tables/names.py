@@ -134,6 +134,10 @@ def misread(printed: str, expected: str | None, scheme: str) -> str | None:
             return "名称不全（换行处被截断）"
     elif any(p in n for n in known) and len(p) < 30:
         return "只是某个科目名称的一部分"
+    else:
+        rest = [p.replace(n, "", 1) for n in known if len(n) >= 4 and n in p]
+        if any(len(re.sub(r"\(.*?\)", "", r)) >= 2 for r in rest):
+            return "是科目名称夹有其他文字"
     if _run_together(p, scheme, known):
         return "由几个科目名称拼接而成"
     return None
