@@ -124,7 +124,8 @@ def test_sangong_budget_column_against_the_budget_sangong_table(tmp_path: Path) 
     budget = write(tmp_path / "budget-2023.txt", budget_text(sangong="1.50"))
     found = run(SEED["000"], budget)
     assert found and {f.rule for f in found} == {"XDC001"}
-    assert {f.location.column for f in found} == {"budget_total", "budget_car", "budget_car_run"}
+    # (seed 000 prints 1.29 for its 预算 公务用车 without saying 购置 or 运行: that cell is a guess, not compared)
+    assert {f.location.column for f in found} == {"budget_total", "budget_car"}
     assert all(f.location.table == "T9" and f.related[0].table == "B7" and "1.50" in f.message for f in found)
 
 

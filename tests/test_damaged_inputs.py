@@ -374,7 +374,7 @@ def test_a_table_reader_that_raises_is_a_diagnostic_of_that_table(tmp_path: Path
     from budgetdoc.read import read
     from budgetdoc.recognise import recognise, tables
 
-    def broken(seg, ctx, scheme="functional"):
+    def broken(seg, ctx, scheme="functional", others=None):
         raise ZeroDivisionError("一个读表的错误")
 
     p = tmp_path / "doc.md"

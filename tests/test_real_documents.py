@@ -181,6 +181,9 @@ def test_ruled_pdf_cells_are_placed_by_their_header(path: Path) -> None:
 
 @needs_real
 def test_text_cells_say_how_they_were_placed() -> None:
+    """The text lost its blank cells: every amount is placed by the count (unique), the table's
+    identities or the other tables' certain cells (the 收入预算总表's 合计 ``47,483,458 47,483,458`` by
+    the 收支总表's 财政拨款收入 47,483,458): no guess."""
     _need(CITY)
     reads = {c.read for t in load_doc(CITY).tables for r in t.rows for c in r.cells}
     assert reads <= {"unique", "identity", "position"} and "guess" not in reads

@@ -67,16 +67,22 @@ def test_label_wrapped_around_a_code_alone() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "科目名称 决算 数\n301 工资福利支出 764.56 302 商品和服务支\n出",  # a header line of several cells
         "支出总额\n2,305.94 1,466.86 63.6% 12.72\n年度目标",  # a form row with a percentage
         "额\n838.38 项目支出总额 398.36\n预算执行情",  # amounts with words between
-        "用\n30299\n其他商品和服\n务支出 1.00",  # a code between two wrapped labels
         "一般公共服务\n2025\n年度",  # a year is no amount
         "合计\n19,044.27\n注",  # a total and a note
     ],
 )
 def test_lines_that_are_not_one_wrapped_label_stay(text: str) -> None:
     assert [t for *_, t in _texts(text)] == text.split("\n")
+
+
+def test_a_wrapped_name_goes_where_its_code_s_reference_name_says() -> None:
+    """Not one label wrapped around its amounts, but a name continued where the reference names say
+    (read/wrapped_cells.py): 302's 商品和服务支 + 出; 30299's 其他商品和服 under its code."""
+    assert [t for *_, t in _texts("科目名称 决算 数\n301 工资福利支出 764.56 302 商品和服务支\n出")] == [
+        "科目名称 决算 数", "301 工资福利支出 764.56 302 商品和服务支出"]
+    assert [t for *_, t in _texts("用\n30299\n其他商品和服\n务支出 1.00")] == ["用", "30299 其他商品和服", "务支出 1.00"]
 
 
 def test_title_glued_after_a_note_is_its_own_line() -> None:
@@ -258,6 +264,8 @@ def _amounts(texts: list[str]) -> set[str]:
           ("二十二、灾害防治及应急管理支", "\n"), ("98.23", "\n"), ("出", "\n")])
 # a page written one cell per line is still one after its rows are joined (judged on the printed lines)
 @example([("险缴费", "\n"), ("10,000", "\n"), ("险缴费", "\n"), ("98.23", "\n"), ("10,000", "\n"), ("10,000", "\n")])
+# a name that could go to the code above or below it goes once the other code has taken its own
+@example([("31007", "\n"), ("信息网络及软件购置", "\n"), ("31007", "\n"), ("信息网络及软件购置", "\n")])
 def test_reflow_keeps_every_amount_and_is_idempotent(parts: list[tuple[str, str]]) -> None:
     text = "".join(a + b for a, b in parts)
     src = read_text(text, "x.txt")

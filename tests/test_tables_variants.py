@@ -163,15 +163,17 @@ def test_soe_table_printed_as_income_and_spending_uses_carry_over_columns():
         "end",
     ]
     r = t.find("223")
-    # end = begin + income - total and total = basic + project decide the placement
-    assert {c.column: c.value for c in r.cells} == {
-        "begin": Decimal("1.00"),
-        "income": Decimal("10.00"),
-        "total": Decimal("8.00"),
-        "basic": Decimal("8.00"),
-        "end": Decimal("3.00"),
+    # end = begin + income - total and total = basic + project decide the placement, but for whether
+    # the 8.00 spent was 基本支出 or 项目支出: read as 基本支出, a guess (nothing is concluded from it)
+    assert {c.column: (c.value, c.read) for c in r.cells} == {
+        "begin": (Decimal("1.00"), "identity"),
+        "income": (Decimal("10.00"), "identity"),
+        "total": (Decimal("8.00"), "identity"),
+        "basic": (Decimal("8.00"), "guess"),
+        "project": (None, "guess"),
+        "end": (Decimal("3.00"), "identity"),
     }
-    assert found == []
+    assert {d.code for d in found} == {"guessed-columns"}
 
 
 def test_a_variant_the_title_announces_is_read_with_its_columns() -> None:

@@ -93,3 +93,9 @@ def val(v: Decimal | None) -> Decimal:
 def amount(v: Decimal | None) -> str:
     """An amount for a message ("空" for a blank cell)."""
     return "空白" if v is None else (fmt(v) or "")
+
+
+def misread_rows(doc: Disclosure) -> set[tuple[str | None, str | None]]:
+    """(table, row key) of the rows whose name the recogniser found built from pieces of other cells
+    (diagnostic ``misread-name``, said by REC001): no classification finding is made of their names."""
+    return {(d.location.table, d.location.row) for d in doc.diagnostics if d.code == "misread-name"}

@@ -27,6 +27,9 @@ _AMOUNT = re.compile(r"^\s*(?:-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|[-—－�
 _DECIMAL = re.compile(r"\d\.\d|\d,\d{3}")
 _CODE = re.compile(r"^\s*(?:\d{3}|\d{5}|\d{7})\s*$")
 _PART = re.compile(r"^\s*\d{2}\s*$")
+_NUMBERING = ("栏次", "行次")
+_SHORT_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
+_SHORT_PART = re.compile(r"^\s*\d{1,2}\s*$")  # a 款/项 part printed without its leading zero (``301`` / ``2``)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE = re.compile(r"[。；;！？!?]|[，,].*[，,]")
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、]\s*\S)")
@@ -87,6 +90,12 @@ def _row_label(text: str) -> bool:
     return _label(text) and (bool(_ORDINAL.match(text)) or t in _TOTALS or not _heading(text))
 
 
+def _starts_row(text: str) -> bool:
+    """A label that is a row of its own, never the rest of a wrapped name: a total or an ordinal item."""
+    t = "".join(text.split())
+    return bool(_ORDINAL.match(text)) or t.endswith(("合计", "总计", "小计"))
+
+
 def _joined(parts: list[Line], number_from: Line) -> Line:
     texts: list[str] = []
     for ln in parts:
@@ -104,12 +113,44 @@ def _joined(parts: list[Line], number_from: Line) -> Line:
     )
 
 
+def _parts(lines: list[Line], i: int) -> int:
+    """How many lines from ``i`` on are 款/项 parts of a code: 2-digit parts, or parts of one digit (a
+    leading zero dropped) when the name follows them."""
+    k = 0
+    while k < 2 and i + k < len(lines) and _SHORT_PART.match(lines[i + k].text):
+        k += 1
+    if k and not all(_PART.match(lines[i + m].text) for m in range(k)):
+        if not (i + k < len(lines) and _label(lines[i + k].text)):
+            k = 0
+    return k
+
+
 def _code_start(lines: list[Line], i: int) -> bool:
     """A code alone on its line, followed by a 2-digit part of it or by a name: a coded row begins."""
     if not _CODE.match(lines[i].text) or i + 1 >= len(lines):
         return False
     nxt = lines[i + 1].text
-    return bool(_PART.match(nxt)) or _label(nxt)
+    return bool(_parts(lines, i + 1)) or _label(nxt)
+
+
+def _column_numbers(lines: list[Line], i: int) -> int:
+    """How many lines from ``i`` on count 1, 2, 3 … (three at least): the column numbers of a table's
+    head, else 0."""
+    k = 0
+    while i + k < len(lines) and lines[i + k].text.strip() == str(k + 1):
+        k += 1
+    return k if k >= 3 else 0
+
+
+def _misprinted_code(lines: list[Line], i: int) -> bool:
+    """Two or three short numbers before a name (``7`` / ``11`` / ``02`` / ``事业单位医疗``): the parts of a
+    code printed wrong, which begin a row of their own (that the table reader reports), not amounts of
+    the row before."""
+    k = 0
+    while k < 3 and i + k < len(lines) and _SHORT_PART.match(lines[i + k].text):
+        k += 1
+    return 2 <= k and i + k < len(lines) and _label(lines[i + k].text) and bool(
+        _PART.match(lines[i + k - 1].text)) and any(lines[i + m].text.strip() not in ("0", "00") for m in range(k))
 
 
 def join_cell_lines(lines: list[Line]) -> list[Line]:
@@ -126,15 +167,32 @@ def join_cell_lines(lines: list[Line]) -> list[Line]:
             continue
         j = i
         parts: list[Line] = []
+        if "".join(ln.text.split()) in _NUMBERING:
+            # the column numbers under the headings (``栏次`` / ``1`` / ``栏次`` / ``2`` / ``3`` …): one line
+            j = i + 1
+            while j < n and lines[j].page == ln.page and (
+                    _SHORT_NUMBER.match(lines[j].text) or "".join(lines[j].text.split()) in _NUMBERING):
+                j += 1
+            if j - i > 1:
+                out.append(_joined(lines[i:j], ln))
+                i = j
+                continue
+        k = _column_numbers(lines, i)
+        if k:  # the columns numbered under their headings (``1`` / ``2`` / ``3`` …): one line
+            out.append(_joined(lines[i:i + k], ln))
+            i += k
+            continue
         if _code_start(lines, i):
             parts.append(ln)
             j = i + 1
-            while j < n and len(parts) < 3 and _PART.match(lines[j].text) and lines[j].page == ln.page:
+            for _ in range(_parts(lines, j)):
+                if lines[j].page != ln.page:
+                    break
                 parts.append(lines[j])
                 j += 1
             names = 0
             while j < n and names < MAX_NAME_LINES and _label(lines[j].text) and lines[j].page == ln.page \
-                    and not _CODE.match(lines[j].text):
+                    and not _CODE.match(lines[j].text) and not (names and _starts_row(lines[j].text)):
                 parts.append(lines[j])
                 names += 1
                 j += 1
@@ -148,7 +206,8 @@ def join_cell_lines(lines: list[Line]) -> list[Line]:
             i += 1
             continue
         first_amount = None
-        while j < n and _lone(lines[j].text) and lines[j].page == ln.page and not _code_start(lines, j):
+        while j < n and _lone(lines[j].text) and lines[j].page == ln.page and not _code_start(lines, j) \
+                and not _misprinted_code(lines, j) and not _column_numbers(lines, j):
             if first_amount is None:
                 first_amount = lines[j]
             parts.append(lines[j])

@@ -75,6 +75,7 @@ from ..errors import InputError
 from .lines import BBox, Line, Page, Source, Word
 from .normalise import normalise
 from .pdf_grid import Grid, from_blocks, grids, rotate
+from .wrapped_cells import join_wrapped_cells
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000  # a disclosure has 20-200 pages
@@ -487,7 +488,8 @@ def layout(words: list[_W], tables: list[Grid], number: int, splitter: Splitter)
     for i, (_, _, line) in enumerate(lines, start=1):
         line.number = i
         out.append(line)
-    return out
+    # names wrapped inside unruled side-by-side cells (panels, halves) go back to their cells
+    return join_wrapped_cells(out)
 
 
 # ---------------------------------------------------------------- words → text

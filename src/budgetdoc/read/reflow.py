@@ -27,6 +27,7 @@ import re
 
 from .cell_lines import cell_per_line, join_cell_lines
 from .lines import Line, Page, Source
+from .wrapped_cells import join_wrapped_cells
 
 # ---------------------------------------------------------------- page-break markers
 
@@ -79,6 +80,7 @@ def _key(ln: Line) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+_UNIT_LINE = re.compile(r"^(?:编制|金额)?(?:单位|部门)(?:名称)?[:：]|单位[:：]?(?:万元|元)$")
 
 
 def _repeated_head(before: list[str], after: list[str]) -> int:
@@ -94,8 +96,8 @@ def _repeated_head(before: list[str], after: list[str]) -> int:
     for j in range(len(before)):
         k = 0
         while j + k < len(before) and k < len(after) and before[j + k] == after[k]:
-            if _DIGIT.search(after[k]):
-                break
+            if _DIGIT.search(after[k]) or _UNIT_LINE.search(after[k]):
+                break  # (each table opens with its 编制部门 / 单位 lines: not headings printed again)
             k += 1
         best = max(best, k)
     if best >= MIN_REPEAT_LINES and sum(len(t) for t in after[:best]) >= MIN_REPEAT_CHARS // 2:
@@ -106,8 +108,10 @@ def _repeated_head(before: list[str], after: list[str]) -> int:
 def drop_repeated_heads(source: Source) -> None:
     """The first lines of a page that repeat lines of the page before (see :func:`_repeated_head`) are
     dropped from the later page."""
-    for prev, page in zip(source.pages, source.pages[1:], strict=False):
-        before = [_key(ln) for ln in prev.lines if _key(ln)]
+    # each page is compared with the page before as printed (not with what is left of it once its own
+    # repeated head is dropped: a table's headings printed on each of its pages)
+    printed = [[_key(ln) for ln in p.lines if _key(ln)] for p in source.pages]
+    for before, page in zip(printed, source.pages[1:], strict=False):
         while best := _repeated_head(before, [_key(ln) for ln in page.lines if _key(ln)]):
             kept: list[Line] = []
             dropped = 0
@@ -395,9 +399,23 @@ def _join(head: Line, mid: Line, tail: Line, after: Line | None) -> Line | None:
     if not rest and goes_on:
         return None  # a code alone between words that go on: not one label around its code
     label = _SPACE.sub("", head.text) + middle + _SPACE.sub("", tail.text)
+    if code and not _head_fits(code.replace(" ", ""), _SPACE.sub("", head.text), middle + _SPACE.sub("", tail.text)):
+        return None  # the words above end the row above (two rows each wrapped over two lines)
     text = " ".join(p for p in (code, label, rest) if p)
     raw = "\n".join((head.raw, mid.raw, tail.raw))
     return Line(text=text, page=mid.page, number=mid.number, bbox=mid.bbox, raw=raw)
+
+
+def _head_fits(code: str, head: str, rest: str) -> bool:
+    """False when the code's name in the reference lists is the rest of the label without the words
+    above it (``208 05 行政事业单`` / ``位养老支出`` under ``就业支出``: 行政事业单位养老支出), and not with them."""
+    from ..data import all_names
+
+    scheme = "economic" if code[:1] in "35" else "functional"
+    names = {_SPACE.sub("", n) for n in all_names(scheme).get(code, {}).values()}
+    if not names or not any(n.startswith(rest) for n in names):
+        return True
+    return any(n.startswith(head + rest) for n in names)
 
 
 # ---------------------------------------------------------------- the pass
@@ -411,7 +429,7 @@ def reflow(source: Source) -> Source:
     for page in source.pages:
         lines = drop_repeated_headings(drop_repeated_blocks(page.lines))
         # a page written one cell per line has no labels wrapped around their amounts: its cells are joined
-        page.lines = join_cell_lines(lines) if cell_per_line(lines) else join_wrapped_labels(lines)
+        page.lines = join_cell_lines(lines) if cell_per_line(lines) else join_wrapped_labels(join_wrapped_cells(lines))
     return source
 
 

@@ -132,8 +132,9 @@ class _SumRule(Rule):
             f"{table_name(t)}{what}：{amount(total)} ≠ {_sum_text(parts)} = {amount(computed)}"
             f"（相差 {abs(diff):,.2f}{tail}）"
         )
-        # the parts' cells are the other places involved: one of them may be the wrong one
-        related = [cell_location(doc, t, r, c) for r, c in cells or () if r.value(c) is not None]
+        # the parts' cells are the other places involved: one of them may be the wrong one (a blank read
+        # as such by a guess too: certainty.settle drops the finding)
+        related = [cell_location(doc, t, r, c) for r, c in cells or () if r.cell(c) is not None]
         return self.finding(
             msg, cell_location(doc, t, row, column), severity=severity, expected=computed, actual=val(total),
             related=related,

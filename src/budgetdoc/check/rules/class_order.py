@@ -9,7 +9,7 @@ from ...data import catalog
 from ...model import Disclosure, Row, Table
 from ..findings import Finding
 from ..rule import Rule
-from ..util import cell_location, table_name
+from ..util import cell_location, misread_rows, table_name
 
 
 def _longest_increasing(codes: list[str]) -> set[int]:
@@ -71,7 +71,8 @@ class ClassRows(Rule):
         for t in doc.tables:
             if catalog()["by_key"].get(t.key, {}).get("layout") != "summary":
                 continue
-            rows = _class_rows(t)
+            misread = misread_rows(doc)
+            rows = [r for r in _class_rows(t) if (t.key, r.key) not in misread]
             coded = [r for r in rows if r.code]
             if len(coded) < 5:
                 continue  # not the full template list: nothing sure to say

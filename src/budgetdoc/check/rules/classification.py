@@ -16,7 +16,7 @@ from ...data import all_names, code_year, codes
 from ...model import Disclosure, Location, Row, Table
 from ..findings import Finding
 from ..rule import Rule
-from ..util import fold, table_name
+from ..util import fold, misread_rows, table_name
 
 # Names in force before the years shipped in data/functional (the 2019 renames and earlier), so that an
 # outdated name is told from a wrong one: code → former names.
@@ -98,9 +98,13 @@ def _year(doc: Disclosure, table: Table) -> int | None:
 
 
 def _coded_rows(doc: Disclosure) -> Iterator[tuple[Table, Row, str, str]]:
-    """(table, row, code, normalised printed name) for every row with a classification code and a name."""
+    """(table, row, code, normalised printed name) for every row with a classification code and a name
+    (not those whose name was misread: REC001 says them)."""
+    misread = misread_rows(doc)
     for t in doc.tables:
         for r in t.rows:
+            if (t.key, r.key) in misread:
+                continue
             scheme = scheme_of(r.code)
             printed = norm_name(r.name)
             if scheme and printed and printed != r.code:

@@ -98,7 +98,7 @@ def ref_value(doc: Disclosure, ref: str) -> tuple[Decimal | None, str]:
         return None, ""
     cell = r.cell(column)
     if cell is not None and cell.read == "guess":
-        return None, ""  # an amount whose column is not known: no reference (check/certainty.py)
+        return None, ""  # which column this amount (or blank) is in was not read with certainty
     value = cell.value if cell is not None else None
     if value is None and (cell is not None or table.column(column) is not None):
         value = Decimal(0)  # a blank cell of a known column: no money

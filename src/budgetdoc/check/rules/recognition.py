@@ -18,6 +18,11 @@ class Unrecognised(Rule):
     warning naming the first place and how many more there are (the other places are listed as related
     locations); no arithmetic, relation or completeness finding is derived from it (check/certainty.py).
 
+    An amount whose column could not be decided (text that lost its blank cells, where the table's
+    identities leave two placements open) is read where it most likely is, as a guess: nothing is
+    concluded from it. That is a note (info) — a warning when a check was left undone because of it
+    (check/certainty.py).
+
     Bad:  a table row ``2080199 其他… 191.76 191.76 1.0`` whose numbers fit no column layout.
     Good: every row of every table read into its columns.
     """
@@ -32,8 +37,10 @@ class Unrecognised(Rule):
         for d in doc.diagnostics:
             if d.code in PAGE_CODES:
                 continue  # REC002
-            # diagnostics outside any table are each their own place
-            key = (d.location.table, d.code) if d.location.table else (None, f"{d.code}:{len(groups)}")
+            # diagnostics outside any table are each their own place; amounts placed by a guess and those
+            # that fit no placement are one finding of their table
+            code = "ambiguous-columns" if d.code == GUESSED else d.code
+            key = (d.location.table, code) if d.location.table else (None, f"{d.code}:{len(groups)}")
             groups.setdefault(key, []).append(d)
         uncertain = {t.key: t for t in doc.tables if t.uncertain}
         for (table, _), ds in groups.items():
@@ -47,12 +54,14 @@ class Unrecognised(Rule):
                 msg,
                 first.location.at(file=first.location.file or doc.source),
                 related=[d.location.at(file=d.location.file or doc.source) for d in ds[1:]],
-                # a table the catalog does not know (a region's extra table) is said, not a warning
-                severity="info" if first.code == "unknown-table" else None,
+                # a table the catalog does not know (a region's extra table) is said, not a warning;
+                # so are guessed columns, unless a check rested on them (certainty.settle)
+                severity="info" if first.code == "unknown-table" or all(d.code == GUESSED for d in ds) else None,
             )
 
 
 PAGE_CODES = ("page-skipped", "page-ocr")
+GUESSED = "guessed-columns"  # the diagnostic of amounts placed by a guess (Cell.read == "guess")
 _PAGE = re.compile(r"^第(\d+)页(.*)$", re.S)
 
 

@@ -120,6 +120,8 @@ class CrossTable(Rule):
             rv = rrow.value(rref.column) if rrow else None
             if val(lv) == 0 and val(rv) == 0:
                 continue
+            if lrow is None and lt.uncertain or rrow is None and rt.uncertain:
+                continue  # a row the table not read with certainty may have left unread
             children = _children(code, codes)
             if children and diffs[code] != 0 and sum(diffs[c] for c in children) == diffs[code]:
                 continue  # the difference is entirely that of lower-level codes: reported there, once

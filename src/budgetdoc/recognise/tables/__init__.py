@@ -12,16 +12,18 @@ from __future__ import annotations
 import re
 
 from ...data import catalog
+from ...data import codes as reference_codes
 from ...errors import describe
 from ...model import Diagnostic, Identity, Row, Table
 from ...read import Source
-from .common import Context, columns_of
+from .common import Context, columns_of, row_key
 from .economic import read_economic
 from .functional import read_coded
 from .header import grid_header, map_grid
+from .names import misread, norm
 from .sangong import read_sangong
 from .segment import Segment, find_segments, read_tail
-from .summary import read_summary
+from .summary import SUMMARY_LABELS, read_summary
 from .tree import read_single, read_tree
 from .units import read_listed
 
@@ -47,14 +49,69 @@ def find_tables(
             ctx.diag("unknown-table", f"表格“{ln.text.strip()}”的标题不规范，按表头识别为《{title}》并检查", ln,
                      table=key)
     groups = _merge_continuations(segments)
-    tables: dict[int, Table] = {}
+    specs = [[seg.spec for seg in g] for g in groups]  # as found: a table read again starts from them
+    read: dict[int, tuple[Table, list[Diagnostic]]] = {}
+
+    def read_group(i: int, others: list[Table]) -> tuple[Table, list[Diagnostic]]:
+        for seg, spec in zip(groups[i], specs[i], strict=True):
+            seg.spec = spec
+        sub = Context(path=ctx.path, year=ctx.year)
+        return _read(groups[i], sub, others), sub.diagnostics
+
     # 三公 tables last: their ambiguous placements use the 基本支出 table's values
     order = sorted(range(len(groups)), key=lambda i: groups[i][0].spec.get("layout") == "sangong")
     for i in order:
-        tables[i] = _read(groups[i], ctx, [tables[j] for j in sorted(tables)])
-    out = [tables[i] for i in range(len(groups))]
+        read[i] = read_group(i, [read[j][0] for j in sorted(read)])
+    # a table with amounts placed by a guess is read again with every other table at hand: what they
+    # print with certainty may decide (.relations)
+    for i in order:
+        if _guessed(read[i][0]):
+            again = read_group(i, [read[j][0] for j in sorted(read) if j != i])
+            if _guessed(again[0]) < _guessed(read[i][0]):
+                read[i] = again
+    out = [read[i][0] for i in range(len(groups))]
+    for i in order:
+        ctx.diagnostics.extend(read[i][1])
+    ctx.diagnostics.extend(_misread_names(out, identity.year))
     _mark_uncertain(out, ctx.diagnostics)
     return out, ctx.diagnostics
+
+
+def _summary_label(name: str) -> bool:
+    """A 收支总表 row that is no class: totals, carry-overs, 结余分配."""
+    key = row_key(name)
+    return key.startswith(SUMMARY_LABELS) or "合计" in key or "总计" in key or key.startswith(("年末", "年终", "年初"))
+
+
+def _misread_names(tables: list[Table], year: int | None) -> list[Diagnostic]:
+    """A row name built by the reader from pieces of other cells (:mod:`.names`): said for its table,
+    which is then not read with certainty; the classification rules pass over the row."""
+    out: list[Diagnostic] = []
+    for t in tables:
+        layout = catalog()["by_key"].get(t.key, {}).get("layout")
+        for r in t.rows:
+            code = r.code if r.code and r.code.isdigit() else None
+            scheme = "economic" if code and code[0] in "35" else "functional"
+            if code is None and not (layout == "summary" and r.part == "支出" and r.name and not _summary_label(r.name)):
+                continue
+            expected = reference_codes(scheme, year or t.year).get(code) if code else None
+            if code and expected is None:
+                continue  # a code the reference data does not list: its name is not judged
+            p = norm(r.name)
+            if not p or expected and norm(expected).startswith(p) and len(p) >= 4:
+                continue  # a name cut where it wrapped: the classification rule judges it
+            why = misread(r.name, expected, scheme)
+            if why:
+                out.append(Diagnostic(
+                    code="misread-name",
+                    message=f"{t.key} 行“{code or ''}{r.name}”的名称{why}，像是识别时拼错了行，未核对其名称",
+                    location=r.location,
+                ))
+    return out
+
+
+def _guessed(table: Table) -> int:
+    return sum(1 for r in table.rows for c in r.cells if c.read == "guess")
 
 
 _AMOUNT = re.compile(r"\d\.\d|\d{1,3}(?:,\d{3})+")
@@ -70,7 +127,7 @@ def _mark_uncertain(tables: list[Table], diagnostics: list[Diagnostic]) -> None:
             continue
         # an amount whose column is open is a guessed cell (Cell.read), not an uncertain table; amounts
         # left over (more than the columns, or on a line that could not be read) are
-        left_over = d.code == "ambiguous-columns" and "多于" in d.message
+        left_over = d.code == "ambiguous-columns" and "多于" in d.message or d.code == "misread-name"
         unread = d.code == "unparsed-line" and _AMOUNT.search(d.message.split("：", 1)[-1])
         if d.code == "reader-failed" or left_over or unread:
             why[key] = d.message
@@ -147,14 +204,14 @@ def _header_names(seg: Segment, cols: list[dict]) -> bool:
 def _rows(seg: Segment, ctx: Context, others: list[Table]) -> list[Row]:
     layout = seg.spec.get("layout")
     if layout == "summary":
-        return read_summary(seg, ctx)
+        return read_summary(seg, ctx, others)
     if layout == "functional":
-        return read_coded(seg, ctx, "functional")
+        return read_coded(seg, ctx, "functional", others)
     if layout == "economic":
         cols = seg.spec.get("columns", [])
         if len(cols) == 1 and _header_names(seg, cols):
             seg.spec = {**seg.spec, "header": True}  # one amount column, named by the header above it
-        return read_economic(seg, ctx)
+        return read_economic(seg, ctx, others)
     if layout == "sangong":
         return read_sangong(seg, ctx, others)
     if layout in ("units", "projects"):

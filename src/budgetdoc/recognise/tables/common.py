@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ...model import BBox, Cell, Column, Diagnostic, Location, Row, built, trusted
 from ...read import Line
 from ..text import compact
-from .header import choose, default_columns, first_position, map_grid, named_in_text
+from .header import choose, default_columns, first_position, map_grid, named_in_text, named_loosely
 from .resolve import Choice, choices, good, parse_exprs, resolve_tree
 from .segment import Segment
 from .tokens import DASH, ID, WORD, Token, amount, cell_tokens
@@ -118,10 +118,18 @@ def decide_text(seg: Segment, header_text: str, widest: int | None = None) -> No
     named = set(named_in_text(header_text, cols))
     by_id = {c["id"]: c for c in cols}
     named -= {c.get("under") for c in cols if c["id"] in named and c.get("under")}
-    # the header names fewer columns than the catalog's and the widest row prints exactly that many
-    # amounts: the table prints those (Shanghai 合计 | 基本支出 | 项目支出 of a five-column catalog entry)
+    if named and widest is not None and widest > len(named):
+        # a row prints more amounts than the header names columns: headings wrapped with others'
+        # lines between them (``事业单位`` … ``经营收入``) name the rest
+        for cid in named_loosely(header_text, cols, named):
+            if len(named) >= widest:
+                break
+            named.add(cid)
+    # the header names fewer columns than the catalog's and no row prints more amounts than that: the
+    # table prints those (Shanghai 合计 | 基本支出 | 项目支出 of a five-column catalog entry)
     defaults = {c["id"] for c in default_columns(seg.spec)}
-    confirmed = bool(named) and named < defaults and widest == len(named) and len(named) >= 2
+    confirmed = bool(named) and named < defaults and widest is not None and 1 <= widest <= len(named) \
+        and len(named) >= 2
     if not confirmed and not any(by_id[i].get("optional") for i in named):
         seg.spec = {**seg.spec, "columns": default_columns(seg.spec), "header": False}
         return
@@ -150,6 +158,13 @@ def make_cell(
     )
 
 
+def guessed_blank(ctx: Context, table: str, row_key: str, column: str, line: Line | None) -> Cell:
+    """A blank cell whose blankness is a guess: the row's amounts were placed elsewhere, but another
+    placement as good puts one here (rules derive nothing from it, :mod:`budgetdoc.check.certainty`)."""
+    return trusted(Cell, column=column, value=None, text="",
+                   location=ctx.loc(line, table=table, row=row_key, column=column), read="guess")
+
+
 def place(
     ctx: Context,
     seg: Segment,
@@ -157,10 +172,13 @@ def place(
     columns: list[str],
     parent_of: list[int | None] | None = None,
     exprs_spec: list[dict] | None = None,
+    known: list[list[tuple[int, int]]] | None = None,
 ) -> dict[int, dict[str, Token]]:
     """Choose columns for the value runs of text-form drafts (jointly over the hierarchy given by
     ``parent_of``) and return, per draft index, column id → token. Drafts placed by cell positions
-    are returned as they are."""
+    are returned as they are. ``known``: per draft, (column index, cents) that other tables say the
+    row holds (:mod:`.relations`): a row the table alone leaves open is placed where they fit, when
+    only one placement does."""
     exprs = parse_exprs(exprs_spec if exprs_spec is not None else seg.spec.get("identities", []), columns)
     options: list[list[Choice]] = []
     for d in drafts:
@@ -181,7 +199,15 @@ def place(
             values = values[: len(columns)]
             d.tokens = d.tokens[: len(columns)]
             opts = choices(values, len(columns), exprs)
+            d.guessed = set(columns)  # amounts of another row among them: no column of it is sure
         options.append(opts)
+    for i, opts in enumerate(options):
+        if known and known[i] and opts:
+            # the placements that agree with another table's certain cells (when some do: else the
+            # relation is broken whatever the placement, and that is for the rules to say)
+            fitting = [o for o in opts if all(o.vec[c] == v for c, v in known[i])]
+            if fitting and fitting[0].viol == opts[0].viol:
+                options[i] = fitting
     picked, unresolved = resolve_tree(options, parent_of or [None] * len(drafts))
     out: dict[int, dict[str, Token]] = {}
     for i, d in enumerate(drafts):
@@ -200,9 +226,11 @@ def place(
                 # sure. (When every placement breaks the row's own identities, the row is misprinted
                 # whatever the columns: that is said, not hidden as a guess.)
                 alts = [o for o in good(options[i]) if len(o.cols) == len(ch.cols)] or [ch]
-                d.guessed = {columns[c] for k, c in enumerate(ch.cols) if len({o.cols[k] for o in alts}) > 1}
+                d.guessed |= {columns[c] for k, c in enumerate(ch.cols) if len({o.cols[k] for o in alts}) > 1}
+                # a column left blank here that another placement fills is no sure blank either
+                d.guessed |= {columns[c] for o in alts for c in o.cols} - {columns[c] for c in ch.cols}
             ctx.diag(
-                "ambiguous-columns",
+                "guessed-columns" if d.guessed and ch.viol == 0 else "ambiguous-columns",
                 f"{seg.key} 行“{d.code or ''}{d.name}”的数（{' '.join(t.text for t in d.tokens)}）"
                 f"无法按表内等式和科目层级确定所在栏，按 {'/'.join(columns[c] for c in ch.cols)} 读取",
                 d.line,
@@ -219,6 +247,8 @@ def build_row(
     for col in order:
         tok = placed.get(col)
         if tok is None:
+            if col in d.guessed:  # blank as read, but an amount of the row may belong here
+                cells.append(guessed_blank(ctx, seg.key, key, col, d.line))
             continue
         cell = make_cell(ctx, seg.key, key, col, tok, "guess" if col in d.guessed else read)
         if cell is not None:

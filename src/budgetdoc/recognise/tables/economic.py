@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ...model import Row
+from ...model import Row, Table
 from ..text import compact
 from . import codes
 from .common import Context, Draft, build_row, cell_box, is_placeholder_line, row_key, union
@@ -24,10 +24,10 @@ PERSONNEL, PUBLIC = "人员经费", "公用经费"
 _PERSONNEL_CLASSES = ("301", "303", "501", "509")
 
 
-def read_economic(seg: Segment, ctx: Context) -> list[Row]:
+def read_economic(seg: Segment, ctx: Context, others: list[Table] | None = None) -> list[Row]:
     columns = [c["id"] for c in seg.spec.get("columns", [])]
     if len(columns) != 1:
-        return read_coded(seg, ctx, "economic")
+        return read_coded(seg, ctx, "economic", others)
     body, _ = seg.split_tail()
     toks = _stream(body)
     items = _items(seg, ctx, toks, {ln.number: ln for ln in body})

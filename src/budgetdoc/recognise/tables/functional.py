@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ...model import Row
+from ...model import Row, Table
 from ...read import Line
 from ..text import compact
 from . import codes
@@ -31,11 +31,14 @@ from .common import (
     row_key,
 )
 from .header import first_position, grid_header
+from .relations import hints
 from .segment import Segment
 from .tokens import INT, NUM, WORD, Token, cell_tokens, tokenize
 
 
-def read_coded(seg: Segment, ctx: Context, scheme: str = "functional") -> list[Row]:
+def read_coded(
+    seg: Segment, ctx: Context, scheme: str = "functional", others: list[Table] | None = None
+) -> list[Row]:
     body, _ = seg.split_tail()
     is_code = codes.is_economic if scheme == "economic" else codes.is_functional
     if any(ln.cells is not None and len(ln.cells) > 1 for ln in body):
@@ -47,7 +50,8 @@ def read_coded(seg: Segment, ctx: Context, scheme: str = "functional") -> list[R
         columns = [c["id"] for c in seg.spec.get("columns", [])]
         drafts = _drafts_from_text(seg, ctx, body, is_code)
     parents = _parents(drafts)
-    placed = place(ctx, seg, drafts, columns, parents)
+    known = hints(seg.key, seg.unit, drafts, columns, others or [], ctx.year)
+    placed = place(ctx, seg, drafts, columns, parents, known=known)
     rows = []
     for i, d in enumerate(drafts):
         key = d.code or ("合计" if d.name in TOTAL_NAMES else row_key(d.name))
@@ -61,9 +65,13 @@ def _leading_code(toks: list[Token], is_code) -> tuple[str | None, int]:
         return None, 0
     code, used = toks[0].text, 1
     if len(code) == 3:
-        for t in toks[1:3]:
-            if t.kind == INT and len(t.text) == 2 and is_code(code + t.text):
-                code += t.text
+        for k, t in enumerate(toks[1:3], 1):
+            # a part of one digit is the 款/项 without its leading zero (``301 2 津贴补贴``) when the
+            # name follows the code
+            short = len(t.text) == 1 and k + 1 < len(toks) and toks[k + 1].kind in (INT, WORD) and (
+                toks[k + 1].kind == WORD or len(toks[k + 1].text) <= 2)
+            if t.kind == INT and (len(t.text) == 2 or short) and is_code(code + t.text.zfill(2)):
+                code += t.text.zfill(2)
                 used += 1
             else:
                 break
@@ -74,8 +82,14 @@ _HEADER_WORDS = re.compile(r"科目|编码|项目|分类|名称|单位|栏次")
 
 
 def _widest(body) -> int:
-    """The most amounts one line prints."""
-    return max((sum(t.kind == NUM for t in tokenize(ln.text)) for ln in body), default=0)
+    """The most amounts one line prints (the numbers after its name; whole-yuan amounts too)."""
+    best = 0
+    for ln in body:
+        toks = tokenize(ln.text)
+        first = next((i for i, t in enumerate(toks) if t.kind == WORD), None)
+        if first is not None:
+            best = max(best, sum(t.kind in (NUM, INT) for t in toks[first + 1:]))
+    return best
 
 
 def _header_text(body, is_code) -> str:
@@ -138,6 +152,13 @@ def _drafts_from_text(seg: Segment, ctx: Context, body, is_code) -> list[Draft]:
             continue
         elif all(t.kind == WORD for t in toks):
             above = (current, len(current.names), ln, [t.text for t in toks])
+        elif _row_of_its_own(toks, current):
+            # a name and amounts where the row above has its amounts already, or digits that are no code
+            # before a name (``7 11 02 事业单位医疗 503,724``): a row whose code could not be read, not the
+            # rest of the row above
+            if not is_placeholder_line(ln.text):
+                ctx.diag("unparsed-line", f"{seg.key} 表内无法识别的行：{ln.text.strip()}", ln, table=seg.key)
+            continue
         if ln is not current.line:
             current.more.append(ln)
         for t in rest:
@@ -146,6 +167,15 @@ def _drafts_from_text(seg: Segment, ctx: Context, body, is_code) -> list[Draft]:
             else:
                 current.tokens.append(t)
     return drafts
+
+
+def _row_of_its_own(toks: list[Token], current: Draft) -> bool:
+    """A line without a code that prints a name followed by amounts, where the row being read has its
+    amounts already or the line opens with digits: a row of its own, not a continuation."""
+    first_word = next((i for i, t in enumerate(toks) if t.kind == WORD), None)
+    if first_word is None or not any(t.kind in (NUM, INT) for t in toks[first_word + 1:]):
+        return False
+    return bool(current.tokens) or toks[0].kind == INT
 
 
 _CODE_CELL = re.compile(r"\d{3}(?:\d{2}){0,2}")

@@ -164,6 +164,36 @@ def named_in_text(text: str, cols: list[dict]) -> list[str]:
     return [cid for _, _, cid in sorted(spans)]
 
 
+def named_loosely(text: str, cols: list[dict], known: set[str]) -> list[str]:
+    """The columns (in catalog order) not in ``known`` whose name the header prints with other words
+    among its characters — a heading wrapped over lines that other headings' lines came between
+    (``机关运行经`` … ``费预算数``): each character in order, within three times the name's length."""
+    t = norm(text)
+    out = []
+    for c in cols:
+        if c["id"] in known:
+            continue
+        for name in names_of(c):
+            if name and _within(name, t, 3 * len(name)):
+                out.append(c["id"])
+                break
+    return out
+
+
+def _within(name: str, text: str, span: int) -> bool:
+    start = text.find(name[0])
+    while start >= 0:
+        k, i = 1, start + 1
+        while k < len(name) and i < len(text) and i - start < span:
+            if text[i] == name[k]:
+                k += 1
+            i += 1
+        if k == len(name):
+            return True
+        start = text.find(name[0], start + 1)
+    return False
+
+
 def choose(spec: dict, ids: list[str] | None) -> dict:
     """The spec with the columns the header named (in printed order), or the default columns."""
     by_id = {c["id"]: c for c in spec.get("columns", [])}
@@ -173,5 +203,5 @@ def choose(spec: dict, ids: list[str] | None) -> dict:
     return {**spec, "columns": default_columns(spec), "header": False}
 
 
-__all__ = ["choose", "default_columns", "first_position", "grid_header", "map_grid", "named_in_text", "norm",
-           "spread"]
+__all__ = ["choose", "default_columns", "first_position", "grid_header", "map_grid", "named_in_text",
+           "named_loosely", "norm", "spread"]

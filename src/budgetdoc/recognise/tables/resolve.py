@@ -144,6 +144,15 @@ def match_children(
     rounding: half a cent per child); the closest, then left-most, such combination. None when there is none or the
     search would exceed its bound. ``skip``: a column the children need not add up to (a misprinted
     parent cell)."""
+    found = match_children_all(parent, kids, skip)
+    return found[0] if found else None
+
+
+def match_children_all(
+    parent: tuple[int, ...], kids: list[list[Choice]], skip: int | None = None
+) -> tuple[list[int], bool] | None:
+    """:func:`match_children` and whether its combination is the only one that adds up exactly as well
+    (False: another placement of some child fits the parent as closely — the sums do not decide)."""
     ncols = len(parent)
     tol = max(1, rounding(len(kids)))
     nonneg = all(v >= 0 for v in parent) and all(v >= 0 for opts in kids for c in opts for v in c.vec)
@@ -153,27 +162,46 @@ def match_children(
                 for opts in kids]
         if sum(len({ch.vec for ch in opts}) > 1 for opts in kids) > MAX_RELAXED_CHOICES:
             return None  # too many children still undecided to tell one misprint from another
-    states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {tuple([0] * ncols): (0, ())}
+    # state (the children's sums so far) → (cost, picks, several: more than one way of placing the
+    # children's amounts reaches it)
+    states: dict[tuple[int, ...], tuple[int, tuple[int, ...], bool]] = {tuple([0] * ncols): (0, (), False)}
     for opts in kids:
-        nxt: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {}
-        for state, (cost, picks) in states.items():
+        nxt: dict[tuple[int, ...], tuple[int, tuple[int, ...], bool]] = {}
+        vecs = {}
+        for i, ch in enumerate(opts):
+            vecs.setdefault(ch.vec, i)  # placements giving the same cells are one way
+        for state, (cost, picks, several) in states.items():
             for i, ch in enumerate(opts):
+                if vecs[ch.vec] != i:
+                    continue
                 s = tuple(a + b for a, b in zip(state, ch.vec, strict=True))
                 if nonneg and any(x > p + tol for x, p in zip(s, parent, strict=True)):
                     continue
                 c = cost + ch.rank
                 old = nxt.get(s)
-                if old is None or c < old[0]:
-                    nxt[s] = (c, (*picks, i))
+                if old is None:
+                    nxt[s] = (c, (*picks, i), several)
+                else:
+                    best_c, best_p, _ = (c, (*picks, i), 0) if c < old[0] else old
+                    nxt[s] = (best_c, best_p, True)
         if len(nxt) > MAX_STATES or not nxt:
             return None
         states = nxt
-    best: tuple[int, int, tuple[int, ...]] | None = None
-    for s, (cost, picks) in states.items():
+    best: tuple[int, int, tuple[int, ...], bool] | None = None
+    ties = 0
+    for s, (cost, picks, several) in states.items():
         devs = [abs(x - p) for x, p in zip(s, parent, strict=True)]
-        if max(devs) <= tol and (best is None or (sum(devs), cost) < best[:2]):
-            best = (sum(devs), cost, picks)
-    return list(best[2]) if best else None
+        if max(devs) > tol:
+            continue
+        key = sum(devs)
+        if best is None or (key, cost) < best[:2]:
+            ties = 1 if best is None or key < best[0] else ties + 1
+            best = (key, cost, picks, several)
+        elif key == best[0]:
+            ties += 1
+    if best is None:
+        return None
+    return list(best[2]), not best[3] and ties == 1
 
 
 def _one_cell_off(parent: tuple[int, ...], kids: list[list[Choice]]) -> list[int] | None:
@@ -209,7 +237,13 @@ def resolve_tree(
             return
         lists = [good(options[k]) for k in children]
         ch = picked[i]
-        sol = match_children(ch.vec, lists) if ch is not None else None
+        found = match_children_all(ch.vec, lists) if ch is not None else None
+        sol = found[0] if found else None
+        mine = good(options[i])
+        if found and not found[1] or i in unresolved and not mine[0].viol and len({o.vec for o in mine}) > 1:
+            # another placement of some children adds up as well (to this parent's placement, or to
+            # another as good): the sums do not decide those
+            unresolved.update(k for k, opts in zip(children, lists, strict=True) if len({o.vec for o in opts}) > 1)
         if sol is None and ch is not None:
             sol = _one_cell_off(ch.vec, lists)
             if sol is not None:  # the children that fit nowhere themselves stay undecided
@@ -232,13 +266,13 @@ def resolve_tree(
         opts = good(options[i])
         children = [k for k in kids[i] if options[k]]
         chosen = opts[0]
-        if len(opts) > 1 and children:
+        if len({o.vec for o in opts}) > 1:
+            # several placements as good: the children's sums decide, when only one of them fits
             lists = [good(options[k]) for k in children]
-            for ch in opts[:MAX_ROOT_TRIES]:
-                if match_children(ch.vec, lists) is not None:
-                    chosen = ch
-                    break
-            else:
+            fitting = [ch for ch in opts[:MAX_ROOT_TRIES] if children and match_children(ch.vec, lists) is not None]
+            if fitting:
+                chosen = fitting[0]
+            if len({ch.vec for ch in fitting}) != 1:
                 unresolved.add(i)
         if opts[0].viol and len(options[i]) > 1:
             unresolved.add(i)
@@ -247,4 +281,7 @@ def resolve_tree(
     return picked, unresolved
 
 
-__all__ = ["Choice", "Expr", "cents", "choices", "good", "match_children", "parse_exprs", "resolve_tree"]
+__all__ = [
+    "Choice", "Expr", "cents", "choices", "good", "match_children", "match_children_all", "parse_exprs",
+    "resolve_tree",
+]

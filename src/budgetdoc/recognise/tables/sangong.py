@@ -14,8 +14,16 @@ from decimal import Decimal
 from ...data import catalog
 from ...model import Row, Table
 from ..text import compact
-from .common import Context, Draft, build_row, cell_box, cell_lines, column_ids, is_placeholder_line
-from .header import named_in_text, spread
+from .common import (
+    Context,
+    Draft,
+    build_row,
+    cell_box,
+    cell_lines,
+    column_ids,
+    is_placeholder_line,
+)
+from .header import named_in_text, named_loosely, spread
 from .resolve import Choice, cents, choices, good, parse_exprs
 from .segment import Segment
 from .tokens import DASH, WORD, cell_tokens, tokenize
@@ -164,6 +172,9 @@ def _text_columns(seg: Segment, body, cols: list[str]) -> list[str]:
             break
         head.append(ln.text)
     named = set(named_in_text(" ".join(head), seg.spec.get("columns", [])))
+    # an optional heading wrapped with other headings' lines between its pieces (机关运行经 … 费预算数)
+    named |= set(named_loosely(" ".join(head), [c for c in seg.spec.get("columns", []) if c.get("optional")],
+                               named))
     extra = [c for c in seg.spec.get("columns", []) if c.get("optional") and c["id"] in named]
     if extra:
         keep = set(cols) | {c["id"] for c in extra}
@@ -185,18 +196,24 @@ def _declared_orders(seg: Segment, cols: list[str]) -> list[list[str]]:
 def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[Table]) -> Draft | None:
     d: Draft | None = None
     order = cols
+    pairs = ""  # the 预算数 / 决算数 headings read so far, one per line or several on a line
+    header: list[str] = []
     for ln in body:
         toks = tokenize(ln.text, ln.number, ln.page)
         if not toks or is_placeholder_line(ln.text) and len(toks) == 1 and d is None:
             continue
         words = [t for t in toks if t.kind == WORD]
         values = [t for t in toks if t.kind != WORD]
-        if d is None and not values and _PAIRED_HEADER.match(compact(ln.text)):
+        head = compact(ln.text)
+        pairs = pairs + head if re.fullmatch(r"(?:预算数?|决算数?)+", head) else ""
+        if d is None and not values and (_PAIRED_HEADER.match(head) or _PAIRED_HEADER.match(pairs)):
             order = _printed_order(seg, cols)
         if not values or (words and toks[-1].kind == WORD):
+            if d is None:
+                header.append(ln.text)
             continue  # header line
-        if _is_column_numbers([t.text for t in values]) and not words:
-            continue
+        if _is_column_numbers([t.text for t in values]) and all(compact(w.text) in ("栏次", "行次") for w in words):
+            continue  # the column numbers (``栏次 1 2 3 …``)
         if d is None:
             d = Draft(line=ln, names=[w.text for w in words])
         d.tokens.extend(values)
@@ -209,12 +226,45 @@ def _from_text(seg: Segment, ctx: Context, body, cols: list[str], others: list[T
         opts = good(choices(values, len(o), parse_exprs(seg.spec.get("identities", []), o)))
         return opts[0].viol if opts else 99
 
-    for alt in _declared_orders(seg, order):
-        if fewest(alt) < fewest(order):
-            order = alt
+    # the order the header prints its items in, where it names them: the declared order it agrees with
+    named = named_in_text(" ".join(header), seg.spec.get("columns", []))
+    agreeing = [o for o in [order, *_declared_orders(seg, order)] if _agrees(named, o)]
+    other_orders: list[list[str]] = []
+    if len(agreeing) == 1 and len(named) >= 3:
+        order = agreeing[0]
+    else:
+        for alt in _declared_orders(seg, order):
+            if fewest(alt) < fewest(order):
+                order = alt
+        # an order as good that the header does not rule out: its placements are alternatives
+        other_orders = [o for o in [cols, *_declared_orders(seg, cols)] if o != order and fewest(o) == fewest(order)]
     d.placed = _place(seg, ctx, d, order, others)
+    if other_orders and d.placed:
+        _other_orders(seg, ctx, d, other_orders, values)
     d.how = "identity"
     return d
+
+
+def _other_orders(seg: Segment, ctx: Context, d: Draft, orders: list[list[str]], values: list) -> None:
+    """Columns that another printed order as good fills differently are guesses (a blank too)."""
+    mine = {c: cents(t.value) for c, t in d.placed.items()}
+    differ: set[str] = set()
+    for o in orders:
+        for ch in good(choices(values, len(o), parse_exprs(seg.spec.get("identities", []), o))):
+            theirs = {o[c]: v for c, v in zip(ch.cols, (cents(x) for x in values), strict=True)}
+            differ |= {c for c in set(mine) | set(theirs) if mine.get(c) != theirs.get(c)}
+    if differ and not d.guessed:
+        ctx.diag("guessed-columns", f"{seg.key} 的数（{' '.join(t.text for t in d.tokens)}）所在栏无法唯一确定（表头未说明各项的"
+                 "排列顺序）", d.line, table=seg.key)
+    d.guessed |= differ
+
+
+def _agrees(named: list[str], order: list[str]) -> bool:
+    """The columns the header named come in ``order``'s order (a header wrapped over lines prints its
+    item headings before the sub-headings under them: only the item columns are compared)."""
+    items = [c for c in named if c in order and c not in ("car_buy", "car_run")]
+    at = [order.index(c) for c in items]
+    return len(at) >= 2 and at == sorted(at)
 
 
 def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[Table]):
@@ -239,13 +289,22 @@ def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[T
 
     ranked = sorted(good(opts), key=score)
     best = ranked[0]
-    if len(ranked) > 1 and score(ranked[1])[:3] == score(best)[:3] and ranked[1].vec != best.vec:
-        # the amounts the equally good placements put elsewhere are guesses (Cell.read), unless every
-        # placement breaks the identities (then the row is misprinted whichever the columns)
+    # the relations to other tables and the mirrored groups choose a placement, but only the table's own
+    # identities make it sure — and a lower bound another table sets (the basic spending on an item is
+    # part of the 三公 amount of that item, so the item is not blank): the placements as good by those
+    # are the alternatives
+    bounds = [h for h in hints if h[1] == ">=" and h[2] > 0]
+    alts = [o for o in ranked[1:] if o.viol == best.viol and o.vec != best.vec
+            and _hint_penalty(o, bounds) <= _hint_penalty(best, bounds)]
+    if alts:
+        # the amounts the equally good placements put elsewhere are guesses (Cell.read), and so are the
+        # blanks they fill, unless every placement breaks the identities (then the row is misprinted
+        # whichever the columns)
         if not best.viol:
-            d.guessed = {cols[c] for k, c in enumerate(best.cols) if ranked[1].cols[k] != c}
+            d.guessed = {cols[c] for k, c in enumerate(best.cols) if any(o.cols[k] != c for o in alts)}
+            d.guessed |= {cols[c] for o in alts for c in o.cols} - {cols[c] for c in best.cols}
         ctx.diag(
-            "ambiguous-columns",
+            "guessed-columns" if d.guessed else "ambiguous-columns",
             f"{seg.key} 的数（{' '.join(t.text for t in d.tokens)}）所在栏无法唯一确定，按 "
             f"{'/'.join(cols[c] for c in best.cols)} 读取",
             d.line,

@@ -103,19 +103,73 @@ def _wrapped_titles(lines: list[Line], texts: list[str], titles: list, kind: str
 
 
 def _confirmed(texts: list[str], titles: list[object], i: int) -> bool:
+    """A 单位/部门 line (or 公开NN表) follows the title within :data:`CONFIRM_WINDOW` lines, before any
+    other title or part heading."""
+    return _confirm_at(texts, titles, i) is not None
+
+
+def _confirm_at(texts: list[str], titles: list[object], i: int) -> int | None:
+    """The index of the 单位/部门 line that confirms the title at ``i``, else None."""
     seen = 0
     for j in range(i + 1, len(texts)):
         t = texts[j]
         if not t:
             continue
         if _CONFIRM.search(t):
-            return True
+            return j
         if titles[j] or PART_HEADING.match(t):
-            return False
+            return None
         seen += 1
         if seen >= CONFIRM_WINDOW:
-            return False
-    return False
+            return None
+    return None
+
+
+# the heading of the whole set of tables (``…2024年度部门决算表``, printed atop every page in some PDFs)
+_DOCUMENT_TITLE = re.compile(r"(?:部门|单位)(?:决算|预算)表$")
+_ROW_AMOUNT = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}(?!\d)")
+MAX_LATE_BODY = 400  # lines between a late title and the 单位 line opening its table (one page of rows)
+
+
+def _head_confirms(lines: list[Line], texts: list[str], titles: list[object], at: int) -> list[int]:
+    """The 单位/部门/公开NN表 lines of a table's head, from the one at ``at`` to its first row (on its
+    page, before another title)."""
+    out = []
+    for j in range(at, min(len(texts), at + CONFIRM_WINDOW * 4)):
+        if _ROW_AMOUNT.search(texts[j]) or titles[j] or lines[j].page != lines[at].page:
+            break
+        if _CONFIRM.search(texts[j]):
+            out.append(j)
+    return out
+
+
+def _late_start(
+    lines: list[Line], texts: list[str], titles: list[object], i: int, claimed: set[int], unusual: set[int]
+) -> int | None:
+    """A title written after the rows of its table's first page (an extractor that follows the content
+    stream, where the title was drawn last): the table opens at the 单位 line above it on the same page,
+    with rows between, that no title before claims as its own. The index of that line, else None."""
+    page = lines[i].page
+    amounts = head = False
+    for j in range(i - 1, max(-1, i - MAX_LATE_BODY), -1):
+        if lines[j].page != page or titles[j] or j in unusual or PART_HEADING.match(texts[j]):
+            return None
+        if _CONFIRM.search(texts[j]):
+            if j in claimed or not (amounts or head and _opens_no_table(lines, texts, titles, i)):
+                return None
+            return j
+        amounts = amounts or bool(_ROW_AMOUNT.search(texts[j]))
+        head = head or bool(_HEAD_WORDS.search(texts[j]))
+    return None
+
+
+_HEAD_WORDS = re.compile(r"合计|项目|科目|栏次|预算数|决算数")
+
+
+def _opens_no_table(lines: list[Line], texts: list[str], titles: list[object], i: int) -> bool:
+    """No 单位 line follows the title on its page (an empty table's title written after its head)."""
+    at = _confirm_at(texts, titles, i)
+    return at is None or lines[at].page != lines[i].page
 
 
 def _heading_key(text: str) -> str:
@@ -140,29 +194,50 @@ def find_segments(
     texts = [compact(ln.text) for ln in lines]
     titles = [_title(ln, kind) if "表" in ln.text else None for ln in lines]
     wrapped = _wrapped_titles(lines, texts, titles, kind)
-    starts: list[tuple[int, str, str, str | None]] = []
+    # (where the table's lines begin, the title's index, key, title, number); a title written after its
+    # rows begins its table at the 单位 line above it
+    starts: list[tuple[int, int, str, str, str | None]] = []
     odd: list[int] = []
+    claimed: set[int] = set()  # the 单位 lines that confirm a title above them
+    # an unusual title confirmed by its 单位 line opens a table too (recognised below by its structure)
+    unusual = {i for i, found in enumerate(titles)
+               if not found and _unknown_title(texts, i, wrapped) and _confirmed(texts, titles, i)
+               and not _DOCUMENT_TITLE.search(texts[i])}
+    for i in unusual:
+        claimed.update(_head_confirms(lines, texts, titles, _confirm_at(texts, titles, i) or i))
+    paged = len(source.pages) > 1  # (a title after its rows is told by its page: not in a text of one page)
     for i, found in enumerate(titles):
-        if found and _confirmed(texts, titles, i):
-            starts.append((i, *found))
-        elif not found and _unknown_title(texts, i, wrapped) and _confirmed(texts, titles, i):
+        if found:
+            late = _late_start(lines, texts, titles, i, claimed, unusual) if paged else None
+            if late is not None:
+                starts.append((late, i, *found))
+                continue
+            at = _confirm_at(texts, titles, i)
+            if at is not None:
+                claimed.update(_head_confirms(lines, texts, titles, at))
+                starts.append((i, i, *found))
+        elif i in unusual:
             odd.append(i)
-    present = {s[1] for s in starts}
+    present = {s[2] for s in starts}
     for i in odd:
         key = by_structure(texts[i + 1 : i + 16], kind, present)
         if key is not None:
             present.add(key)
-            starts.append((i, key, texts[i], None))
+            starts.append((i, i, key, texts[i], None))
         if unknown is not None:
             unknown.append((lines[i], key))
     starts.sort(key=lambda s: s[0])
     segments: list[Segment] = []
-    for n, (i, key, title, number) in enumerate(starts):
+    for n, (begin, i, key, title, number) in enumerate(starts):
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
+        title_lines = {i, i + 1} if i in wrapped else {i}
         body: list[Line] = []
-        for j in range(i + (2 if i in wrapped else 1), end):
+        for j in range(begin, end):
+            if j in title_lines:
+                continue
             ln = lines[j]
-            if PART_HEADING.match(texts[j]) or (stops and len(texts[j]) <= 40 and _heading_key(texts[j]) in stops):
+            if j > i and (PART_HEADING.match(texts[j])
+                          or (stops and len(texts[j]) <= 40 and _heading_key(texts[j]) in stops)):
                 break
             body.append(ln)
         if number is None:

@@ -9,8 +9,10 @@ names delimit the rows and the half is told by the name. Cell form: positions sp
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ...model import Row
+from ...data import catalog
+from ...model import Row, Table
 from ..text import compact
 from .codes import class_code
 from .common import (
@@ -29,14 +31,15 @@ from .common import (
     union,
 )
 from .header import first_position, map_grid, norm
+from .relations import hints
 from .segment import Segment
 from .tokens import DASH, INT, NUM, WORD, Token, cell_tokens, tokenize
 
 INCOME, SPENDING = "收入", "支出"
 _FIRST_ROW = re.compile(r"^(?:一[、.．]|[（(]一[)）])")
-_ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿]+[)）])")
+_ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿]+[)）]|\d{1,2}[、.．](?!\d))")
 _SPENDING_NAMES = {"结余分配", "年末结转和结余", "年终结转结余", "年末财政拨款结转和结余", "支出总计"}
-_SUMMARY_LABELS = (
+SUMMARY_LABELS = (
     "本年收入合计",
     "本年支出合计",
     "收入总计",
@@ -55,7 +58,7 @@ _SUMMARY_LABELS = (
 )
 
 
-def read_summary(seg: Segment, ctx: Context) -> list[Row]:
+def read_summary(seg: Segment, ctx: Context, others: list[Table] | None = None) -> list[Row]:
     body, _ = seg.split_tail()
     groups = seg.spec.get("groups") or []
     cells = any(ln.cells is not None and len(ln.cells) > 1 for ln in body)
@@ -69,11 +72,31 @@ def read_summary(seg: Segment, ctx: Context) -> list[Row]:
     for part in parts:
         half = [d for d in drafts if d.part == part]
         cols = column_ids(seg.spec, part)
-        placed = place(ctx, seg, half, cols)
+        known = hints(seg.key, seg.unit, half, cols, others or [], ctx.year)
+        placed = place(ctx, seg, half, cols, _parents(half, ctx.year) if part == SPENDING else None, known=known)
         keys = _keys(half, ctx.year, part)
         for i, d in enumerate(half):
             rows.append(build_row(ctx, seg, d, keys[i], placed[i], cols))
     return rows
+
+
+def _parents(half: list[Draft], year: int | None) -> list[int | None]:
+    """The expenditure half's class rows add up to 本年支出合计 (or, without it, to 支出总计) in every
+    column, and 本年支出合计 and the carry-over rows after it to 总计: each row's parent when the amounts
+    of a row are placed (:func:`.common.place`)."""
+    keys = [row_key(d.name) for d in half]
+    year_total = next((i for i, k in enumerate(keys) if k == "本年支出合计"), None)
+    grand = next((i for i, k in enumerate(keys) if k in ("支出总计", "总计") and (year_total is None or i > year_total)),
+                 None)
+    total = year_total if year_total is not None else grand
+    if total is None:
+        return [None] * len(half)
+    out: list[int | None] = [total if i != total and class_code(d.name, year) else None for i, d in enumerate(half)]
+    if year_total is not None and grand is not None:
+        # 总计 = 本年支出合计 + the carry-over rows printed between them
+        for i in range(year_total, grand):
+            out[i] = grand
+    return out
 
 
 def _keys(half: list[Draft], year: int | None, part: str) -> list[str]:
@@ -152,6 +175,12 @@ def _entries_numbered(seg: Segment, ctx: Context, toks: list[Token], lines) -> l
                 side = SPENDING
                 right_next += 1
             if side is not None:
+                while words:
+                    # the rest of a name above, wrapped after its 行次 (``二十三、 54`` / ``其他支出``)
+                    owner = _owner(drafts, words[0].text, ctx.year)
+                    if owner is None:
+                        break
+                    owner.names.append(words.pop(0).text)
                 first = words[0] if words else tok
                 current = Draft(line=lines.get(first.line) or lines[tok.line], part=side, number=n)
                 current.names = [w.text for w in words]
@@ -202,6 +231,12 @@ def _entries_named(seg: Segment, ctx: Context, toks: list[Token], lines) -> list
     for tok in toks:
         if tok.kind == WORD:
             for piece in _split_names(tok.text):
+                owner = _owner(drafts, piece, ctx.year) if current is not None else None
+                if owner is not None and (owner is not current or current.tokens):
+                    # the rest of a name wrapped after its amounts, or of the other half's name
+                    owner.names.append(piece)
+                    _also(owner, lines.get(tok.line))
+                    continue
                 if current is None or current.tokens or _starts_row(piece):
                     current = Draft(line=lines[tok.line])
                     drafts.append(current)
@@ -250,8 +285,61 @@ def _split_names(word: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _labels() -> frozenset[str]:
+    """The names of summary rows the catalog knows: its row identities' totals and items, the rows its
+    relations name (一般公共预算财政拨款收入, 上级补助收入, …) and the summary labels."""
+    out = set(SUMMARY_LABELS)
+    data = catalog()
+    for t in data["tables"]:
+        for ident in t.get("identities", []):
+            items = ident.get("items")
+            for name in [ident.get("total", ""), *(items if isinstance(items, list) else [])]:
+                out.update(n for n in name.split("|") if n)
+    for rel in data.get("relations", []):
+        for side in (rel.get("left", ""), rel.get("right", "")):
+            for ref in side.split("+"):
+                parts = ref.strip().split(":")
+                if len(parts) == 3 and not parts[1].startswith("*"):
+                    out.add(parts[1].split("@")[0])
+    return frozenset(out)
+
+
+def _complete(name: str, year: int | None) -> int:
+    """2 when ``name`` is a whole summary row name (an expenditure class or a label), 1 when it begins
+    one, else 0."""
+    if class_code(name, year) is not None or row_key(name) in _labels():
+        return 2
+    key = row_key(name)
+    heads = (*_labels(), *(re.sub(r"[（(]类[)）]$", "", n) for n in _class_heads(year)))
+    return 1 if len(key) >= 2 and any(h.startswith(key) for h in heads) else 0
+
+
+@lru_cache(maxsize=8)
+def _class_heads(year: int | None) -> tuple[str, ...]:
+    from .codes import _class_names
+
+    return tuple(_class_names(year))
+
+
+def _owner(drafts: list[Draft], piece: str, year: int | None) -> Draft | None:
+    """The recent row whose name, cut where it wrapped, ``piece`` continues: of the last rows (the two
+    halves of the lines just read) whose name is not whole, the latest that ``piece`` makes whole (else
+    the start of a whole name)."""
+    if _starts_row(piece):
+        return None
+    open_rows = [d for d in drafts[-3:][::-1] if d.names and _complete(d.name, year) < 2]
+    for want in (2, 1):
+        if want == 1 and _complete(piece, year) == 2:
+            return None  # a whole name of its own that completes no name above
+        for d in open_rows:
+            if _complete(d.name + piece, year) >= want:
+                return d
+    return None
+
+
 def _starts_row(piece: str) -> bool:
-    return bool(_ORDINAL_START.match(piece)) or row_key(piece).startswith(_SUMMARY_LABELS)
+    return bool(_ORDINAL_START.match(piece)) or row_key(piece).startswith(SUMMARY_LABELS)
 
 
 def _side_of(name: str, income_total_seen: bool) -> str:

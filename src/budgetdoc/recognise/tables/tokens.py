@@ -121,6 +121,8 @@ def _chunk(chunk: str, out: list[Token], line: int, page: int, is_code: Callable
         num = m.group(0)
         end = m.end()
         after = chunk[end] if end < len(chunk) else ""
+        if after == "年" and chunk[end + 1:end + 2] in ("初", "末", "终") and len(num) < 4:
+            after = ""  # ``28年末…``: a 行次 glued to the next row's 年末结转和结余, not a year
         if (word and not word[-1].isspace() and num.isdigit() and len(num) <= 2 and _in_word(word)) or (
             after and after in _WORD_SUFFIX and num.isdigit() and len(num) <= 4
         ):
