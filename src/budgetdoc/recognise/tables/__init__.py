@@ -83,13 +83,35 @@ def _summary_label(name: str) -> bool:
     return key.startswith(SUMMARY_LABELS) or "合计" in key or "总计" in key or key.startswith(("年末", "年终", "年初"))
 
 
+def _declared_rows(key: str) -> set[str]:
+    """The row names the layout itself gives a table: in its row identities (totals and items) and in the
+    relations naming its rows (``B1:基本支出@支出用途:amount``) — names the table prints, never misreadings."""
+    cat = catalog()
+    out: set[str] = set()
+    for ident in cat["by_key"].get(key, {}).get("identities", []):
+        if ident.get("kind") == "rows":
+            names = [ident.get("total"), *(ident["items"] if isinstance(ident.get("items"), list) else [])]
+            out.update(n.split("@", 1)[0] for n in names if isinstance(n, str))
+    for rel in cat.get("relations", []):
+        for side in (rel.get("left"), rel.get("right")):
+            ref = side.split(":") if isinstance(side, str) else []
+            if len(ref) >= 3 and ref[0] == key:
+                out.add(ref[1].split("@", 1)[0])
+    return {norm(n) for n in out}
+
+
 def _misread_names(tables: list[Table], year: int | None) -> list[Diagnostic]:
     """A row name built by the reader from pieces of other cells (:mod:`.names`): said for its table,
     which is then not read with certainty; the classification rules pass over the row."""
     out: list[Diagnostic] = []
     for t in tables:
-        layout = catalog()["by_key"].get(t.key, {}).get("layout")
+        spec = catalog()["by_key"].get(t.key, {})
+        layout = spec.get("layout")
+        labels = tuple(c["label"] for c in spec.get("columns", []))
+        declared = _declared_rows(t.key)
         for r in t.rows:
+            if norm(r.name) in declared:
+                continue
             code = r.code if r.code and r.code.isdigit() else None
             scheme = "economic" if code and code[0] in "35" else "functional"
             if code is None and not (layout == "summary" and r.part == "支出" and r.name and not _summary_label(r.name)):
@@ -100,7 +122,7 @@ def _misread_names(tables: list[Table], year: int | None) -> list[Diagnostic]:
             p = norm(r.name)
             if not p or expected and norm(expected).startswith(p) and len(p) >= 4:
                 continue  # a name cut where it wrapped: the classification rule judges it
-            why = misread(r.name, expected, scheme)
+            why = misread(r.name, expected, scheme, labels)
             if why:
                 out.append(Diagnostic(
                     code="misread-name",

@@ -57,21 +57,23 @@ def _pieces(scheme: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(heads), frozenset(tails)
 
 
-@lru_cache(maxsize=1)
-def _head_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(strong, weak) column-heading words: the usual ones, and the catalog's column labels (strong
-    from five characters on)."""
+@lru_cache(maxsize=64)
+def _head_words(labels: tuple[str, ...] | None = None) -> tuple[frozenset[str], frozenset[str]]:
+    """(strong, weak) column-heading words: the usual ones, and the column labels of the table (``labels``;
+    None: of every catalog table), strong from five characters on. A table's own labels, not another
+    table's: a row of one table may be named as another table's column (Jiangsu's 单位预留机动经费)."""
     strong, weak = set(_HEAD_WORDS), set(_WEAK_HEAD_WORDS)
-    for t in catalog()["tables"]:
-        for c in t.get("columns", []):
-            label = norm(c["label"])
-            (strong if len(label) >= 5 else weak).add(label)
+    if labels is None:
+        labels = tuple(c["label"] for t in catalog()["tables"] for c in t.get("columns", []))
+    for raw in labels:
+        label = norm(raw)
+        (strong if len(label) >= 5 else weak).add(label)
     return frozenset(w for w in strong if len(w) >= 2), frozenset(w for w in weak if len(w) >= 2)
 
 
-def _heading_word(p: str, e: str, scheme: str) -> str | None:
+def _heading_word(p: str, e: str, scheme: str, labels: tuple[str, ...] | None = None) -> str | None:
     """A column-heading word the name holds (not one of the expected name, nor of any reference name)."""
-    strong, weak = _head_words()
+    strong, weak = _head_words(labels)
     names = _known(scheme)
 
     def found(words: frozenset[str]) -> list[str]:
@@ -109,19 +111,20 @@ def _run_together(s: str, scheme: str, known: frozenset[str]) -> bool:
     return (2, True) in reach.get(n, set())
 
 
-def misread(printed: str, expected: str | None, scheme: str) -> str | None:
+def misread(printed: str, expected: str | None, scheme: str, labels: tuple[str, ...] | None = None) -> str | None:
     """Why the printed name of a row is a misreading (see the module's docstring), else None.
     ``expected``: the reference name of the row's code (None: a row without a code, such as a
-    收支总表 class row whose name is no class)."""
+    收支总表 class row whose name is no class); ``labels``: the table's column labels (None: every
+    catalog table's)."""
     p = norm(printed)
     e = norm(expected) if expected else ""
     known = _known(scheme)
     if not p or p == e or p in known:
         return None
-    strong, weak = _head_words()
+    strong, weak = _head_words(labels)
     if p in strong or p in weak:
         return "是表头文字"
-    word = _heading_word(p, e, scheme)
+    word = _heading_word(p, e, scheme, labels)
     if word:
         return f"夹有表头文字“{word}”"
     if e:
