@@ -21,7 +21,7 @@ class Rule:
     id: ClassVar[str]
     name: ClassVar[str]
     category: ClassVar[str]  # completeness / arithmetic / relation / classification / identity /
-    # narrative / performance / recognition
+    # narrative / performance / recognition / content / presentation
     severity: ClassVar[Severity] = "error"
 
     def __init_subclass__(cls, **kw: object) -> None:
