@@ -85,10 +85,12 @@ def schema(what: str) -> None:
 
 
 def _register() -> None:
+    from .cli_inspect import inspect
     from .cli_report import check_many, report
 
     cli.add_command(check_many, "check")
     cli.add_command(report)
+    cli.add_command(inspect)
 
 
 _register()

@@ -30,6 +30,18 @@ _PUNCT = re.compile(r"[，,。；;：:！？]")
 _HEADING_END = re.compile(r"(?:情况|说明|概况|概述|职能|职责|设置|构成|解释|安排|依据|主体|方案|周期|目标|经费|支出|收入|预算|决算|科目)$")
 
 
+def _typeset_break(prev: Line | None, ln: Line, before: str, right: dict[int, float], left: dict[int, float]) -> bool:
+    """On a PDF page: the line before ends short of the right margin after a sentence, or ends short and
+    this line is indented (a paragraph's first line, two characters in)."""
+    if prev is None or prev.bbox is None or ln.bbox is None or prev.page != ln.page:
+        return False
+    short = prev.bbox[2] < right.get(ln.page, prev.bbox[2]) - 24
+    if not short:
+        return False
+    indented = ln.bbox[0] > left.get(ln.page, ln.bbox[0]) + 10
+    return before[-1:] in _END or indented
+
+
 def _numbered_heading(t: str) -> bool:
     """A numbered line that is a heading: short, no sentence punctuation, its quotes and brackets closed,
     ending with a heading's word."""
@@ -125,13 +137,17 @@ def _build(doc: Disclosure) -> Prose:
         kept.append((ln, t, part))
         if ln.bbox is not None:
             right[ln.page] = max(right.get(ln.page, 0.0), ln.bbox[2])
+    left: dict[int, float] = {}
+    for ln, _, _ in kept:
+        if ln.bbox is not None:
+            left[ln.page] = min(left.get(ln.page, ln.bbox[0]), ln.bbox[0])
+    lengths = sorted(len(t) for _, t, _ in kept)
+    # text whose lines are paragraphs (converter output): no line was cut by a page's width
+    one_per_line = bool(lengths) and not any(ln.bbox for ln, _, _ in kept) and lengths[len(lengths) // 2] >= 50
     for ln, t, part in kept:
         heading = (ln.page, ln.number) in pm.heading_lines or _numbered_heading(t)
-        margin = right.get(ln.page)
-        new_para = heading or prev_heading or bool(_ITEM.match(t)) or prev is None or (
-            prev.bbox is not None and margin is not None and prev.page == ln.page
-            and chunks[-1][-1:] in _END and prev.bbox[2] < margin - 24
-        )
+        new_para = heading or prev_heading or bool(_ITEM.match(t)) or prev is None or one_per_line \
+            or _typeset_break(prev, ln, chunks[-1] if chunks else "", right, left)
         out.lines.append(ln)
         out.starts.append(pos)
         out.parts.append(part)

@@ -155,9 +155,19 @@ def region_text(doc: Disclosure) -> str:
     return f"{ident.region or ''}|{ident.title or ''}|{ident.publisher or ''}|{head}"
 
 
+def kind_of(doc: Disclosure) -> str | None:
+    """预算 or 决算: as recognised, else as the tables say (a file of tables alone: B… are a 预算's)."""
+    if doc.identity.kind:
+        return doc.identity.kind
+    keys = [t.key[:1] for t in doc.tables]
+    if keys:
+        return "预算" if keys.count("B") >= keys.count("T") else "决算"
+    return None
+
+
 def select(doc: Disclosure) -> Checklist | None:
     """The form for this document (its kind and scope; its region's, else the national one)."""
-    kind = doc.identity.kind
+    kind = kind_of(doc)
     scope = doc.identity.scope or "部门"
     where = region_text(doc)
     found = [c for c in checklists() if c.kind == kind and scope in c.scopes
@@ -176,4 +186,4 @@ def area_of(c: Checklist, doc: Disclosure) -> str:
     return m.group("area") if m and "area" in m.groupdict() else ""
 
 
-__all__ = ["Checklist", "Row", "area_of", "checklists", "parse", "region_text", "select"]
+__all__ = ["Checklist", "Row", "area_of", "checklists", "kind_of", "parse", "region_text", "select"]

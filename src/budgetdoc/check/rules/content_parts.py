@@ -10,6 +10,7 @@ from ...data.content import part_label
 from ...model import Disclosure, Location
 from ..findings import Finding
 from ..parts import key, part_map
+from ..prose import prose
 from ..rule import Rule
 
 _COVER = re.compile(r"20\d\d年")
@@ -21,7 +22,8 @@ class RequiredParts(Rule):
     """Every part the bureau's form checks is in the document (primer §10: 封面, 目录, 主要职能, 机构设置,
     名词解释, 预算编制说明 / 情况说明, 其他相关说明; the rows are data: ``data/checklists/*.toml``, ``required``).
     The cover states the year and the kind (预算/决算). A text that begins at its first part (an extract
-    without its cover and 目录) is not judged on them: what was not given cannot be said missing.
+    without its cover and 目录) is not judged on them, nor a file of tables alone (Jiangsu publishes the
+    narrative and the tables as two files): what was not given cannot be said missing.
 
     Bad:  a Shanghai 部门预算 without 名词解释; a cover page without the year.
     Good: every part the form lists, under its heading.
@@ -36,6 +38,8 @@ class RequiredParts(Rule):
         checklist = select(doc)
         if checklist is None or not doc.tables and not doc.narrative:
             return
+        if doc.tables and not prose(doc).text:
+            return  # a file of tables alone (its narrative published as another file): not judged on parts
         pm = part_map(doc)
         present = pm.present()
         lines = [ln for ln in doc.lines() if ln.text.strip()]

@@ -9,6 +9,7 @@ from ...model import Disclosure
 from ..findings import Finding
 from ..prose import prose
 from ..rule import Rule, registry
+from ..util import table_name
 
 # “2025年预算安排…”, “2024年度预算…”, “2025年部门预算安排购置车辆…”: this year's budget named by a year
 _BUDGET = re.compile(
@@ -18,6 +19,7 @@ _BEFORE = re.compile(r"(?:比|较|与|同|对比|相比|上年|上一年|截至|
 _CYCLE_HEAD = re.compile(r"实施周期[:：]?")
 _DATE_YEAR = re.compile(r"(20\d\d)(?:年|[.．\-/])")
 _CYCLE_WINDOW = 60
+_TITLE_YEAR = re.compile(r"20\d\d年")
 
 
 class WrongYear(Rule):
@@ -27,7 +29,11 @@ class WrongYear(Rule):
     (“比2026年预算增加”, “2025年当年预算执行数”) are IDN005's and NAR013's: a line they report is not reported
     again here.
 
-    Bad:  “2025年预算安排政府采购…” in a 2026 budget; “五、实施周期 2025.1.1-2025.12.31” in a 2026 budget.
+    A table title without the year, where the document's other titles print it, is said too (“部门“三公”经费和
+    机关运行经费预算表” among “2024年部门…表”); a title with another year is IDN002's.
+
+    Bad:  “2025年预算安排政府采购…” in a 2026 budget; “五、实施周期 2025.1.1-2025.12.31” in a 2026 budget;
+          “部门“三公”经费和机关运行经费预算表” when the other eight titles read “2024年部门…”.
     Good: “2026年预算安排…”; “2025年当年预算执行数为54.60万元，2026年预算安排53.84万元”;
           “实施周期 2024年1月1日-2026年12月31日” (a project running into the budget year).
     """
@@ -39,7 +45,10 @@ class WrongYear(Rule):
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         year = doc.identity.year
-        if year is None or doc.identity.kind != "预算":
+        if year is None:
+            return
+        yield from self._titles(doc, year)
+        if doc.identity.kind != "预算":
             return
         p = prose(doc)
         text = p.text
@@ -72,6 +81,20 @@ class WrongYear(Rule):
             yield self.finding(
                 f"说明中{what}：年度写作{printed}年，应为{year}年",
                 p.location(doc, offset), expected=str(year), actual=str(printed),
+            )
+
+
+    def _titles(self, doc: Disclosure, year: int) -> Iterator[Finding]:
+        dated = [t for t in doc.tables if _TITLE_YEAR.search("".join(t.title.split()))]
+        if len(dated) < 3 or len(dated) * 2 < len(doc.tables):
+            return  # the titles do not print the year as a rule
+        for t in doc.tables:
+            if t in dated:
+                continue
+            yield self.finding(
+                f"{table_name(t)}标题“{t.title.strip()}”未写年度（本文件其他表名均写明“{year}年”）",
+                t.location.at(file=t.location.file or doc.source, table=t.key),
+                expected=f"{year}年{t.title.strip()}", actual=t.title.strip(),
             )
 
 

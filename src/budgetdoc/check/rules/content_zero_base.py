@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...model import Disclosure
 from ..findings import Finding
+from ..prose import prose
 from ..rule import Rule
+
+# last year's amount printed as 0 (“上年为0万元”, “2023年当年预算执行数为0.00万元”) and a rate in the same sentence
+_ZERO_BEFORE = re.compile(r"(?:上年|上一年|20\d\d年)[^。；，,]{0,16}?(?:为|是)0(?:\.0+)?万?元")
+_INCREASE = re.compile(r"增加(?P<v>\d[\d,]*\.\d+)万元")
+_RATE = re.compile(r"(?:增长|增加|上升|下降|减少)(?P<pct>\d+(?:\.\d+)?)%")
 
 
 class ZeroBaseRate(Rule):
@@ -26,6 +33,43 @@ class ZeroBaseRate(Rule):
     severity = "warning"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
+        p = prose(doc)
+        index = {(ln.page, ln.number): i for i, ln in enumerate(p.lines)}
+        said: set[int] = set()  # the sentences already reported (by their start)
+        for f in self._statements(doc):
+            i = index.get((f.location.page, f.location.line))
+            if i is not None:
+                a = p.starts[i]
+                b = p.starts[i + 1] if i + 1 < len(p.starts) else len(p.text)
+                said.update(p.sentence_start(x) for x in range(a, b))
+            yield f
+        for m in [*_ZERO_BEFORE.finditer(p.text), *self._all_new(p.text)]:
+            start = p.sentence_start(m.start())
+            end = p.text.find("。", m.end())
+            rate = _RATE.search(p.text, m.end(), end if end >= 0 else len(p.text))
+            if rate is None or float(rate.group("pct")) == 0 or start in said:
+                continue
+            said.add(start)
+            yield self.finding(
+                f"说明中“{p.sentence(m.start(), 90)}”：上年数为0，却写“{rate.group(0)}”：基数为零时增长率没有意义，"
+                f"应写明上年无此项、本年新增",
+                p.location(doc, m.start()), expected="不列增长率", actual=rate.group(0),
+            )
+
+    @staticmethod
+    def _all_new(text: str) -> Iterator[re.Match[str]]:
+        """“总计307.82万元。与2023年度相比，总计增加307.82万元，增长100.00%”: the increase is the whole amount
+        this sentence or the one before states, so last year's was 0."""
+        for m in _INCREASE.finditer(text):
+            value = m.group("v").replace(",", "")
+            if float(value) == 0:
+                continue
+            a = max(text.rfind("。", 0, max(0, text.rfind("。", 0, m.start()))), 0)
+            before = text[a: m.start()].replace(",", "")
+            if re.search(rf"(?<![\d.])(?<!增加)(?<!减少)(?<!增长)(?<!下降){re.escape(value)}万元", before):
+                yield m
+
+    def _statements(self, doc: Disclosure) -> Iterator[Finding]:
         for st in doc.narrative:
             if st.kind not in ("budget_yoy", "yoy") or "percent" not in st.values:
                 continue
