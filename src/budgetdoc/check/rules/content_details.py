@@ -16,7 +16,7 @@ _SENTENCE_END = re.compile(r"[。；]")
 _WINDOW = 3  # the sentence naming the topic and the next two
 _MAX_WINDOW = 400
 _NOTES = ("other_notes", "other_matters", "budget_notes", "final_notes")
-_MIN_PROSE = 400  # characters of narrative below which a document has no 情况说明 to judge (a tables file)
+_MIN_PROSE = 300  # characters of narrative below which a document has no 情况说明 to judge (a tables file)
 
 
 def region_text(doc: Disclosure) -> str:

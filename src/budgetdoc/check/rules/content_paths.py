@@ -148,7 +148,10 @@ def _wrong(name: str, level: str, parent: str | None, n: Names) -> tuple[str, st
         return None
     elsewhere = n.at(name, level)
     children = n.children(parent)
-    if elsewhere and (name.startswith("其他") or (len(children) >= 3 and len(elsewhere) <= 2)):
+    # a name the list gives one or two 款/项 (not one repeated under many, as 行政运行 or 信息化建设) belongs
+    # under those; 其他…支出 always belongs under its own parent
+    specific = len(elsewhere) <= 2 and bool(children)
+    if elsewhere and (name.startswith("其他") or specific):
         owner = elsewhere[0][: length - 2]
         return (f"{level}级科目“{name}”（{elsewhere[0]}）属于“{n.codes.get(owner, owner)}”，"
                 f"不在“{n.codes.get(parent, parent)}”之下", n.codes.get(owner, owner), n.codes.get(parent, parent))
