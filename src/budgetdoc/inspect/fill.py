@@ -21,7 +21,7 @@ from ..data.checklists import Checklist, Row, area_of, select
 from ..data.content import part_label
 from ..model import Disclosure
 from .model import Crop, FilledChecklist, FilledRow, KnownDates, Remark, Score
-from .timeliness import cover_hints, judge
+from .timeliness import cover_hints, judge, pdf_hints
 
 COUNTING_INFO = ("content", "presentation")  # categories whose notes are defects the inspector writes down
 _NUMBERED = re.compile(r"^(\d+)\.\s")
@@ -156,12 +156,13 @@ def _pdf_crop(source: str, f: Finding) -> Crop | None:
 
 
 def _with_hints(dates: KnownDates | None, doc: Disclosure, pm: PartMap) -> KnownDates:
-    """The known dates, with a date printed on the cover added as a hint."""
+    """The known dates, with the hints the file gives added: a date printed on the cover, the PDF's
+    creation and modification dates."""
     d = dates.model_copy(deep=True) if dates is not None else KnownDates()
     end = pm.toc[0] if pm.toc is not None else (pm.headings[0][0] if pm.headings else None)
     cover = "".join(ln.text for ln in doc.lines()[:12] if end is None or key(ln.page, ln.number) < end)
-    known = {h.date for h in d.hints}
-    d.hints.extend(h for h in cover_hints(cover) if h.date not in known)
+    known = {(h.date, h.what) for h in d.hints}
+    d.hints.extend(h for h in [*cover_hints(cover), *pdf_hints(doc.source)] if (h.date, h.what) not in known)
     return d
 
 

@@ -9,8 +9,7 @@ from typing import Any
 
 from ..errors import InputError
 from .fill import fill
-from .model import FilledChecklist, KnownDates, Unusable
-from .timeliness import pdf_hints
+from .model import FilledChecklist, Unusable
 
 FORMATS = ("xlsx", "html", "docx", "json")
 
@@ -30,7 +29,7 @@ def inspect_for_together(path: str) -> tuple[FilledChecklist, Any, list[str] | N
 
     doc, rep = run(path)
     try:
-        filled = fill(doc, rep, dates=KnownDates(hints=pdf_hints(path)))
+        filled = fill(doc, rep)
     except LookupError as e:
         raise InputError(f"{e}：{path}") from e
     doc, listed = detach(doc)
@@ -62,10 +61,8 @@ def write_forms(entries: list[FilledChecklist | Unusable], out: str, fmt: str) -
 
 def _write(entries: list[FilledChecklist | Unusable], out: str, fmt: str) -> None:
     if fmt == "xlsx":
-        try:
-            from .write_xlsx import write_xlsx
-        except ImportError as e:
-            raise InputError("输出 xlsx 需要可选组件 budgetdoc[xlsx]：pip install 'budgetdoc[xlsx]'") from e
+        from .write_xlsx import write_xlsx
+
         write_xlsx(entries, out)
     elif fmt == "html":
         from .write_html import write_html

@@ -19,7 +19,7 @@ def write_docx(entries: list[FilledChecklist | Unusable], out: str) -> None:
     doc = Document()
     style = doc.styles["Normal"]
     style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "SimSun")
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
