@@ -75,6 +75,7 @@ def _form(ws: Sheet, e: FilledChecklist) -> None:
         remarks = [rm for row in e.rows for rm in row.remarks]
         pictures = dict(zip(map(id, remarks), pages.pictures([rm.crop for rm in remarks]), strict=True))
         groups: dict[str, list[int]] = {}
+        shown: set[int] = set()  # pictures already anchored (remarks close together share one)
         for row in e.rows:
             first = ws.max_row + 1
             items: list[Remark | str] = [*row.remarks, *row.notes] or [""]
@@ -87,7 +88,7 @@ def _form(ws: Sheet, e: FilledChecklist) -> None:
                     text = ("〔已复核排除〕" if item.dismissed else "") + f"{item.number}. {item.text}"
                     ws.set(r, 4, text, "body")
                     ws.set(r, 5, "", "body")
-                    _crop(ws, r, item, pictures.get(id(item)))
+                    _crop(ws, r, item, pictures.get(id(item)), shown)
                 else:
                     ws.set(r, 4, item, "body")
                     ws.set(r, 5, "", "body")
@@ -101,11 +102,15 @@ def _form(ws: Sheet, e: FilledChecklist) -> None:
         pages.close()
 
 
-def _crop(ws: Sheet, r: int, item: Remark, pic: Picture | None) -> None:
+def _crop(ws: Sheet, r: int, item: Remark, pic: Picture | None, shown: set[int]) -> None:
     crop = item.crop
     if crop is None:
         return
+    if pic is not None and id(pic) in shown:
+        ws.set(r, 5, f"截图见上（第{crop.page}页同一处，红框标出各问题）", "body")
+        return
     if pic is not None:
+        shown.add(id(pic))
         scale = min(1.0, CROP_WIDTH / pic.width) if pic.width else 1.0
         w, h = int(pic.width * scale), int(pic.height * scale)
         ws.picture(r, 5, pic.png, w, h)
