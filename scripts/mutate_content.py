@@ -213,10 +213,12 @@ def _details(path: Path, doc, tmp: Path) -> Variant | None:
     from budgetdoc.data.content import content
 
     p = prose(doc)
-    words = {"批次": "回", "人次": "人", "团组": "组", "保有量": "在用数", "车辆": "公车"}
+    words = {"批次": "回", "人次": "人", "团组": "组", "保有量": "在用数", "车辆": "公车", "个": "项"}
     where = region_text(doc)
     for d in content().get("detail", []):
-        if d.get("kind") not in (None, kind_of(doc)) or d.get("missing"):
+        if d.get("kind") not in (None, kind_of(doc)):
+            continue
+        if d.get("since") and (doc.identity.year or 0) < d["since"]:
             continue
         if "region_rx" in d and not d["region_rx"].search(where):
             continue
@@ -229,8 +231,8 @@ def _details(path: Path, doc, tmp: Path) -> Variant | None:
                 continue
             for word, instead in words.items():
                 idx = p.text.find(word, m.start(), start + 400)
-                if idx < 0:
-                    continue
+                if idx < 0 or window.count(word) != 1:
+                    continue  # absent, or printed more than once (one edit would not take it out)
                 changed = window.replace(word, instead)
                 if all(rx.search(changed) for rx in d["needs_rx"]):
                     continue
@@ -339,7 +341,7 @@ KINDS: dict[str, tuple[str, Inject]] = {
     "empty-reason": ("CNT007", _sentence("相关支出变动的主要原因是。")),
     "blank-preparer": ("CNT008", _blank_preparer),
     "self-contradiction": ("CNT009", _sentence("相关支出与上年预算增加持平。")),
-    "zero-base-rate": ("CNT011", _sentence("专项调研经费上年为0万元，本年5.00万元，比上年增加5.00万元，增长100%。")),
+    "zero-base-rate": ("CNT011", _sentence("调研经费上年为0万元，今年增长100%。")),
     "quantity-parts": ("CNT012", _sentence("共有车辆5辆，其中：执法执勤用车2辆、其他用车2辆。")),
     "required-details": ("CNT013", _details),
     "doubled-punctuation": ("PRS001", _doubled),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...model import Disclosure
-from ..class_prose import MARKER
+from ..class_prose import MARKER, paths
 from ..findings import Finding
 from ..prose import prose
 from ..rule import Rule
@@ -34,7 +34,10 @@ class CodeBracket(Rule):
         text = p.text
         coded: set[int] = set()
         mixed: set[int] = set()
+        ends = {it.end: path for path in paths(text) for it in path.items}
         for m in MARKER.finditer(text):
+            path = ends.get(m.end())
+            quoted = text[path.start: path.end] if path is not None else text[max(0, m.start() - 12): m.end()]
             line = p.line_index(m.start())
             bracket = m.group(0)
             if m.group("code"):
@@ -42,14 +45,14 @@ class CodeBracket(Rule):
                     continue
                 coded.add(line)
                 yield self.finding(
-                    f"说明中“{p.sentence(m.start(), 60)}”：科目级次写作“{bracket}”，括号内不应写科目编码，"
+                    f"说明中“{quoted}”：科目级次写作“{bracket}”，括号内不应写科目编码，"
                     f"应写作“科目名称（{m.group('level')}）”",
                     p.location(doc, m.start()), expected=f"（{m.group('level')}）", actual=bracket,
                 )
             elif _PAIRS.get(bracket[0]) != bracket[-1] and line not in mixed:
                 mixed.add(line)
                 yield self.finding(
-                    f"说明中“{text[max(0, m.start() - 12): m.end() + 12]}”：“{bracket}”的左右括号全角、半角不一致",
+                    f"说明中“{quoted}”：“{bracket}”的左右括号全角、半角不一致",
                     p.location(doc, m.start()), severity="info", expected=f"（{m.group('level')}）",
                     actual=bracket,
                 )
