@@ -258,9 +258,10 @@ def test_inspect_one_pdf_to_xlsx_with_crops(tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as z:
         media = [n for n in z.namelist() if n.startswith("xl/media/")]
         anchors = z.read("xl/drawings/drawing2.xml").decode("utf-8").count("<xdr:pic>")
-        # one picture beside each of the 7 remarks; remarks close together on a page share one
-        assert anchors == 7 and 3 <= len(media) < anchors
         assert all(z.read(n).startswith(b"\x89PNG") for n in media)
+    # a picture beside each of the 7 remarks; remarks close together on a page share the one above
+    same = sum(1 for v in values if isinstance(v[4], str) and v[4].startswith("截图见上"))
+    assert anchors == len(media) >= 3 and anchors + same == 7
     summary = wb["汇总"]
     row = [c.value for c in summary[2]]
     assert row[2] == "上海市普陀区人民政府万里街道办事处" and row[7] == "15/18"

@@ -11,7 +11,7 @@ row of the part or table it is in. Computed once per document.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..data.content import parts
@@ -21,6 +21,7 @@ from ..recognise.text import compact
 Key = tuple[int, int]  # (page, line): the order of a document's lines
 
 _SENTENCE = re.compile(r"[。；;，,]")
+_DIGIT = re.compile(r"\d")
 _PART_ONLY = re.compile(r"^第[一二三四五六七八九十]+部分")
 MAX_HEADING = 45
 
@@ -31,28 +32,43 @@ def key(page: int | None, line: int | None) -> Key:
 
 @dataclass
 class PartMap:
-    """The headings found, in order: ((page, line), part id, heading text)."""
+    """The headings found, in the order of the lines: (position, part id, heading text), a position being
+    the index of the line among the document's non-empty lines (two lines may share a (page, line) key:
+    the reader splits a heading glued to a row at a lost page break, both keep the line's number)."""
 
-    headings: list[tuple[Key, str, str]] = field(default_factory=list)
+    headings: list[tuple[int, str, str]] = field(default_factory=list)
     tables: list[tuple[Key, Key, str]] = field(default_factory=list)  # (title, last line, table key)
     forms: list[tuple[Key, Key]] = field(default_factory=list)  # performance forms: (first, last line)
     toc: tuple[Key, Key] | None = None  # the 目录: its heading to its last entry
-    heading_lines: set[Key] = field(default_factory=set)  # every line of a heading (wrapped ones too)
+    heading_lines: set[int] = field(default_factory=set)  # positions of every line of a heading
+    keys: list[Key] = field(default_factory=list)  # the key of each position
+    titles: dict[str, str] = field(default_factory=dict)  # table key → its title, compacted
+    toc_end: int = -1  # the position of the 目录's last entry
     first: Key | None = None  # the first line of the document
+
+    def position(self, page: int | None, line: int | None) -> int:
+        """The position of the first line with this key (or of the next one)."""
+        return bisect_left(self.keys, key(page, line))
 
     def part_of(self, page: int | None, line: int | None, ids: frozenset[str] | None = None) -> str:
         """The part a line is in (``cover`` above every heading; with ``ids``, only those parts' headings
         open a part, container parts close the one before them)."""
-        k = key(page, line)
-        if self.toc is not None and self.toc[0] <= k <= self.toc[1]:
+        return self.part_at(self.position(page, line), ids)
+
+    def part_at(self, pos: int, ids: frozenset[str] | None = None) -> str:
+        if self.toc is not None and self.position(*self.toc[0]) <= pos <= self.toc_end:
             return "toc"
         found = "cover"
-        for hk, pid, _ in self.headings:
-            if hk > k:
+        for hpos, pid, _ in self.headings:
+            if hpos > pos:
                 break
             if ids is None or pid in ids or parts()[pid].container:
                 found = pid
         return found
+
+    def heading_key(self, pid: str) -> Key | None:
+        """Where the first heading of a part is."""
+        return next((self.keys[hpos] for hpos, hid, _ in self.headings if hid == pid), None)
 
     def table_at(self, page: int | None, line: int | None) -> str | None:
         """The key of the table whose span holds the line."""
@@ -62,8 +78,21 @@ class PartMap:
                 return tkey
         return None
 
-    def in_table(self, k: Key) -> bool:
-        return any(s <= k <= e for s, e, _ in self.tables) or any(s <= k <= e for s, e in self.forms)
+    def in_table(self, k: Key, pos: int | None = None, text: str = "") -> bool:
+        """The line is a table's or a performance form's (its title, rows, notes); a heading split off the
+        last row's line is not, nor the sentence split off the title's line (the page break lost)."""
+        if pos is not None and pos in self.heading_lines:
+            return False
+        for s, e, tkey in self.tables:
+            if s <= k <= e:
+                if k == s and text and s != e and self.titles.get(tkey) and not _same_title(text, self.titles[tkey]):
+                    # split off the title's line: the tail of what came before (a table's note, a sentence)
+                    before = self.keys[pos - 1] if pos else None
+                    if before is not None and before != k and any(a <= before <= b for a, b, _ in self.tables):
+                        return True
+                    continue
+                return True
+        return any(s <= k <= e for s, e in self.forms)
 
     def present(self) -> set[str]:
         return {pid for _, pid, _ in self.headings}
@@ -130,19 +159,28 @@ def _build(doc: Disclosure) -> PartMap:
             if compact(ln.text) == "目录":
                 toc_head = k
         pm.toc = (toc_head or first_entry, max(toc_keys))
-    starts = [s for s, _, _ in pm.tables]
-    heads: list[tuple[Key, str, str]] = []
+    pm.keys = [key(ln.page, ln.number) for ln in lines]
+    pm.titles = {t.key: compact(t.title) for t in doc.tables}
+    if pm.toc is not None:
+        last = max(doc.toc, key=lambda e: key(e.location.page, e.location.line))
+        at = pm.position(*pm.toc[1])
+        same = [j for j in range(at, len(lines)) if pm.keys[j] == pm.toc[1]]
+        # of the lines sharing the last entry's number, the entry's own (the rest was glued to it)
+        pm.toc_end = next((j for j in same if compact(last.title)[:6] in compact(lines[j].text)), at)
+    heads: list[tuple[int, str, str]] = []
     skip = 0
     for i, ln in enumerate(lines):
         if skip:
             skip -= 1
             continue
-        k = key(ln.page, ln.number)
-        if pm.toc is not None and k <= pm.toc[1]:
+        k = pm.keys[i]
+        if pm.toc is not None and i <= pm.toc_end:
             continue  # the cover and the 目录: their lines name the parts, they do not open them
         t = compact(ln.text)
-        if not t or len(t) > MAX_HEADING or _SENTENCE.search(t) or _inside_table(pm, starts, k):
+        if not t or len(_NOTE_AFTER.sub("", t)) > MAX_HEADING or _SENTENCE.search(_NOTE_AFTER.sub("", t)):
             continue
+        if pm.in_table(k, text=t) and not any(k == e != s for s, e, _ in pm.tables if not _DIGIT.search(t)):
+            continue  # a table's line (a heading split off its last row at a lost page break is not)
         pid = _heading(t, specs)
         if pid is None and _PART_ONLY.match(t):
             joined = t
@@ -155,16 +193,16 @@ def _build(doc: Disclosure) -> PartMap:
                 pid = _heading(joined, specs)
                 if pid is not None:
                     skip, t = n, joined
-                    pm.heading_lines.update(key(x.page, x.number) for x in lines[i + 1: i + n + 1])
+                    pm.heading_lines.update(range(i + 1, i + n + 1))
                     break
         if pid is None and compact(ln.text) == "目录" and pm.toc is None:
             pid = "toc"
         if pid is not None:
-            heads.append((k, pid, t))
-            pm.heading_lines.add(k)
+            heads.append((i, pid, t))
+            pm.heading_lines.add(i)
     pm.headings = heads
     # a table runs on to the line before the next table or heading (its notes and statement are its own)
-    bounds = sorted([s for s, _, _ in pm.tables] + [h for h, _, _ in heads])
+    bounds = sorted([s for s, _, _ in pm.tables] + [pm.keys[h] for h, _, _ in heads])
     spans = []
     last = key(lines[-1].page, lines[-1].number) if lines else (0, 0)
     for start, end, tkey in pm.tables:
@@ -186,17 +224,19 @@ def _before(lines: list, stop: Key) -> Key:
     return prev
 
 
-def _inside_table(pm: PartMap, starts: list[Key], k: Key) -> bool:
-    """A line strictly inside a table's rows or a performance form (its title is not a heading)."""
-    return any(s <= k <= e for s, e, _ in pm.tables) or any(s <= k <= e for s, e in pm.forms)
+def _same_title(text: str, title: str) -> bool:
+    return title in text or (len(text) >= 4 and text in title)
+
+
+_NOTE_AFTER = re.compile(r"[（(][^（）()]*[）)]$")
 
 
 def _heading(t: str, specs) -> str | None:
-    for pid, spec in specs.items():
-        if pid == "toc":
-            continue
-        if spec.heading.search(t):
-            return pid
+    """The part a heading opens (a note in brackets after it, the template's “（仅有一个单位的部门…）”, aside)."""
+    for cand in (t, _NOTE_AFTER.sub("", t)):
+        for pid, spec in specs.items():
+            if pid != "toc" and spec.heading.search(cand):
+                return pid
     return None
 
 

@@ -115,46 +115,46 @@ def _build(doc: Disclosure) -> Prose:
     found = pm.present() & narrative
     out = Prose()
     chunks: list[str] = []
-    pos = 0
     prev: Line | None = None
     prev_heading = False
-    kept: list[tuple[Line, str, str]] = []
+    kept: list[tuple[Line, str, str, int]] = []
     right: dict[int, float] = {}  # the right margin of the prose on each page
+    pos = -1
     for ln in doc.lines():
+        if not ln.text.strip():
+            continue
+        pos += 1  # the line's position among the non-empty lines (as the part map counts them)
         t = "".join(ln.text.split())
-        if not t:
-            continue
         k = key(ln.page, ln.number)
-        if pm.toc is not None and pm.toc[0] <= k <= pm.toc[1]:
+        part = pm.part_at(pos)
+        if part == "toc" or pm.in_table(k, pos, t):
             continue
-        if pm.in_table(k):
-            continue
-        part = pm.part_of(ln.page, ln.number)
         if found and part not in narrative:
             continue
         if not found and part == "cover":
             continue
-        kept.append((ln, t, part))
+        kept.append((ln, t, part, pos))
         if ln.bbox is not None:
             right[ln.page] = max(right.get(ln.page, 0.0), ln.bbox[2])
     left: dict[int, float] = {}
-    for ln, _, _ in kept:
+    for ln, _, _, _ in kept:
         if ln.bbox is not None:
             left[ln.page] = min(left.get(ln.page, ln.bbox[0]), ln.bbox[0])
-    lengths = sorted(len(t) for _, t, _ in kept)
+    lengths = sorted(len(t) for _, t, _, _ in kept)
     # text whose lines are paragraphs (converter output): no line was cut by a page's width
-    one_per_line = bool(lengths) and not any(ln.bbox for ln, _, _ in kept) and lengths[len(lengths) // 2] >= 50
-    for ln, t, part in kept:
-        heading = (ln.page, ln.number) in pm.heading_lines or _numbered_heading(t)
+    one_per_line = bool(lengths) and not any(ln.bbox for ln, *_ in kept) and lengths[len(lengths) // 2] >= 50
+    char = 0
+    for ln, t, part, at in kept:
+        heading = at in pm.heading_lines or _numbered_heading(t)
         new_para = heading or prev_heading or bool(_ITEM.match(t)) or prev is None or one_per_line \
             or _typeset_break(prev, ln, chunks[-1] if chunks else "", right, left)
         out.lines.append(ln)
-        out.starts.append(pos)
+        out.starts.append(char)
         out.parts.append(part)
         out.para.append(new_para)
         out.heading.append(heading)
         chunks.append(t)
-        pos += len(t)
+        char += len(t)
         prev, prev_heading = ln, heading
     out.text = "".join(chunks)
     return out

@@ -159,7 +159,7 @@ def _with_hints(dates: KnownDates | None, doc: Disclosure, pm: PartMap) -> Known
     """The known dates, with the hints the file gives added: a date printed on the cover, the PDF's
     creation and modification dates."""
     d = dates.model_copy(deep=True) if dates is not None else KnownDates()
-    end = pm.toc[0] if pm.toc is not None else (pm.headings[0][0] if pm.headings else None)
+    end = pm.toc[0] if pm.toc is not None else (pm.keys[pm.headings[0][0]] if pm.headings else None)
     cover = "".join(ln.text for ln in doc.lines()[:12] if end is None or key(ln.page, ln.number) < end)
     known = {(h.date, h.what) for h in d.hints}
     d.hints.extend(h for h in [*cover_hints(cover), *pdf_hints(doc.source)] if (h.date, h.what) not in known)

@@ -11,6 +11,7 @@ from ..findings import Finding
 from ..parts import part_map
 from ..prose import prose
 from ..rule import Rule
+from ..util import line_location
 
 _SENTENCE_END = re.compile(r"[。；]")
 _WINDOW = 3  # the sentence naming the topic and the next two
@@ -88,9 +89,9 @@ class RequiredDetails(Rule):
         """Where a missing topic belongs: the heading of the notes part it would be in."""
         pm = part_map(doc)
         for pid in _NOTES:
-            for k, hid, _ in pm.headings:
-                if hid == pid:
-                    return Location(file=doc.source, page=k[0], line=k[1])
+            k = pm.heading_key(pid)
+            if k is not None:
+                return line_location(doc, k[0], k[1])
         return Location(file=doc.source)
 
 

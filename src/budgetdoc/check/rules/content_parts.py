@@ -6,16 +6,19 @@ import re
 from collections.abc import Iterator
 
 from ...data.checklists import select
-from ...data.content import part_label
+from ...data.content import part_label, parts
 from ...model import Disclosure, Location
+from ...recognise.text import compact
 from ..findings import Finding
 from ..parts import key, part_map
 from ..prose import prose
 from ..rule import Rule
+from ..util import line_location
 
 _COVER = re.compile(r"20\d\d年")
 _KIND = re.compile(r"预算|决算")
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+_TOC_WORD = re.compile(r"目录.*$")
 
 
 class RequiredParts(Rule):
@@ -54,18 +57,21 @@ class RequiredParts(Rule):
                 yield from self._cover(doc, pm, lines)
                 continue
             if "toc" in row.parts:
-                if pm.toc is None and not from_first_part:
-                    yield self._missing(doc, "目录", row.text(doc.identity.scope))
+                if pm.toc is None and "toc" not in present and not from_first_part:
+                    yield self._missing(doc, "目录", row.text(doc.identity.scope), None)
                 continue
             if not present & set(row.parts):
-                yield self._missing(doc, part_label(row.parts[0]), row.text(doc.identity.scope))
+                yield self._missing(doc, part_label(row.parts[0]), row.text(doc.identity.scope), row.parts)
 
     def _cover(self, doc: Disclosure, pm, lines) -> Iterator[Finding]:
-        end = pm.toc[0] if pm.toc is not None else (pm.headings[0][0] if pm.headings else None)
+        end = pm.toc[0] if pm.toc is not None else (pm.keys[pm.headings[0][0]] if pm.headings else None)
         cover = [ln for ln in lines if end is None or key(ln.page, ln.number) < end]
         text = "".join("".join(ln.text.split()) for ln in cover)
+        head = next((ln for ln in lines if end is not None and key(ln.page, ln.number) == end), None)
+        if head is not None:  # the cover's last line glued to 目录 (a page break lost)
+            text += _TOC_WORD.sub("", "".join(head.text.split()))
         if not cover:
-            yield self._missing(doc, "封面", "封面")
+            yield self._missing(doc, "封面", "封面", None)
             return
         lacking = [w for w, rx in (("年度", _COVER), ("预算/决算", _KIND)) if not rx.search(text)]
         if lacking:
@@ -76,8 +82,17 @@ class RequiredParts(Rule):
                 expected="封面", actual="不完整",
             )
 
-    def _missing(self, doc: Disclosure, label: str, row: str) -> Finding:
-        return self.finding(
-            f"文件中没有“{label}”部分（检查表“{row}”一项）", Location(file=doc.source),
-            expected=label, actual="缺失",
-        )
+    def _missing(self, doc: Disclosure, label: str, row: str, pids: tuple[str, ...] | None) -> Finding:
+        """Said at the 目录 entry that lists the part (the document promises it), else at the first line."""
+        where = Location(file=doc.source)
+        specs = parts()
+        entry = next((e for e in doc.toc if pids and any(
+            specs[p].heading.search(compact(e.title)) for p in pids if p in specs)), None)
+        if entry is not None and entry.location.line is not None:
+            where = line_location(doc, entry.location.page, entry.location.line)
+        else:
+            first = next((ln for ln in doc.lines() if ln.text.strip()), None)
+            if first is not None:
+                where = line_location(doc, first.page, first.number)
+        said = "目录列出了该部分，正文中却没有" if entry is not None else "文件中没有该部分"
+        return self.finding(f"缺少“{label}”部分（检查表“{row}”一项）：{said}", where, expected=label, actual="缺失")

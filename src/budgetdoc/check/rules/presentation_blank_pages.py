@@ -45,9 +45,17 @@ class BlankPage(Rule):
             after = min(p for p in pages if p > page)
             where = self._where(doc, pm, before, after)
             yield self.finding(
-                f"第{page}页为空白页{where}，应删除", Location(file=doc.source, page=page),
-                actual="空白页",
+                f"第{page}页为空白页{where}，应删除",
+                Location(file=doc.source, page=page, bbox=self._page_box(doc, before)), actual="空白页",
             )
+
+    @staticmethod
+    def _page_box(doc: Disclosure, page: int):
+        """The printed area of the page before (a blank page has none of its own): its lines' union."""
+        boxes = [ln.bbox for ln in doc.lines() if ln.page == page and ln.bbox is not None]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
     @staticmethod
     def _where(doc: Disclosure, pm, before: int, after: int) -> str:
