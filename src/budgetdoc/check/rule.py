@@ -21,7 +21,7 @@ class Rule:
     id: ClassVar[str]
     name: ClassVar[str]
     category: ClassVar[str]  # completeness / arithmetic / relation / classification / identity /
-    # narrative / performance / recognition
+    # narrative / performance / recognition / content / presentation
     severity: ClassVar[Severity] = "error"
     # ids of broader rules whose finding of the same slip at the same place this rule's finding replaces
     # (one defect, one finding: check/overlap.py)

@@ -24,7 +24,7 @@ from ..check import Finding
 from ..check.findings import SEVERITY_ORDER
 
 CATEGORY_ORDER = ("completeness", "arithmetic", "relation", "classification", "identity", "narrative",
-                  "performance", "recognition")
+                  "performance", "content", "presentation", "recognition")
 
 # a slot of a message: a quoted part, a table key (T3, B5_1, 表3), or a number (amount, percentage, count)
 _SLOT = re.compile(

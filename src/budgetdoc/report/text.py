@@ -19,6 +19,8 @@ CATEGORY_ZH = {
     "performance": "绩效自评",
     "recognition": "识别",
     "cross-document": "跨文件",
+    "content": "内容规范",
+    "presentation": "文字与版面",
 }
 
 

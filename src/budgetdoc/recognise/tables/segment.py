@@ -328,6 +328,8 @@ def _publisher_and_unit(seg: Segment) -> None:
         if seg.publisher is None:
             for m in _PUBLISHER.finditer(t):
                 name = m.group("name").rstrip(":：")
+                if name.startswith(("单位:", "单位：", "金额单位")):
+                    continue  # a blank 编制部门： followed by the unit of the amounts (CNT008 says it)
                 if name and name not in _MONEY_UNITS and not _MONEY.match("单位：" + name):
                     seg.publisher = name
                     break
