@@ -89,6 +89,11 @@ def test_a_batch_of_the_narrative_and_the_tables_is_one_document(site):
     assert "由 2 个文件合为一份文档" in html and "省委办公厅预算-情况说明.pdf（情况说明" in html
     assert "省委办公厅预算-公开表.pdf（公开表" in html
     # the stored names (hashes) are not shown: each file by its upload name
+    # its 整改通知: the error with its crop, from the file it is in
+    from budgetdoc.serve import notice
+
+    n = notice.collect(app.state.store.engine, "JS01", "中共江苏省委办公厅", issuer="江苏省财政厅", due_days=20)
+    assert [(it.rule, len(it.crops)) for it in n.items] == [("NAR003", 1)]
     with Session(app.state.store.engine) as s:
         uploaded = list(s.scalars(select(WebJob.sha256).where(WebJob.sha256.is_not(None))))
     assert len(uploaded) == 3 and not any(h in html for h in [sha, *uploaded]) and ".parts" not in html
