@@ -316,20 +316,19 @@ def _peek(path: str) -> str:
                 wb.close()
         with open(path, "rb") as fh:
             raw = fh.read(PEEK_BYTES)
-        for enc in ("utf-8", "gb18030"):
-            try:
-                return fold(raw.decode(enc, errors="strict" if enc == "utf-8" else "ignore"))
-            except UnicodeDecodeError:
-                continue
+        try:
+            return fold(raw.decode("utf-8"))
+        except UnicodeDecodeError as e:  # a character cut at the end of what was read, or not UTF-8
+            return fold(raw[:e.start].decode("utf-8") if e.start >= len(raw) - 3 else
+                        raw.decode("gb18030", errors="ignore"))
     except Exception:  # noqa: BLE001 - a file that cannot be looked at is no part
         return ""
-    return ""
 
 
 def _needles(publisher: str) -> list[str]:
     """How another part of the document would print its publisher: the name without 中共, and without its
-    leading region (江苏省委办公厅 → 委办公厅 is too short to say anything: only names of four characters
-    or more)."""
+    leading province or city (江苏省人大常委会办公厅 → 人大常委会办公厅); a tail of fewer than four characters
+    says nothing and is not looked for. (Only which files are read depends on it: :func:`plan` decides.)"""
     from .check.util import fold
 
     name = fold(publisher).removeprefix("中共")

@@ -290,8 +290,9 @@ class Worker:
             self._finish(job_id, "failed", f"处理这份文件时出错（{type(e).__name__}），其他文件不受影响：{name}")
             return
         message = out.get("message")
-        if message:
-            message = message.replace(path, name).replace(os.path.basename(path), name)
+        if message:  # the stored names (hashes) are no one's: each file by its upload name
+            for p, n in [(path, name), *((p, n) for p, (_, n) in batch.items())]:
+                message = message.replace(p, n).replace(os.path.basename(p), n)
         state = "done" if out.get("state") != "unusable" else "failed"
         together = [(job_id, name)] + [batch[p] for p in out.get("group") or [] if p in batch]
         if len(together) == 1:
@@ -304,9 +305,10 @@ class Worker:
             message = "这份文件此前已上传过（内容完全相同），显示的是已有的检查结果"
         self._finish(job_id, state, message, out, owner)
         for other, _ in together[1:]:  # the document's other files: done with it (unless begun meanwhile)
+            said = out["held"] if state == "done" and out.get("held") else message if state == "failed" \
+                else _joined(together, other)
             with self._claim_lock:
-                self._finish(other, state, out["held"] if out.get("held") else _joined(together, other), out, owner,
-                             only_queued=True)
+                self._finish(other, state, said, out, owner, only_queued=True)
 
     def _batch_files(self, job_id: int) -> dict[str, tuple[int, str]]:
         """The stored files of the other uploads of a job's batch (by the same user), each with its job and
