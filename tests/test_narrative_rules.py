@@ -92,11 +92,50 @@ def test_execution_actual_against_table_row() -> None:
     assert g.rule == "NAR004" and "42.5%" in g.message
 
 
-def test_share_rounding_slack_and_denominator() -> None:
-    ok = _st("share", 3, {"amount": "1285.63", "percent": "87.7", "total": "1466.86"}, percent_decimals="1")
-    bad = _st("share", 4, {"amount": "1285.63", "percent": "86.7", "total": "1466.86"}, percent_decimals="1")
-    found = nar(Disclosure(source="x", narrative=[ok, bad]))
-    assert [(f.rule, f.location.line, f.actual) for f in found] == [("NAR002", 4, "86.7%")]
+def _share(line: int, amount: str, percent: str, total: str = "1466.86", decimals: str = "1",
+           section: str = "五、一般公共预算财政拨款支出决算情况说明") -> Statement:
+    st = _st("share", line, {"amount": amount, "percent": percent, "total": total}, percent_decimals=decimals)
+    st.section = section
+    return st
+
+
+def test_share_slack_only_where_the_document_forces_shares_to_100() -> None:
+    """Seed 000: 87.7% + 5.8% + 6.5% = 100 where 1,285.63 ÷ 1,466.86 = 87.645% rounds to 87.6%: forced, quiet.
+    The same 87.7% alone (or with shares that do not make 100) is a misstatement; 86.7% is one anyway."""
+    forced = [_share(3, "1285.63", "87.7"), _share(4, "85.61", "5.8"), _share(5, "95.62", "6.5"),
+              _share(6, "1466.86", "100")]  # the whole's own 100% is no part of the split
+    assert nar(Disclosure(source="x", narrative=forced)) == []
+    bad = [_share(3, "1285.63", "86.7"), _share(4, "85.61", "5.8"), _share(5, "95.62", "6.5")]
+    found = nar(Disclosure(source="x", narrative=bad))
+    assert [(f.rule, f.severity, f.location.line, f.actual) for f in found] == [("NAR002", "error", 3, "86.7%")]
+    alone = [_share(3, "1285.63", "87.7")]
+    found = nar(Disclosure(source="x", narrative=alone))
+    assert [(f.rule, f.severity, f.expected) for f in found] == [("NAR002", "error", "87.6%")]
+    # in another section, the same total's shares are another enumeration: no sum of 100 forced
+    apart = [_share(3, "1285.63", "87.7"), _share(4, "85.61", "5.8", section="三、支出决算情况说明"),
+             _share(5, "95.62", "6.5")]
+    assert [f.location.line for f in nar(Disclosure(source="x", narrative=apart))] == [3]
+
+
+def test_a_rate_is_its_ratio_rounded_cut_is_a_warning_anything_else_an_error() -> None:
+    """Party office 2019: 878.93 ÷ (3,894.09 − 878.93) = 29.15%, printed “增长30%”: an error (no rounding of
+    29.15 gives 30). 1,297.83 ÷ 8,072.29 = 16.0775%, printed 16.07%: cut, not rounded — a warning. The
+    amounts' own rounding is allowed for: 0.39 ÷ (1.56 − 0.39), the amounts rounded to the cent, may be anything
+    from 32.63% to 34.05%: 34.1% agrees, 34.2% does not."""
+    def yoy(line: int, current: str, change: str, percent: str) -> Statement:
+        return _st("yoy", line, {"current": current, "change": change, "percent": percent}, direction="增加",
+                   rate_direction="增长", percent_decimals=str(len(percent.partition(".")[2])))
+    found = nar(Disclosure(source="x", narrative=[
+        yoy(1, "3894.09", "878.93", "30"), yoy(2, "9370.12", "1297.83", "16.07"), yoy(3, "9370.12", "1297.83", "16.08"),
+        yoy(4, "3894.09", "878.93", "29"), yoy(5, "1.56", "0.39", "34.1"), yoy(6, "1.56", "0.39", "34.2")]))
+    assert [(f.rule, f.severity, f.location.line) for f in found] == [
+        ("NAR003", "error", 1), ("NAR003", "warning", 2), ("NAR003", "error", 6)]
+    assert "29.2%" in found[0].message and "截去尾数" in found[1].message and found[1].expected == "16.08%"
+    ex = _st("execution", 7, {"budget": "10210.34", "actual": "9746.50", "percent": "95.45"}, percent_decimals="2")
+    ex2 = _st("execution", 8, {"budget": "10210.34", "actual": "9746.50", "percent": "95.5"}, percent_decimals="1")
+    ex3 = _st("execution", 9, {"budget": "10210.34", "actual": "9746.50", "percent": "96"}, percent_decimals="0")
+    found = nar(Disclosure(source="x", narrative=[ex, ex2, ex3]))
+    assert [(f.rule, f.severity, f.location.line) for f in found] == [("NAR004", "warning", 7), ("NAR004", "error", 9)]
 
 
 def test_yoy_rate_and_direction() -> None:

@@ -11,6 +11,8 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from budgetdoc.check import check
 from budgetdoc.check.tolerance import classify, convert, envelope, envelope_of, step
@@ -119,3 +121,37 @@ def test_yuan_document_variant(tmp_path: Path, printed: str, severity: str) -> N
     if not found and doc.table("B3") is None:
         pytest.skip("the 支出总表 of this document is not recognised yet")
     assert found and {f.severity for f in found} == {severity}, [f.message for f in found]
+
+
+# ------------------------------------------------------------------ percentages
+
+
+def _round(x: D, places: int, how: str = "ROUND_HALF_UP") -> D:
+    return x.quantize(D(1).scaleb(-places), rounding=how)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(1, 10**9), st.integers(1, 10**9), st.integers(0, 2))
+def test_a_percentage_rounded_from_the_true_amounts_is_never_called_wrong(a: int, b: int, places: int) -> None:
+    """The writer divides the true amounts (in yuan) and rounds the percentage; the document prints both
+    amounts rounded to 0.01 万元. Whatever they are, that percentage agrees with the printed amounts; cut
+    instead of rounded it is at most a warning; one unit above its rounding (where the amounts cannot
+    explain it) is an error."""
+    from budgetdoc.check.rules.narrative_analysis import rate_verdict
+
+    num, den = D(min(a, b)), D(max(a, b))  # yuan; a share or a rate of at most 100 %
+    printed_num, printed_den = _round(num / 10000, 2), _round(den / 10000, 2)
+    if printed_den == 0:
+        return
+    true = num / den * 100
+    half = D("0.005")
+    stated = _round(true, places)
+    assert rate_verdict(stated, printed_num, printed_den, places, half, half) is None
+    cut = _round(true, places, "ROUND_DOWN")
+    assert rate_verdict(cut, printed_num, printed_den, places, half, half) in (None, "warning")
+    computed = printed_num / printed_den * 100
+    lo = (printed_num - half) / (printed_den - half) * 100 if printed_den > half else None
+    high = (printed_num + half) / (printed_den - half) * 100 if printed_den > half else None
+    above = stated + D(1).scaleb(-places)
+    if lo is not None and lo > 0 and above - D(1).scaleb(-places) / 2 > high:
+        assert rate_verdict(above, printed_num, printed_den, places, half, half) == "error", (computed, above)

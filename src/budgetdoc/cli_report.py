@@ -71,8 +71,10 @@ def _one_document(paths: tuple[str, ...], files: list[str], out: str, as_one: bo
               help="在 Ray 集群上逐份处理（地址，或环境变量 RAY_ADDRESS；需 budgetdoc[cluster]）。")
 @click.option("--as-one", is_flag=True, default=False,
               help="把给出的全部文件作为一份文档（例如分成情况说明和公开表两个文件发布的公开文件）。")
+@click.option("--alone", is_flag=True, default=False,
+              help="只检查所给的文件：不在它的文件夹中查找同一文档的另一部分（情况说明或公开表）。")
 def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | None, jobs: int | None,
-           cluster: str | None, as_one: bool) -> None:
+           cluster: str | None, as_one: bool, alone: bool) -> None:
     """为 PATHS（文件或文件夹）生成供人阅读的检查报告。
 
     一个输入：写出 OUT（格式按扩展名 .html .xlsx .pdf .json 或 --format）。多个输入或文件夹：OUT 为
@@ -92,9 +94,10 @@ def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | 
             for f in one:
                 if os.path.exists(out) and os.path.samefile(f, out):
                     raise InputError(f"报告不能覆盖输入文件，请换一个输出路径：{out}")
-            from .pipeline import run
+            from .pipeline import run, run_file
 
-            write_report(*run(one if len(one) > 1 else one[0], progress=ocr_progress), out, kind, charts_dir)
+            write_report(*(run(one, progress=ocr_progress) if len(one) > 1
+                           else run_file(one[0], alone, progress=ocr_progress)), out, kind, charts_dir)
         except InputError as e:
             _fail(str(e))
         sys.exit(EXIT_OK)
@@ -104,7 +107,8 @@ def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | 
             bar.update(1, path)
 
         try:
-            entries = run_batch(files, out, kind, charts_dir, step=step, jobs=jobs, cluster=cluster, as_one=as_one)
+            entries = run_batch(files, out, kind, charts_dir, step=step, jobs=jobs, cluster=cluster, as_one=as_one,
+                                alone=alone)
         except InputError as e:  # the cluster cannot be used
             _fail(str(e))
     ok = sum(1 for e in entries if e.href)
@@ -125,16 +129,19 @@ def report(paths: tuple[str, ...], out: str, fmt: str | None, charts_dir: str | 
               help="在 Ray 集群上逐份处理（地址，或环境变量 RAY_ADDRESS；需 budgetdoc[cluster]）。")
 @click.option("--as-one", is_flag=True, default=False,
               help="把给出的全部文件作为一份文档检查（例如分成情况说明和公开表两个文件发布的公开文件）。")
+@click.option("--alone", is_flag=True, default=False,
+              help="只检查所给的文件：不在它的文件夹中查找同一文档的另一部分（情况说明或公开表）。")
 def check_many(paths: tuple[str, ...], fmt: str, min_severity: str, jobs: int | None, cluster: str | None,
-               as_one: bool) -> None:
+               as_one: bool, alone: bool) -> None:
     """检查 PATHS（文件或文件夹），列出问题。退出码：0 无错误，1 有错误，2 文件无法使用。
 
     一个文件时输出与单文件检查相同；多个文件时逐份输出（json 为数组，无法使用的文件为
     {"source", "error"}），无法使用的文件在标准错误上各有一句说明，退出码取各文件中最严重的。
     多个文件一起检查时还做跨文件检查（同一单位的预算与决算、上下年度、部门与所属单位），
     问题列在它所在的那份文件下（类别“跨文件”，related 指向另一份文件）。
-    同一单位、同一年度、同一类型的情况说明和公开表分成两个文件时，一起给出（或在同一文件夹中）即合为
-    一份文档检查，输出中注明“由 N 个文件合为一份文档”；--as-one 把给出的全部文件合为一份。
+    同一单位、同一年度、同一类型的情况说明和公开表分成两个文件时，一起给出即合为一份文档检查，输出中注明
+    “由 N 个文件合为一份文档”；只给出其中一个文件时，在它所在的文件夹中查找另一部分，找到即合为一份检查
+    并注明“与同一文件夹中的 … 合为一份文档检查”（--alone 只检查所给文件）；--as-one 把给出的全部文件合为一份。
     """
     from .pipeline import check_documents
 
@@ -142,14 +149,14 @@ def check_many(paths: tuple[str, ...], fmt: str, min_severity: str, jobs: int | 
     if not files:
         _fail(f"文件夹中没有可检查的文件（.txt .md .pdf .xlsx）：{'、'.join(paths)}")
     if len(files) == 1 and not any(os.path.isdir(p) for p in paths):
-        code, output, reason = check_one(files[0], fmt, min_severity)
+        code, output, reason = check_one(files[0], fmt, min_severity, alone)
         if reason is not None:
             _fail(reason)
         _emit(output, fmt)
         sys.exit(code)
     with _progress(files, "检查") as bar:
         try:
-            results = check_documents(files, as_one=as_one, jobs=jobs, cluster=cluster,
+            results = check_documents(files, as_one=as_one, jobs=jobs, cluster=cluster, alone=alone,
                                       progress=lambda r: bar.update(1, r.path))
         except InputError as e:  # the cluster cannot be used
             _fail(str(e))
@@ -203,13 +210,14 @@ def format_one(path: str, rep: Any, cross: dict[str, list], fmt: str, min_severi
     return (EXIT_OK if rep.valid else EXIT_FINDINGS), output, None
 
 
-def check_one(path: str, fmt: str, min_severity: str) -> tuple[int, Any, str | None]:
+def check_one(path: str, fmt: str, min_severity: str, alone: bool = False) -> tuple[int, Any, str | None]:
     """Exit code, output (JSON object or text) and, for a file that cannot be used, its one sentence
-    (the output is then None). A bug met on this file is its sentence too: it never hides the others."""
-    from .pipeline import run
+    (the output is then None). A bug met on this file is its sentence too: it never hides the others. A
+    file of one part is checked with the other parts found in its folder (not ``alone``)."""
+    from .pipeline import run_file
 
     try:
-        _, rep = run(path, progress=ocr_progress)
+        _, rep = run_file(path, alone, progress=ocr_progress)
         output = _formatted(rep, fmt, min_severity)
     except InputError as e:
         return EXIT_UNUSABLE, None, str(e)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -231,10 +231,7 @@ class Part:
 def part_of(path: str, doc: Disclosure) -> Part:
     """The :class:`Part` a recognised file is."""
     i = doc.identity
-    tables = bool(doc.tables)
-    text = bool(doc.narrative) or any(s.level == 1 for s in doc.sections)  # statements, or a 第N部分
-    role = "whole" if tables and text else "tables" if tables else "narrative"
-    return Part(path, role, i.publisher, i.scope, i.kind, i.year)
+    return Part(path, doc.holds, i.publisher, i.scope, i.kind, i.year)
 
 
 def identify(path: str) -> Part:
@@ -308,18 +305,169 @@ def plan(parts: Sequence[Part], as_one: bool = False) -> list[tuple[str, ...]]:
     return out
 
 
+# ------------------------------------------------------------------ the other parts, found beside a file
+
+BESIDE_FILES = 200  # at most this many files of a folder are looked at, the names closest to the file's first
+BESIDE_READ = 4  # at most this many of them are read and recognised (those naming the file's publisher)
+BESIDE_BYTES = 30 * 1024 * 1024  # a larger file is never a part looked for
+PEEK_PAGES, PEEK_BYTES = 3, 65536  # what is looked at of a file: a PDF's first pages, a text's first bytes
+
+
+def _peek(path: str) -> str:
+    """The text of a file's beginning, folded (a PDF's first pages, a text's first bytes, a workbook's first
+    rows): enough to see whose it is. Empty when it cannot be looked at."""
+    from .check.util import fold
+
+    low = path.lower()
+    try:
+        if low.endswith(".pdf"):
+            import pymupdf
+
+            with pymupdf.open(path) as pdf:
+                if pdf.needs_pass:
+                    return ""
+                return fold("".join(pdf[i].get_text() for i in range(min(PEEK_PAGES, pdf.page_count))))
+        if low.endswith(".xlsx"):
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True, data_only=True)
+            try:
+                ws = wb.worksheets[0] if wb.worksheets else None
+                rows = ws.iter_rows(max_row=40, values_only=True) if ws is not None else []
+                return fold("".join(str(v) for r in rows for v in r if v is not None))
+            finally:
+                wb.close()
+        with open(path, "rb") as fh:
+            raw = fh.read(PEEK_BYTES)
+        try:
+            return fold(raw.decode("utf-8"))
+        except UnicodeDecodeError as e:  # a character cut at the end of what was read, or not UTF-8
+            return fold(raw[:e.start].decode("utf-8") if e.start >= len(raw) - 3 else
+                        raw.decode("gb18030", errors="ignore"))
+    except Exception:  # noqa: BLE001 - a file that cannot be looked at is no part
+        return ""
+
+
+def _needles(publisher: str) -> list[str]:
+    """How another part of the document would print its publisher: the name without 中共, and without its
+    leading province or city (江苏省人大常委会办公厅 → 人大常委会办公厅); a tail of fewer than four characters
+    says nothing and is not looked for. (Only which files are read depends on it: :func:`plan` decides.)"""
+    from .check.util import fold
+
+    name = fold(publisher).removeprefix("中共")
+    tail = re.sub(r"^[^省市]{1,8}?[省市]", "", name)
+    return [n for n in dict.fromkeys([name, tail]) if len(n) >= 4]
+
+
+def companions(part: Part, candidates: Sequence[str] | None = None, exclude: Collection[str] = (),
+               peeks: dict[str, str] | None = None) -> tuple[str, ...]:
+    """The files of the document a file of one part (``part``: narrative only, or tables only) makes with the
+    other parts found beside it — in its own folder (never below it), or among ``candidates`` (a web
+    upload's batch) — the narrative first, as :func:`plan` groups them; () when there are none (or two
+    narratives could claim them: nothing is guessed). Bounded work: only files of the kinds read (.pdf .txt
+    .md .xlsx), not hidden, at most ``BESIDE_BYTES``; of those, the ``BESIDE_FILES`` whose names are closest
+    to the file's are looked at (a PDF's first pages, a text's first bytes: ``peeks`` keeps them for the
+    next file), and only the ``BESIDE_READ`` that print the file's publisher are read and recognised."""
+    from .report.batch import SUFFIXES
+
+    if part.role not in ("narrative", "tables") or not part.publisher:
+        return ()
+    here = os.path.realpath(part.path)
+    skip = {os.path.realpath(p) for p in exclude} | {here}
+    if candidates is None:
+        folder = os.path.dirname(part.path) or "."
+        try:
+            with os.scandir(folder) as it:
+                entries = [e for e in it if not e.name.startswith(".") and e.name.lower().endswith(SUFFIXES)
+                           and e.is_file() and e.stat().st_size <= BESIDE_BYTES]
+        except OSError:
+            return ()
+        candidates = [e.path for e in entries]
+    name = os.path.basename(part.path)
+
+    def closeness(path: str) -> tuple[int, str]:
+        other = os.path.basename(path)
+        return -len(os.path.commonprefix([name, other])), other
+
+    looked = sorted((p for p in candidates if os.path.realpath(p) not in skip and os.path.isfile(p)
+                     and os.path.getsize(p) <= BESIDE_BYTES), key=closeness)[:BESIDE_FILES]
+    needles = _needles(part.publisher)
+    peeks = {} if peeks is None else peeks
+    named = []
+    for p in looked:
+        if p not in peeks:
+            peeks[p] = _peek(p)
+        if any(n in peeks[p] for n in needles):
+            named.append(p)
+    found = [identify(p) for p in named[:BESIDE_READ]]
+    for group in plan([part, *found]):
+        if part.path in group and len(group) > 1:
+            return group
+    return ()
+
+
+def run_file(path: str, alone: bool = False, select: list[str] | None = None,
+             progress: OcrProgress | None = None) -> tuple[Disclosure, Report]:
+    """Check one file as :func:`run` does — but a file that is one part of a document published as several
+    files (its narrative only, or its tables only) is checked with the other parts found in its folder
+    (:func:`companions`), the parts found so marked (``found``) and said; ``alone``: the file by itself.
+    ``progress``: as for :func:`load`."""
+    from .check import check
+
+    doc = load(path) if progress is None else load(path, progress)
+    group = () if alone else companions(part_of(path, doc))
+    if not group:
+        with fewer_collections():
+            return doc, check(doc, select)
+    doc, rep = run(group, select, progress)
+    mark_found(doc, [path], rep)
+    return doc, rep
+
+
+def mark_found(doc: Disclosure, given: Collection[str], report: Report | None = None) -> None:
+    """The parts of a document (and of its ``report``) not among the files ``given`` were found beside
+    them."""
+    given = set(given)
+    for p in [*doc.parts, *(report.parts if report is not None else [])]:
+        p.found = p.file not in given
+
+
+def with_found(groups: list[tuple[str, ...]], parts: Sequence[Part], given: Collection[str]
+               ) -> list[tuple[str, ...]]:
+    """``groups`` (:func:`plan`'s) with each file of one part left alone (narrative only, or tables only)
+    completed by the other parts found beside it (:func:`companions`, never one of the files ``given``,
+    nor a file found for another)."""
+    by_path = {p.path: p for p in parts}
+    used = {f for g in groups for f in g}
+    peeks: dict[str, str] = {}
+    out = []
+    for g in groups:
+        part = by_path.get(g[0]) if len(g) == 1 else None
+        found = companions(part, exclude=given, peeks=peeks) if part is not None else ()
+        extra = {f for f in found if f != g[0]}
+        if found and not extra & used:
+            used |= extra
+            out.append(found)
+        else:
+            out.append(g)
+    return out
+
+
 def units(paths: Sequence[str], as_one: bool = False, jobs: int | None = None, cluster: str | None = None,
-          progress: Callable[[Result], None] | None = None) -> list[tuple[str, ...]]:
+          progress: Callable[[Result], None] | None = None, alone: bool = False) -> list[tuple[str, ...]]:
     """The documents the files make (:func:`plan`), each file read once to tell (in ``jobs`` processes or on
-    a ``cluster``, as :func:`budgetdoc.parallel.map_documents`); a single file is its own document."""
+    a ``cluster``, as :func:`budgetdoc.parallel.map_documents`); a file of one part left alone completed by
+    the other parts found beside it (:func:`with_found`; not ``alone``, nor ``as_one``). A single file
+    given ``alone`` is its own document."""
     from .parallel import map_documents
 
     paths = list(paths)
-    if len(paths) < 2:
+    if not paths or (len(paths) < 2 and (alone or as_one)):
         return [(p,) for p in paths]
     results = map_documents(paths, identify, jobs=jobs, cluster=cluster, progress=progress)
     parts = [r.value if r.value is not None else Part(r.path, "unusable", error=r.error) for r in results]
-    return plan(parts, as_one)
+    groups = plan(parts, as_one)
+    return groups if alone or as_one else with_found(groups, parts, paths)
 
 
 @dataclass
@@ -356,9 +504,10 @@ def check_keeping_lines(item: Item) -> tuple[Any, Any, None]:
 
 def check_documents(paths: Sequence[str], as_one: bool = False, jobs: int | None = None,
                     cluster: str | None = None, progress: Callable[[Result], None] | None = None,
-                    detached: bool = True) -> list[Checked]:
+                    detached: bool = True, alone: bool = False) -> list[Checked]:
     """Check the files as the documents they make: every file first checked alone (in ``jobs`` processes
-    or on a ``cluster``); the files that turn out to be parts of one document (:func:`plan`) then checked
+    or on a ``cluster``); the files that turn out to be parts of one document (:func:`plan`), or a file of
+    one part with the other parts found beside it (:func:`with_found`; not ``alone``), then checked
     together, in place of their own checks. The documents in the order of their first file; each model
     without its source lines (``detached``, what crosses processes), else with them."""
     from .parallel import map_documents
@@ -366,10 +515,12 @@ def check_documents(paths: Sequence[str], as_one: bool = False, jobs: int | None
     paths = list(paths)
     fn = check_one_document if detached else check_keeping_lines
     results = map_documents(paths, fn, jobs=jobs, cluster=cluster, progress=progress)
-    alone = {r.path: r for r in results}
+    by_path = {r.path: r for r in results}
     parts = [part_of(r.path, r.value[0]) if r.value is not None else Part(r.path, "unusable", error=r.error)
              for r in results]
     plan_ = plan(parts, as_one)
+    if not (alone or as_one):
+        plan_ = with_found(plan_, parts, paths)
     groups = [g for g in plan_ if len(g) > 1]
     together = {}
     if groups:
@@ -377,14 +528,16 @@ def check_documents(paths: Sequence[str], as_one: bool = False, jobs: int | None
             together[g] = r
     out = []
     for g in plan_:
-        r = together.get(g) or alone[g[0]]
+        r = together.get(g) or by_path[g[0]]
         if r.value is None:
             out.append(Checked(g, error=r.error))
         else:
             doc, rep, listed = r.value
+            mark_found(doc, paths, rep)
             out.append(Checked(g, doc, rep, listed))
     return out
 
 
-__all__ = ["JOIN", "Checked", "Part", "check_documents", "check_keeping_lines", "check_one_document", "identify",
-           "label", "load", "part_of", "plan", "relocate", "rename_files", "run", "units"]
+__all__ = ["JOIN", "Checked", "Part", "check_documents", "check_keeping_lines", "check_one_document", "companions",
+           "identify", "label", "load", "mark_found", "part_of", "plan", "relocate", "rename_files", "run", "run_file",
+           "units", "with_found"]

@@ -68,16 +68,39 @@ def classify(diff: Decimal, n_terms: int, unit: str | None = WAN, *, bound: Deci
     return "residue" if d <= (envelope(n_terms, unit) if bound is None else bound) else "real"
 
 
-def percent_agrees(stated: Decimal, computed: Decimal, decimals: int, slack_units: int = 1) -> bool:
-    """A stated percentage agrees when it equals the computed one at the stated precision.
+def half_unit(v: Decimal) -> Decimal:
+    """Half a unit of the last digit ``v`` was printed with (``183.6`` → 0.05, ``22.59`` → 0.005): how far
+    the amount it rounds may lie from it."""
+    exp = v.as_tuple().exponent
+    return Decimal(1).scaleb(min(exp, 0) if isinstance(exp, int) else 0) / 2
 
-    ``slack_units`` last-digit units are allowed (documents force shares to add up to 100 %, and round
-    from yuan, not from the printed 万元 amounts).
+
+def ratio(num: Decimal, den: Decimal, num_half: Decimal = Decimal(0), den_half: Decimal = Decimal(0)
+          ) -> tuple[Decimal, Decimal]:
+    """``num`` ÷ ``den`` in percent, and how far the ratio of the amounts they round (each within its half
+    unit) may lie from it. ``den`` must be positive; a denominator its rounding could make zero spreads
+    without bound (Infinity)."""
+    value = num / den * 100
+    if den - den_half <= 0:
+        return value, Decimal("Infinity")
+    corners = [(num + a) / (den + b) * 100 for a in (-num_half, num_half) for b in (-den_half, den_half)]
+    return value, max(abs(c - value) for c in corners)
+
+
+def percent_agrees(stated: Decimal, computed: Decimal, decimals: int, slack_units: int = 0,
+                   spread: Decimal = Decimal(0)) -> bool:
+    """A stated percentage agrees when it is the computed one rounded to the stated precision (primer §5):
+    within half a unit of its last digit of a value the printed amounts allow (``computed`` ± ``spread``,
+    :func:`ratio`).
+
+    ``slack_units`` more units of the last digit are allowed only where the document forces shares to add up
+    to 100% (NAR002 says when); a rate of change or of execution has no such excuse.
     """
     if not (stated.is_finite() and computed.is_finite()):
         return False
     unit = Decimal(1).scaleb(-decimals)
-    return abs(stated - computed) <= unit * slack_units + unit / 2
+    return abs(stated - computed) <= unit * slack_units + unit / 2 + spread
 
 
-__all__ = ["CENT", "HALF_CENT", "WAN", "classify", "convert", "envelope", "envelope_of", "percent_agrees", "step"]
+__all__ = ["CENT", "HALF_CENT", "WAN", "classify", "convert", "envelope", "envelope_of", "half_unit", "percent_agrees", "ratio",
+           "step"]

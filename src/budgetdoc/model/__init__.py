@@ -266,12 +266,15 @@ class Diagnostic(BaseModel):
 class DocumentPart(BaseModel):
     """One file of a document published as several files (the narrative and the tables): the file, what
     it holds (``narrative``, ``tables``, or ``whole``), its pages, and where they begin in the document's
-    own sequence of pages (the files one after the other, as :meth:`Disclosure.lines` numbers them)."""
+    own sequence of pages (the files one after the other, as :meth:`Disclosure.lines` numbers them);
+    ``found``: the file was not given but found beside the one given (its other part, in its folder or its
+    upload's batch)."""
 
     file: str
     role: Literal["narrative", "tables", "whole"] = "whole"
     pages: int = 0
     first_page: int = 1
+    found: bool = False
 
 
 class Disclosure(BaseModel):
@@ -309,6 +312,15 @@ class Disclosure(BaseModel):
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
+
+    @property
+    def holds(self) -> Literal["narrative", "tables", "whole"]:
+        """What the document holds: ``tables`` only (no statement read from a narrative, no 第N部分 heading),
+        a ``narrative`` only (no table), or both (``whole``). A file of one part of a document published as
+        several files holds one; checked alone, it is not blamed for what the other part holds."""
+        tables = bool(self.tables)
+        text = bool(self.narrative) or any(s.level == 1 for s in self.sections)
+        return "whole" if tables and text else "tables" if tables else "narrative"
 
 
 __all__ = [

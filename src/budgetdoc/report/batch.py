@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,11 +156,12 @@ def _stem(path: str | tuple[str, ...], used: set[str]) -> str:
 
 
 def report_entry(path: str | tuple[str, ...], outdir: str, fmt: str, charts_dir: str | None,
-                 stems: dict) -> Entry:
+                 stems: dict, given: Collection[str] = ()) -> Entry:
     """Check one file (or the files of one document) and write its report into ``outdir`` as
     ``stems[path]``: the entry of the index (a file that cannot be used: its reason). Runs in a worker
-    process or a cluster task (``--jobs``)."""
-    from ..pipeline import label, run
+    process or a cluster task (``--jobs``). The files of a document not among those ``given`` were found
+    beside them."""
+    from ..pipeline import label, mark_found, run
     from .html import doc_title
 
     entry = Entry(source=label(path))
@@ -168,6 +169,7 @@ def report_entry(path: str | tuple[str, ...], outdir: str, fmt: str, charts_dir:
         if fmt == "pdf" and not all(p.lower().endswith(".pdf") for p in ([path] if isinstance(path, str) else path)):
             raise InputError("只有 PDF 文件才能输出带批注的 PDF。")
         doc, report = run(path)
+        mark_found(doc, given, report)
         stem = stems[path]
         out = os.path.join(outdir, stem + EXT[fmt])
         cdir = os.path.join(charts_dir, stem) if charts_dir else None
@@ -186,10 +188,11 @@ def report_entry(path: str | tuple[str, ...], outdir: str, fmt: str, charts_dir:
 
 def run_batch(files: list[str], outdir: str, fmt: str, charts_dir: str | None = None,
               step: Callable[[str], None] | None = None, jobs: int | None = 1,
-              cluster: str | None = None, as_one: bool = False) -> list[Entry]:
+              cluster: str | None = None, as_one: bool = False, alone: bool = False) -> list[Entry]:
     """Report every document the files make into ``outdir`` and write ``outdir/index.html``; the entries
     of the index. Files that are the narrative and the tables of one document (or all of them, ``as_one``)
-    get one report (:func:`budgetdoc.pipeline.units`). ``jobs``/``cluster``: the documents are reported in
+    get one report (:func:`budgetdoc.pipeline.units`; a file of one part with the other parts found beside
+    it, unless ``alone``). ``jobs``/``cluster``: the documents are reported in
     that many worker processes or as cluster tasks (:func:`budgetdoc.parallel.map_documents`; a cluster's
     workers must see ``outdir``)."""
     from functools import partial
@@ -199,10 +202,10 @@ def run_batch(files: list[str], outdir: str, fmt: str, charts_dir: str | None = 
     from .html import index_html
 
     os.makedirs(outdir, exist_ok=True)
-    docs = [u[0] if len(u) == 1 else u for u in units(files, as_one, jobs=jobs, cluster=cluster)]
+    docs = [u[0] if len(u) == 1 else u for u in units(files, as_one, jobs=jobs, cluster=cluster, alone=alone)]
     used: set[str] = {"index"}
     stems = {path: _stem(path, used) for path in docs}
-    work = partial(report_entry, outdir=outdir, fmt=fmt, charts_dir=charts_dir, stems=stems)
+    work = partial(report_entry, outdir=outdir, fmt=fmt, charts_dir=charts_dir, stems=stems, given=frozenset(files))
     results = map_documents(docs, work, jobs=jobs, cluster=cluster,
                             progress=(lambda r: step(r.path)) if step else None)
     entries = [r.value if r.value is not None else Entry(source=r.path, reason=r.error) for r in results]

@@ -100,9 +100,15 @@ ROLE_ZH = {"narrative": "情况说明", "tables": "公开表", "whole": "情况�
 
 
 def parts_line(parts: list) -> str:
-    """``由 2 个文件合为一份文档：X（情况说明，19 页）、Y（公开表，13 页）``."""
+    """``由 2 个文件合为一份文档：X（情况说明，19 页）、Y（公开表，13 页）``; parts found beside the file given
+    are said so: ``X 与同一文件夹中的 Y 合为一份文档检查（--alone 只检查所给文件）``."""
     shown = "、".join(f"{os.path.basename(p.file)}（{ROLE_ZH.get(p.role, p.role)}，{p.pages} 页）" for p in parts)
-    return f"由 {len(parts)} 个文件合为一份文档：{shown}"
+    line = f"由 {len(parts)} 个文件合为一份文档：{shown}"
+    found = [os.path.basename(p.file) for p in parts if getattr(p, "found", False)]
+    if found:
+        given = "、".join(os.path.basename(p.file) for p in parts if not getattr(p, "found", False))
+        line += f"。{given} 与同一文件夹中的 {'、'.join(found)} 合为一份文档检查（--alone 只检查所给文件）"
+    return line
 
 
 def _entry(g: Group, files: object = ()) -> list[str]:

@@ -432,13 +432,13 @@ def create_app(settings: Settings) -> FastAPI:
             raise Denied(404, "这份文件无法使用，没有检查报告")
         await run_in_threadpool(render_quota, user)
         shown = (d["names"] or [f"{d['publisher'] or '文件'}{d['suffix']}"])[0]
-        named = hashlib.sha256(shown.encode()).hexdigest()[:12]
+        named = hashlib.sha256((shown + json.dumps(d["files"], sort_keys=True)).encode()).hexdigest()[:12]
         cache = Path(settings.files) / "reports" / f"{d['sha256']}-{store.ruleset}-{store.version}-{named}.json"
         if cache.is_file():
             cached = json.loads(cache.read_text("utf-8"))
             html, hashes = cached["html"], cached["scripts"]
         else:
-            html, hashes = await run_in_threadpool(render, render_job, store.url, d["sha256"], shown)
+            html, hashes = await run_in_threadpool(render, render_job, store.url, d["sha256"], shown, d["files"])
             cache.parent.mkdir(mode=0o700, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.part")
             tmp.write_text(json.dumps({"html": html, "scripts": hashes}, ensure_ascii=False), "utf-8")

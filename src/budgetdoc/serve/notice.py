@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from markupsafe import escape
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from ..store.core import PARTS
 from ..store.schema import Blob, Document, FindingRow, Organisation
 from .views import _where, current_ids, decisions, latest_run
 
@@ -119,8 +123,6 @@ def collect(engine: Engine, code: str, unit_name: str, year: int | None = None, 
             due_days: int = 15, document_id: int | None = None) -> Notice:
     """The notice of one document of the unit ``code``: ``document_id``, else its newest current one (of
     ``year``). A unit without a document gets a notice that says it has published nothing."""
-    import pymupdf
-
     from ..check.misprint import misprints
     from ..model import Disclosure
 
@@ -152,14 +154,20 @@ def collect(engine: Engine, code: str, unit_name: str, year: int | None = None, 
             wrong = misprints(model, rows)
         except Exception:  # noqa: BLE001 - an older model: every finding as it is
             wrong = []
-        pdf = None
-        if d.suffix == ".pdf" and fs:
+        pdfs: dict[str | None, Any] = {}
+        if d.suffix in (".pdf", PARTS) and fs:
             blob = s.get(Blob, d.sha256)
             if blob is not None:
-                try:
-                    pdf = pymupdf.open(stream=zlib.decompress(blob.data), filetype="pdf")
-                except Exception:  # noqa: BLE001 - a notice without crops is still a notice
-                    pdf = None
+                pdfs = _pdfs(d.suffix, zlib.decompress(blob.data))
+
+        def crops_of(file: str | None, page: int | None, bbox: list[float] | None, related: list[dict]) -> list[bytes]:
+            """The crops of a place, in its own file (a document of several files: its file's PDF, and only
+            the related places in that file)."""
+            if None in pdfs:
+                return _crops(pdfs[None], page, bbox, related)
+            name = os.path.basename(file or "")
+            return _crops(pdfs.get(name), page, bbox,
+                          [r for r in related if os.path.basename(r.get("file") or "") == name])
         settled: dict[int, int] = {i: k for k, m in enumerate(wrong) for i in m.findings}
         done: set[int] = set()
         crops = 0
@@ -179,18 +187,39 @@ def collect(engine: Engine, code: str, unit_name: str, year: int | None = None, 
                     f"{loc.column_label or loc.column}印为 {m.printed:,.2f}，应为 {m.should_be:,.2f}：更正这一个数，"
                     f"以下 {len(others)} 处勾稽关系即全部相符。",
                     _where_of(loc), f"{m.should_be:,.2f}", f"{m.printed:,.2f}",
-                    _crops(pdf, loc.page, list(loc.bbox) if loc.bbox else None, related) if want_crops else [],
+                    crops_of(loc.file, loc.page, list(loc.bbox) if loc.bbox else None, related) if want_crops else [],
                     [x.row.message for x in others])
             else:
                 f = r.row
                 loc = json.loads(f.location_json or "{}")
                 item = NoticeItem(title, f.rule, f.message, _where(f), f.expected, f.actual,
-                                  _crops(pdf, loc.get("page"), loc.get("bbox"), json.loads(f.related_json or "[]"))
+                                  crops_of(loc.get("file"), loc.get("page"), loc.get("bbox"),
+                                        json.loads(f.related_json or "[]"))
                                   if want_crops else [])
             crops += len(item.crops)
             out.items.append(item)
-        if pdf is not None:
+        for pdf in pdfs.values():
             pdf.close()
+    return out
+
+
+def _pdfs(suffix: str, data: bytes) -> dict[str | None, Any]:
+    """The PDFs of a stored document, opened: one file's (key None), or each PDF file of a document of
+    several files by its name. None that cannot be opened (a notice without crops is still a notice)."""
+    import pymupdf
+
+    out: dict[str | None, Any] = {}
+    try:
+        if suffix != PARTS:
+            return {None: pymupdf.open(stream=data, filetype="pdf")}
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for member in sorted(z.namelist()):
+                if member.lower().endswith(".pdf"):
+                    out[os.path.basename(member)[3:]] = pymupdf.open(stream=z.read(member), filetype="pdf")
+    except Exception:  # noqa: BLE001
+        for pdf in out.values():
+            pdf.close()
+        return {}
     return out
 
 

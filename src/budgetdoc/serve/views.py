@@ -161,9 +161,11 @@ def document_view(s: Session, d: Document, user: WebUser) -> dict[str, Any]:
     run = latest_run(s, d.id)
     by_id, by_code = org_maps(s)
     org = by_id.get(d.org_id) if d.org_id is not None else None
-    q = select(WebJob.name).where(WebJob.document_id == d.id, WebJob.kind == "upload").order_by(WebJob.id)
+    q = select(WebJob.name, WebJob.sha256, WebJob.suffix).where(WebJob.document_id == d.id, WebJob.kind == "upload"
+                                                                ).order_by(WebJob.id)
     if not can_see_all(user):
         q = q.where(WebJob.org_code == user.org_code)
+    uploads = s.execute(q).all()
     decided = can_see_all(user) or d.held is None
     findings = document_findings(s, run, decided) if run else []
     open_ = [f for f in findings if f.decision != "dismissed"]
@@ -172,7 +174,9 @@ def document_view(s: Session, d: Document, user: WebUser) -> dict[str, Any]:
             "unit": org.name if org else None, "unit_code": org.code if org else None,
             "level": level_of(org, by_code), "match_note": d.match_note, "held": d.held,
             "uploader": d.uploader, "uploader_name": by_code[d.uploader].name if d.uploader in by_code else None,
-            "names": list(dict.fromkeys(s.scalars(q))), "run": run,
+            "names": list(dict.fromkeys(name for name, _, _ in uploads)),
+            # each stored file → the name it was uploaded under (a document of several files: each of its files)
+            "files": {f"{sha}{suffix}": name for name, sha, suffix in reversed(uploads) if sha}, "run": run,
             "runs": runs_of(s, d), "findings": findings, "current": d.id in set(current_ids(s)),
             "open": {sev: sum(1 for f in open_ if f.severity == sev) for sev in ("error", "warning", "info")},
             "dismissed": len(findings) - len(open_)}

@@ -63,14 +63,34 @@ def pdf_pages(path: str) -> int:
         return 0
 
 
-def ingest_job(url: str, path: str, owner: str | None = None, max_pages: int = 0) -> dict[str, Any]:
+def ingest_job(url: str, path: str, owner: str | None = None, max_pages: int = 0,
+               batch: tuple[str, ...] = ()) -> dict[str, Any]:
     """In a worker process: store and check one uploaded file, as the upload of unit ``owner`` (None: a
-    reviewer's or an admin's); a PDF of more than ``max_pages`` pages is refused unread."""
-    if max_pages and path.lower().endswith(".pdf"):
-        n = pdf_pages(path)
-        if n > max_pages:
-            return {"state": "unusable", "message": f"页数过多（{n} 页，上限 {max_pages} 页），未读取"}
-    return asdict(_store(url).ingest_file(path, owner=owner))
+    reviewer's or an admin's); a PDF of more than ``max_pages`` pages is refused unread. A file of one part
+    of a document published as several files (its narrative only, or its tables only) whose other parts
+    are among the files uploaded with it (``batch``) is stored and checked with them as one document
+    (:func:`budgetdoc.pipeline.companions`), the whole the upload of ``owner``; ``group`` then lists the
+    files."""
+    def too_long(p: str) -> int:
+        return pdf_pages(p) if max_pages and p.lower().endswith(".pdf") else 0
+
+    n = too_long(path)
+    if n > max_pages:
+        return {"state": "unusable", "message": f"页数过多（{n} 页，上限 {max_pages} 页），未读取"}
+    store = _store(url)
+    if not batch:
+        return asdict(store.ingest_file(path, owner=owner))
+    from .. import pipeline
+    from ..store.core import analyse
+
+    a = analyse(path)
+    group: tuple[str, ...] = ()
+    if a.doc is not None:
+        others = [p for p in batch if os.path.isfile(p) and too_long(p) <= max_pages]
+        group = pipeline.companions(pipeline.part_of(path, a.doc), candidates=others)
+    if not group:
+        return asdict(store.ingest_file(path, owner=owner, analysis=a))
+    return {**asdict(store.ingest_parts(group, owner=owner)), "group": list(group)}
 
 
 def rerun_job(url: str, sha256: str) -> dict[str, Any]:
@@ -78,15 +98,17 @@ def rerun_job(url: str, sha256: str) -> dict[str, Any]:
     return asdict(_store(url).recheck_one(sha256, force=True))
 
 
-def render_job(url: str, sha256: str, shown: str) -> tuple[str, list[str]]:
+def render_job(url: str, sha256: str, shown: str, files: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """In the renderer process: the HTML review page of a stored document (the report view of
-    ``budgetdoc report``), read again from its stored bytes, naming the file ``shown`` (as text: escaped);
-    and the hashes of its scripts (for the page's Content-Security-Policy), taken before any name is put
-    in, so nothing a user typed can ever run."""
+    ``budgetdoc report``), read again from its stored bytes, naming the file ``shown`` — a document of
+    several files each of its files by the name ``files`` gives its stored name (as text: escaped); and the
+    hashes of its scripts (for the page's Content-Security-Policy), taken before any name is put in, so
+    nothing a user typed can ever run."""
     import tempfile
 
     from .. import pipeline
     from ..report.html import html_report
+    from ..store.core import PARTS, _Materialised
 
     engine = _store(url).engine
     with Session(engine) as s:
@@ -95,6 +117,15 @@ def render_job(url: str, sha256: str, shown: str) -> tuple[str, list[str]]:
         if d is None or blob is None:
             raise LookupError(sha256)
         data, suffix = zlib.decompress(blob.data), d.suffix
+    if suffix == PARTS:  # the files of a document of several files, each under its stored name
+        with _Materialised(data, "document" + PARTS, shown) as (paths, _):
+            page = html_report(*pipeline.run(paths))
+            hashes = script_hashes(page)
+            for p in paths:
+                name = (files or {}).get(os.path.basename(p), shown)
+                for raw in (p, os.path.basename(p)):
+                    page = page.replace(htmlmod.escape(raw, quote=True), htmlmod.escape(name, quote=True))
+            return page, hashes
     with tempfile.TemporaryDirectory(prefix="budgetdoc-web-") as tmp:
         path = os.path.join(tmp, "document" + suffix)
         with open(path, "wb") as fh:
@@ -237,11 +268,13 @@ class Worker:
                 return
             kind, sha, suffix, name, owner = job.kind, job.sha256 or "", job.suffix, job.name, job.org_code
         path = os.path.join(self.files, sha + suffix)
+        batch = self._batch_files(job_id) if kind == "upload" else {}
         try:
             if kind == "rerun":
                 out = self.call(rerun_job, self.url, sha, slot=slot, timeout=self.timeout)
             else:
-                out = self.call(ingest_job, self.url, path, owner, self.max_pages, slot=slot, timeout=self.timeout)
+                out = self.call(ingest_job, self.url, path, owner, self.max_pages, tuple(batch),
+                                slot=slot, timeout=self.timeout)
         except JobTimeout:
             self._finish(job_id, "failed", f"读取这份文件超过 {self.timeout:g} 秒，已停止，其他文件不受影响：{name}")
             return
@@ -257,20 +290,44 @@ class Worker:
             self._finish(job_id, "failed", f"处理这份文件时出错（{type(e).__name__}），其他文件不受影响：{name}")
             return
         message = out.get("message")
-        if message:
-            message = message.replace(path, name).replace(os.path.basename(path), name)
+        if message:  # the stored names (hashes) are no one's: each file by its upload name
+            for p, n in [(path, name), *((p, n) for p, (_, n) in batch.items())]:
+                message = message.replace(p, n).replace(os.path.basename(p), n)
         state = "done" if out.get("state") != "unusable" else "failed"
+        together = [(job_id, name)] + [batch[p] for p in out.get("group") or [] if p in batch]
+        if len(together) == 1:
+            together = []
         if state == "done" and out.get("held"):
             message = out["held"]
+        elif together:
+            message = _joined(together, job_id)
         elif state == "done" and out.get("duplicate") and kind == "upload":
             message = "这份文件此前已上传过（内容完全相同），显示的是已有的检查结果"
         self._finish(job_id, state, message, out, owner)
+        for other, _ in together[1:]:  # the document's other files: done with it (unless begun meanwhile)
+            said = out["held"] if state == "done" and out.get("held") else message if state == "failed" \
+                else _joined(together, other)
+            with self._claim_lock:
+                self._finish(other, state, said, out, owner, only_queued=True)
 
-    def _finish(self, job_id: int, state: str, message: str | None, out: dict[str, Any] | None = None,
-                owner: str | None = None) -> None:
-        with Session(self.engine) as s, s.begin():
+    def _batch_files(self, job_id: int) -> dict[str, tuple[int, str]]:
+        """The stored files of the other uploads of a job's batch (by the same user), each with its job and
+        name: where a file of one part of a document finds its other parts."""
+        with Session(self.engine) as s:
             job = s.get(WebJob, job_id)
             if job is None:
+                return {}
+            rows = s.execute(select(WebJob.id, WebJob.sha256, WebJob.suffix, WebJob.name).where(
+                WebJob.batch == job.batch, WebJob.kind == "upload", WebJob.id != job_id,
+                WebJob.user_id == job.user_id, WebJob.sha256.is_not(None), WebJob.state != "failed")).all()
+        return {os.path.join(self.files, sha + suffix): (i, name) for i, sha, suffix, name in rows
+                if sha != job.sha256}
+
+    def _finish(self, job_id: int, state: str, message: str | None, out: dict[str, Any] | None = None,
+                owner: str | None = None, only_queued: bool = False) -> None:
+        with Session(self.engine) as s, s.begin():
+            job = s.get(WebJob, job_id)
+            if job is None or (only_queued and job.state != "queued"):
                 return
             job.state, job.progress, job.message = state, 100, message
             job.finished_at = datetime.now(UTC)
@@ -283,6 +340,11 @@ class Worker:
                     # a unit's upload of bytes another unit's document holds leads it nowhere
                     if d is not None and (owner is None or not out.get("held") or d.uploader == owner):
                         job.document_id = d.id
+
+
+def _joined(together: list[tuple[int, str]], job_id: int) -> str:
+    """What the upload of one file of a document of several files says: the files it was checked with."""
+    return f"与同批上传的 {'、'.join(name for i, name in together if i != job_id)} 合为一份文档检查"
 
 
 def _end(pool: ProcessPoolExecutor) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -79,6 +80,19 @@ def _outcomes_json(outcomes: list[Outcome], where: str) -> str:
                       ensure_ascii=False, indent=1)
 
 
+def _found_text(outcomes: list[Outcome]) -> str:
+    """The documents of several files completed by parts found beside the file given."""
+    from ..pipeline import JOIN
+
+    lines = []
+    for o in outcomes:
+        if o.found:
+            given = "、".join(os.path.basename(p) for p in o.path.split(JOIN) if p not in o.found)
+            lines.append(f"{given} 与同一文件夹中的 {'、'.join(os.path.basename(p) for p in o.found)} 合为一份文档入库"
+                         "（--alone 只入库所给文件）\n")
+    return "".join(lines)
+
+
 def _unmatched_text(outcomes: list[Outcome]) -> str:
     lines = [f"  {o.path}：{o.match_note or '未匹配'}" for o in outcomes
              if o.usable and o.match in ("none", "ambiguous") and o.match_note != "未导入单位名录"]
@@ -91,12 +105,15 @@ def _unmatched_text(outcomes: list[Outcome]) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--as-one", is_flag=True, default=False,
               help="把给出的全部文件作为一份文档入库（例如分成情况说明和公开表两个文件发布的公开文件）。")
+@click.option("--alone", is_flag=True, default=False,
+              help="只入库所给的文件：不在它的文件夹中查找同一文档的另一部分（情况说明或公开表）。")
 @guarded
-def ingest(paths: tuple[str, ...], db: str | None, fmt: str, as_one: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str | None, fmt: str, as_one: bool, alone: bool) -> None:
     """把 PATHS（文件或文件夹）存入文件库：文件内容、结构化模型、检查结果。
 
     相同内容的文件只存一次；每份文件一个事务，中断后已入库的不会丢失，再次运行会补完。
-    同一单位、年度、类型的情况说明和公开表分成两个文件时，一起给出（或在同一文件夹中）即合为一份文档入库；
+    同一单位、年度、类型的情况说明和公开表分成两个文件时，一起给出即合为一份文档入库；只给出其中一个时，
+    在它所在的文件夹中查找另一部分，找到即合为一份入库（--alone 只入库所给文件）；
     --as-one 把给出的全部文件合为一份。
     无法使用的文件各有一句说明（标准错误），不影响其他文件；有这样的文件时退出码为 2。
     """
@@ -109,7 +126,7 @@ def ingest(paths: tuple[str, ...], db: str | None, fmt: str, as_one: bool) -> No
     with store:
         done: list[Outcome] = []
         try:
-            done = store.ingest(files, as_one=as_one)
+            done = store.ingest(files, as_one=as_one, alone=alone)
         except KeyboardInterrupt:
             click.echo("budgetdoc: 入库被中断；已入库的文件都已保存，再次运行同一命令会补完其余文件。", err=True)
             sys.exit(130)
@@ -119,7 +136,8 @@ def ingest(paths: tuple[str, ...], db: str | None, fmt: str, as_one: bool) -> No
         if fmt == "json":
             click.echo(_outcomes_json(done, store.shown_url))
         else:
-            click.echo(f"文件库：{store.shown_url}\n" + _summary_text(done) + _unmatched_text(done), nl=False)
+            click.echo(f"文件库：{store.shown_url}\n" + _summary_text(done) + _found_text(done)
+                       + _unmatched_text(done), nl=False)
     sys.exit(EXIT_UNUSABLE if any(not o.usable for o in done) else EXIT_OK)
 
 

@@ -75,7 +75,8 @@ class Outcome:
     budgetdoc or rule set), ``unchanged`` (nothing to do), ``unusable`` (the file cannot be used:
     ``message`` says why). ``held``: why the upload waits for a reviewer (a unit uploaded a document it did
     not publish); ``duplicate``: the bytes were in the store already; ``reading_of``: the id of the
-    document this one is another reading of."""
+    document this one is another reading of; ``found``: the files of a document of several files that were
+    not given but found beside the one given (its other part)."""
 
     path: str
     state: str
@@ -94,6 +95,7 @@ class Outcome:
     held: str | None = None
     duplicate: bool = False
     reading_of: int | None = None
+    found: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -174,12 +176,13 @@ class Store:
     # ---------------------------------------------------------------- ingest
 
     def ingest(self, paths: Iterable[str], step: Callable[[Outcome], None] | None = None,
-               as_one: bool = False) -> list[Outcome]:
+               as_one: bool = False, alone: bool = False) -> list[Outcome]:
         """Store every document of ``paths`` (folders walked for .txt .md .pdf .xlsx), each in its own
         transaction as soon as it is checked (an interrupted run keeps what it finished); the outcomes in
         input order. Files that are the narrative and the tables of one document (:func:`budgetdoc.pipeline.plan`;
-        all of them with ``as_one``) are stored as one document (its files kept together, :func:`container`);
-        the bytes of a file already checked by this budgetdoc and rule set are not read again."""
+        all of them with ``as_one``) are stored as one document (its files kept together, :func:`container`),
+        and so is a file of one part with the other parts found in its folder (:func:`budgetdoc.pipeline.with_found`;
+        not ``alone``); the bytes of a file already checked by this budgetdoc and rule set are not read again."""
         from .. import pipeline
         from ..report.batch import collect
 
@@ -200,16 +203,20 @@ class Store:
                 continue
             a = analyse(path)
             part = pipeline.part_of(path, a.doc) if a.doc is not None else None
-            if len(files) > 1 and part is not None and (as_one or part.role in ("narrative", "tables")):
+            if part is not None and ((as_one and len(files) > 1) or part.role in ("narrative", "tables")):
                 parts_read[path] = a
                 continue
             emit(path, self.ingest_file(path, analysis=a))
         parts = [pipeline.part_of(p, a.doc) for p, a in parts_read.items() if a.doc is not None]
-        for group in pipeline.plan(parts, as_one):
+        groups = pipeline.plan(parts, as_one)
+        if not (alone or as_one):
+            groups = pipeline.with_found(groups, parts, files)
+        for group in groups:
             if len(group) == 1:
                 emit(group[0], self.ingest_file(group[0], analysis=parts_read[group[0]]))
             else:
-                emit(min(group, key=order.__getitem__), self.ingest_parts(group))
+                emit(min((p for p in group if p in order), key=order.__getitem__),
+                     self.ingest_parts(group, given=files))
         return [o for _, o in sorted(out, key=lambda x: x[0])]
 
     def _known(self, path: str) -> Outcome | None:
@@ -233,26 +240,31 @@ class Store:
                 return self._outcome(s, known, path, "unchanged")
         return None
 
-    def ingest_parts(self, paths: tuple[str, ...], analysis: Analysis | None = None) -> Outcome:
+    def ingest_parts(self, paths: tuple[str, ...], analysis: Analysis | None = None, owner: str | None = None,
+                     given: Iterable[str] | None = None) -> Outcome:
         """Store the files of one document (the narrative and the tables) as one document: their bytes in
-        one container, the document named by its files joined by `` + ``."""
-        from ..pipeline import label
+        one container, the document named by its files joined by `` + ``. ``owner`` as for
+        :meth:`ingest_file` (the whole document is the upload's); ``given``: the files given, the others
+        having been found beside them (said in the document's parts and the outcome's ``found``)."""
+        from ..pipeline import label, mark_found
 
         name = label(paths)
         try:
             data = container(paths)
         except OSError:
             return Outcome(name, "unusable", message=f"文件不存在或无法读取：{name}")
-        sha = hashlib.sha256(data).hexdigest()
-        with Session(self.engine) as s:
-            with s.begin():
-                known = s.scalar(select(Document).where(Document.sha256 == sha))
-                if known is not None and self._done(s, known):
-                    self._add_path(s, known, name)
-                    return self._outcome(s, known, name, "unchanged")
-        state = "rechecked" if known is not None else "stored"
-        a = analysis or analyse(paths)
-        return self._write(name, data, sha, PARTS, a, state)
+        shown = set(given) if given is not None else set(paths)
+        found = [p for p in paths if p not in shown]
+
+        def reading() -> Analysis:
+            a = analysis or analyse(paths)
+            if a.doc is not None:
+                mark_found(a.doc, shown, a.report)
+            return a
+
+        out = self._ingest(name, data, PARTS, reading, owner)
+        out.found = found
+        return out
 
     def ingest_file(self, path: str, retry: bool = True, owner: str | None = None,
                     analysis: Analysis | None = None) -> Outcome:
@@ -267,6 +279,14 @@ class Store:
             return Outcome(path, "unusable", message=f"这是一个文件夹，不是文件：{path}")
         except OSError:
             return Outcome(path, "unusable", message=f"文件不存在或无法读取：{path}")
+        return self._ingest(path, data, os.path.splitext(path)[1].lower(), lambda: analysis or analyse(path),
+                            owner, retry)
+
+    def _ingest(self, path: str, data: bytes, suffix: str, reading: Callable[[], Analysis], owner: str | None,
+                retry: bool = True) -> Outcome:
+        """Store a document's bytes (one file's, or a container of a document's files) under ``path``, read
+        by ``reading`` unless this budgetdoc and rule set checked these bytes already; ``owner`` as for
+        :meth:`ingest_file`."""
         sha = hashlib.sha256(data).hexdigest()
         with Session(self.engine) as s:
             with s.begin():
@@ -281,13 +301,12 @@ class Store:
                     out.held = self._not_owned(s, known, owner)
                 return out
             state = "rechecked" if known is not None else "stored"
-        analysis = analysis or analyse(path)
+        analysis = reading()
         try:
-            out = self._write(path, data, sha, os.path.splitext(path)[1].lower(), analysis, state,
-                              owner=owner if known is None else None)
+            out = self._write(path, data, sha, suffix, analysis, state, owner=owner if known is None else None)
         except IntegrityError:
             if retry:  # another run stored the same bytes meanwhile: what it stored is this document
-                return self.ingest_file(path, retry=False, owner=owner, analysis=analysis)
+                return self._ingest(path, data, suffix, lambda: analysis, owner, retry=False)
             raise
         if known is not None:
             out.duplicate = True

@@ -36,6 +36,11 @@ def _title(key: str) -> str:
 class PromisedTables(Rule):
     """Every table the document's own 目录 lists is printed (primer §3, §9).
 
+    A file holding the narrative only — no table at all — may be one part of a disclosure published as
+    two files (primer §3.3: Jiangsu's 情况说明 and 公开表), its tables in the other: that is said once, as
+    a warning naming the tables the 目录 lists, not as one error per table. (``budgetdoc check`` looks for
+    the other part in the file's folder and checks the two as one document.)
+
     Bad:  目录 lists ``表 2. 单位收入总表`` and the tables part has no 收入总表 (seed 002).
     Good: every listed table appears with its title.
     """
@@ -45,6 +50,9 @@ class PromisedTables(Rule):
     category = "completeness"
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
+        if not doc.tables:
+            yield from self._elsewhere(doc)
+            return
         reported: set[str] = set()
         for entry in doc.toc:
             key = entry.table_key
@@ -60,6 +68,22 @@ class PromisedTables(Rule):
                 actual="缺失",
             )
 
+    def _elsewhere(self, doc: Disclosure) -> Iterator[Finding]:
+        """A narrative without any table: one warning naming the tables its 目录 lists."""
+        entries = {e.table_key: e for e in reversed(doc.toc) if e.table_key and not _present(doc, e.table_key)}
+        listed = [entries[k] for k in dict.fromkeys(e.table_key for e in doc.toc) if k in entries]
+        if not listed:
+            return
+        names = "、".join(f"《{e.title}》" for e in listed)
+        yield self.finding(
+            f"目录列出的 {len(listed)} 张公开表不在本文件中：{names}。本文件只有情况说明；公开表若另成一个文件"
+            "发布，请与本文件一起检查（或放在同一文件夹中）",
+            listed[0].location.at(file=listed[0].location.file or doc.source),
+            severity="warning",
+            expected=f"{len(listed)}张表",
+            actual="不在本文件中",
+        )
+
 
 class StatutoryTables(Rule):
     """Every statutory table of the disclosure set is printed, even when empty (primer §2, §3).
@@ -67,6 +91,10 @@ class StatutoryTables(Rule):
     A 决算 has nine tables (收入支出决算总表 … 三公经费支出决算表); a 预算 at least 收支总表, 收入总表,
     支出总表, 财政拨款收支总表, 一般公共预算支出表, 基本支出表, 三公, 政府性基金, 国有资本经营. A table the
     目录 promises is reported by CMP001 instead.
+
+    A file without any table is said once, as a warning (it may be the narrative part of a disclosure
+    published as two files, or its tables were lost in conversion); when its 目录 lists the tables, CMP001
+    says so instead.
 
     Bad:  a 决算 without 政府性基金预算财政拨款收入支出决算表 (“no such money” is no excuse).
     Good: the table printed empty, with “本单位当年无政府性基金预算财政拨款收入支出”.
@@ -82,12 +110,15 @@ class StatutoryTables(Rule):
         if not statutory:
             return
         promised = {e.table_key for e in doc.toc if e.table_key}
-        if not doc.tables and not promised:
-            # a narrative without any table (an excerpt, or the tables lost in conversion): say it once
-            yield self.finding(
-                f"文件中没有任何公开表（{kind}公开应包括{len(statutory)}张法定表格），只能检查情况说明",
-                Location(file=doc.source), expected=f"{len(statutory)}张表", actual="0张",
-            )
+        if not doc.tables:
+            # a narrative without any table (one part of two files, an excerpt, the tables lost in
+            # conversion): said once, here or (the 目录 listing the tables) by CMP001
+            if not promised:
+                yield self.finding(
+                    f"文件中没有任何公开表（{kind}公开应包括{len(statutory)}张法定表格），只能检查情况说明；"
+                    "公开表若另成一个文件发布，请与本文件一起检查",
+                    Location(file=doc.source), severity="warning", expected=f"{len(statutory)}张表", actual="0张",
+                )
             return
         for key in statutory:
             if _present(doc, key) or key in promised:
@@ -123,7 +154,8 @@ class EmptyTableStatement(Rule):
     Bad:  the 国有资本经营预算财政拨款支出决算表 printed with blank rows and nothing below it.
     Good: ``备注：本单位当年无国有资本经营预算财政拨款支出。``
     When only the narrative says so (“当年无……”, or an amount of the table stated as 0: “政府性基金拨款支出
-    预算为0”), it is a warning (the statement belongs under the table), for 预算 and 决算 alike.
+    预算为0”), it is a warning (the statement belongs under the table), for 预算 and 决算 alike; so it is
+    for a file of tables only (one part of a disclosure published as two files), whose narrative may say so.
     """
 
     id = "CMP003"
@@ -142,11 +174,13 @@ class EmptyTableStatement(Rule):
                 said = re.compile(r"(无|没有)[^，。；]{0,8}" + re.escape(subject))
                 narrative = any(said.search(ln.text.replace(" ", "")) for ln in doc.lines() if len(ln.text) < 200)
                 narrative = narrative or _said_in_section(doc, subject)
+            elsewhere = not narrative and doc.holds == "tables"
             yield self.finding(
                 f"{table_name(t)}为空表，表下没有说明（如“本单位当年无……”）"
-                + ("；情况说明中有说明，但表下也应注明" if narrative else ""),
+                + ("；情况说明中有说明，但表下也应注明" if narrative else "")
+                + ("；本文件只有公开表，情况说明中是否说明无从核对" if elsewhere else ""),
                 t.location.at(file=t.location.file or doc.source, table=t.key),
-                severity="warning" if narrative else "error",
+                severity="warning" if narrative or elsewhere else "error",
                 expected="空表说明",
                 actual="无",
             )

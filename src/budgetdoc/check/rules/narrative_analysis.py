@@ -19,9 +19,40 @@ from ...decimals import quantize
 from ...model import Disclosure, Location, Statement
 from ..findings import Finding
 from ..rule import Rule
-from ..tolerance import classify, envelope, percent_agrees
+from ..tolerance import HALF_CENT, classify, envelope, half_unit, percent_agrees, ratio
 
 HUNDRED = Decimal(100)
+
+
+def rate_verdict(stated: Decimal, num: Decimal, den: Decimal, decimals: int, num_half: Decimal,
+                 den_half: Decimal, slack_units: int = 0) -> str | None:
+    """None when a stated percentage is ``num`` ÷ ``den`` rounded to its printed precision, the two amounts
+    being known to their own printed precision (``num_half``, ``den_half``: :func:`~..tolerance.half_unit`,
+    or half a cent for a table cell); ``slack_units`` only for shares the document forces to add up to 100%.
+
+    Otherwise the severity: ``warning`` when the stated figure is the ratio cut (not rounded) at its last
+    digit — 16.07% for 16.0775%, 29% for 29.85%: the digits printed are the true ones, a convention some
+    writers keep (truncation) and a reviewer confirms; ``error`` for any other figure — 30% for 29.15% is
+    no rounding of anything the amounts allow, at whatever precision it is printed."""
+    computed, spread = ratio(num, den, num_half, den_half)
+    if percent_agrees(stated, computed, decimals, slack_units, spread):
+        return None
+    unit = Decimal(1).scaleb(-decimals)
+    cut = stated.is_finite() and computed.is_finite() and stated <= computed + spread \
+        and computed - spread - stated < unit
+    return "warning" if cut else "error"
+
+
+def rate_agrees(stated: Decimal, num: Decimal, den: Decimal, decimals: int, num_half: Decimal,
+                den_half: Decimal, slack_units: int = 0) -> bool:
+    return rate_verdict(stated, num, den, decimals, num_half, den_half, slack_units) is None
+
+
+CUT = "（像是截去尾数所得，未按四舍五入，请核实）"
+
+
+def _cut(severity: str) -> str:
+    return CUT if severity == "warning" else ""
 
 
 @dataclass
@@ -236,9 +267,10 @@ def _analyse(doc: Disclosure) -> list[Issue]:
             i = budget_reason(st)
             if i:
                 out.append(i)
+    forced = forced_shares(doc)
     for st in doc.narrative:
         if st.kind == "share":
-            i = _share(doc, st, table_issue_lines)
+            i = _share(doc, st, table_issue_lines, forced)
             if i:
                 out.append(i)
     out.extend(_restated(doc, out))
@@ -288,36 +320,61 @@ def _restated(doc: Disclosure, found: list[Issue]) -> list[Issue]:
     return out
 
 
-def _share(doc: Disclosure, st: Statement, table_issue_lines: dict[int, Decimal]) -> Issue | None:
+def _share_totals(doc: Disclosure, st: Statement) -> tuple[list[tuple[Decimal, Decimal]], str]:
+    """The totals a share may be of (each with half a unit of its printed precision), and where the
+    table's total is when the sentence names none."""
+    v = st.values
+    totals = [(v[k], half_unit(v[k])) for k in ("total", "alt1", "alt2", "alt3") if k in v]
+    where = ""
+    if not totals and st.refs.get("total"):
+        tv, where = ref_value(doc, st.refs["total"])
+        if tv is not None:
+            totals = [(tv, HALF_CENT)]
+    return [(t, h) for t, h in totals if t > 0], where
+
+
+def forced_shares(doc: Disclosure) -> set[int]:
+    """The shares (by ``id``) the document forces to add up to 100%: the shares of one total in one
+    section, each less than the whole, whose stated percentages add up to exactly 100 (primer §5: one of them may then be a unit of its
+    last digit off its own rounding, to make the sum)."""
+    groups: dict[tuple[str | None, Decimal], list[Statement]] = {}
+    for st in doc.narrative:
+        if st.kind == "share" and "amount" in st.values and "percent" in st.values:
+            totals, _ = _share_totals(doc, st)
+            if totals and st.values["amount"] < totals[0][0]:  # (the whole's own 100% is no part of it)
+                groups.setdefault((st.section, totals[0][0]), []).append(st)
+    return {id(st) for members in groups.values() if len(members) > 1
+            and sum((m.values["percent"] for m in members), Decimal(0)) == HUNDRED for st in members}
+
+
+def _share(doc: Disclosure, st: Statement, table_issue_lines: dict[int, Decimal], forced: set[int]) -> Issue | None:
     v = st.values
     if "amount" not in v or "percent" not in v:
         return None
     amount, stated = v["amount"], v["percent"]
     d = int(st.words.get("percent_decimals", "1"))
-    totals = [v[k] for k in ("total", "alt1", "alt2", "alt3") if k in v]
-    where = ""
-    if not totals and st.refs.get("total"):
-        tv, where = ref_value(doc, st.refs["total"])
-        if tv is not None:
-            totals = [tv]
-    totals = [t for t in totals if t > 0]
-    if not totals:
+    pairs, where = _share_totals(doc, st)
+    if not pairs:
         return None
-    for t in totals:
-        if percent_agrees(stated, amount / t * HUNDRED, d):
-            return None
+    slack = 1 if id(st) in forced else 0
+    verdicts = [rate_verdict(stated, amount, t, d, half_unit(amount), h, slack) for t, h in pairs]
+    if None in verdicts:
+        return None
+    severity = "warning" if "warning" in verdicts else "error"
+    totals = [t for t, _ in pairs]
     # the amount itself is wrong (NAR001 reported it) and the share agrees with the table's amount
     line = st.location.line or 0
     if line in table_issue_lines and table_issue_lines[line] == amount:
         ref_amount = _table_amount_at(doc, st)
-        if ref_amount is not None and any(percent_agrees(stated, ref_amount / t * HUNDRED, d) for t in totals):
+        if ref_amount is not None and any(rate_agrees(stated, ref_amount, t, d, HALF_CENT, h, slack) for t, h in pairs):
             return None
     total = totals[0]
     computed = amount / total * HUNDRED
     denom = st.words.get("denominator") or "总额"
     src = f"（{where}）" if where else ""
     return Issue("NAR002", st, f"说明中{named(st)} {amt(amount)} 万元占{denom}{src} {amt(total)} 万元的比例为 "
-                 f"{pct(computed, d)}，说明写作 {stated}%", expected=pct(computed, d), actual=f"{stated}%")
+                 f"{pct(computed, d)}，说明写作 {stated}%{_cut(severity)}", severity=severity,
+                 expected=pct(computed, d), actual=f"{stated}%")
 
 
 def _table_amount_at(doc: Disclosure, share: Statement) -> Decimal | None:
@@ -363,11 +420,14 @@ def _yoy(st: Statement) -> Issue | None:
         return None
     d = int(w.get("percent_decimals", "1"))
     computed = change / previous * HUNDRED
-    if percent_agrees(v["percent"], computed, d):
+    severity = rate_verdict(v["percent"], change, previous, d, half_unit(change),
+                            half_unit(change) + half_unit(v["current"]))
+    if severity is None:
         return None
     return Issue("NAR003", st, f"说明中{named(st)}本期 {amt(v['current'])} 万元、{word or rate_word} "
                  f"{amt(change)} 万元，上期应为 {tab(previous)} 万元，变动率应为 {pct(computed, d)}，"
-                 f"说明写作 {v['percent']}%", expected=pct(computed, d), actual=f"{v['percent']}%")
+                 f"说明写作 {v['percent']}%{_cut(severity)}", severity=severity, expected=pct(computed, d),
+                 actual=f"{v['percent']}%")
 
 
 _LESS = ("小于", "低于", "少于")
@@ -399,12 +459,14 @@ def _execution(doc: Disclosure, st: Statement) -> list[Issue]:
         b = budget if budget is not None else implied
         if b is not None and b > 0:
             computed = actual / b * HUNDRED
-            if not percent_agrees(percent, computed, d) and not (table_bad and _agrees_with_table(doc, st, b, d)):
+            b_half = half_unit(budget) if budget is not None else half_unit(actual) + half_unit(change)
+            severity = rate_verdict(percent, actual, b, d, half_unit(actual), b_half)
+            if severity is not None and not (table_bad and _agrees_with_table(doc, st, b, d, b_half)):
                 how = (f"{base} {amt(b)} 万元" if budget is not None else
                        f"按“比{base}{w.get('direction')}{amt(change)}万元”推得{base} {tab(b)} 万元")
                 out.append(Issue("NAR004", st, f"说明中{named(st)}支出决算 {amt(actual)} 万元，{how}，完成率应为 "
-                                 f"{pct(computed, d)}，说明写作完成{base}的 {percent}%",
-                                 expected=pct(computed, d), actual=f"{percent}%"))
+                                 f"{pct(computed, d)}，说明写作完成{base}的 {percent}%{_cut(severity)}",
+                                 severity=severity, expected=pct(computed, d), actual=f"{percent}%"))
     if budget is not None and actual is not None and change is not None and sign is not None:
         if actual - budget != sign * change:
             out.append(Issue("NAR004", st, f"说明中{named(st)}{base} {amt(budget)} 万元、支出决算 {amt(actual)} 万元，"
@@ -416,10 +478,12 @@ def _execution(doc: Disclosure, st: Statement) -> list[Issue]:
         if b > 0:
             rd = int(w.get("rate_decimals", "1"))
             computed = change / b * HUNDRED
-            if not percent_agrees(rate, computed, rd):
+            b_half = half_unit(budget) if budget is not None else half_unit(actual) + half_unit(change)
+            severity = rate_verdict(rate, change, b, rd, half_unit(change), b_half)
+            if severity is not None:
                 out.append(Issue("NAR004", st, f"说明中{named(st)}比{base}{w.get('direction')} {amt(change)} 万元"
-                                 f"（{base} {tab(b)} 万元），变动率应为 {pct(computed, rd)}，说明写作 {rate}%",
-                                 expected=pct(computed, rd), actual=f"{rate}%"))
+                                 f"（{base} {tab(b)} 万元），变动率应为 {pct(computed, rd)}，说明写作 {rate}%"
+                                 f"{_cut(severity)}", severity=severity, expected=pct(computed, rd), actual=f"{rate}%"))
     comparison = w.get("comparison")
     if comparison and actual is not None and (budget is not None or percent is not None):
         diff = (actual - budget) if budget is not None else (percent - HUNDRED)  # type: ignore[operator]
@@ -443,12 +507,12 @@ def _execution(doc: Disclosure, st: Statement) -> list[Issue]:
     return out
 
 
-def _agrees_with_table(doc: Disclosure, st: Statement, budget: Decimal, d: int) -> bool:
+def _agrees_with_table(doc: Disclosure, st: Statement, budget: Decimal, d: int, budget_half: Decimal) -> bool:
     ref = st.refs.get("actual")
     if not ref or "percent" not in st.values:
         return False
     tv = ref_value(doc, ref)[0]
-    return tv is not None and percent_agrees(st.values["percent"], tv / budget * HUNDRED, d)
+    return tv is not None and rate_agrees(st.values["percent"], tv, budget, d, HALF_CENT, budget_half)
 
 
 def _parts(st: Statement, error_lines: set[int | None]) -> Issue | None:
@@ -503,10 +567,11 @@ def _procurement(st: Statement) -> Issue | None:
                          expected=total, actual=sme)
         if "percent" in v:
             computed = sme / total * HUNDRED
-            if not percent_agrees(v["percent"], computed, d):
+            severity = rate_verdict(v["percent"], sme, total, d, half_unit(sme), half_unit(total))
+            if severity is not None:
                 return Issue("NAR008", st, f"授予中小企业合同金额 {amt(sme)} 万元占政府采购支出总额 {amt(total)} 万元的"
-                             f"比例为 {pct(computed, d)}，说明写作 {v['percent']}%",
-                             expected=pct(computed, d), actual=f"{v['percent']}%")
+                             f"比例为 {pct(computed, d)}，说明写作 {v['percent']}%{_cut(severity)}",
+                             severity=severity, expected=pct(computed, d), actual=f"{v['percent']}%")
     if check == "micro" and v.get("sme"):
         sme, micro = v["sme"], v["micro"]
         if micro > sme:
@@ -514,13 +579,14 @@ def _procurement(st: Statement) -> Issue | None:
                          expected=sme, actual=micro)
         if "percent" in v:
             computed = micro / sme * HUNDRED
-            if not percent_agrees(v["percent"], computed, d):
-                extra = ""
-                if total and percent_agrees(v["percent"], micro / total * HUNDRED, d):
-                    extra = "（说明中的比例是按政府采购支出总额计算的，分母应为授予中小企业合同金额）"
+            severity = rate_verdict(v["percent"], micro, sme, d, half_unit(micro), half_unit(sme))
+            if severity is not None:
+                extra = _cut(severity)
+                if total and rate_agrees(v["percent"], micro, total, d, half_unit(micro), half_unit(total)):
+                    severity, extra = "error", "（说明中的比例是按政府采购支出总额计算的，分母应为授予中小企业合同金额）"
                 return Issue("NAR008", st, f"授予小微企业合同金额 {amt(micro)} 万元占授予中小企业合同金额 {amt(sme)} 万元"
                              f"的比例为 {pct(computed, d)}，说明写作 {v['percent']}%{extra}",
-                             expected=pct(computed, d), actual=f"{v['percent']}%")
+                             severity=severity, expected=pct(computed, d), actual=f"{v['percent']}%")
     return None
 
 
@@ -597,10 +663,16 @@ def budget_yoy(doc: Disclosure, st: Statement) -> list[Issue]:
     if "percent" in v and previous > 0:
         pd = int(w.get("percent_decimals", "1"))
         computed = abs(diff) / previous * HUNDRED
-        if not percent_agrees(v["percent"], computed, pd):
+        if implied:
+            num_half, den_half = half_unit(change), half_unit(change) + half_unit(current)
+        else:
+            num_half, den_half = half_unit(current) + half_unit(previous), half_unit(previous)
+        severity = rate_verdict(v["percent"], abs(diff), previous, pd, num_half, den_half)
+        if severity is not None:
             how = (f"按“{d_word}{amt(change)}万元”推得上年{base} {tab(previous)} 万元" if implied else nums)
             out.append(Issue("NAR013", st, f"说明中{who}{how}，变动率应为 {pct(computed, pd)}，说明写作 "
-                             f"{r_word or ''}{v['percent']}%", expected=pct(computed, pd), actual=f"{v['percent']}%"))
+                             f"{r_word or ''}{v['percent']}%{_cut(severity)}", severity=severity,
+                             expected=pct(computed, pd), actual=f"{v['percent']}%"))
     return out
 
 

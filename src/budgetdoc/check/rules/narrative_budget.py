@@ -19,7 +19,9 @@ class NarrativeBudgetChange(NarrativeRule):
           after “住房公积金（项）”350.35万元” (352.67 ≠ 350.35; 4.15 ÷ 348.52 = 1.19%).
     Good: “2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，比2023年预算执行数减少57.14%”
           (34.36 ÷ 60.13 = 57.14%).
-    A rate against a previous amount of 0 (“增加100.00%” for a new item) is not computed. A wrong year in
+    A rate against a previous amount of 0 (“增加100.00%” for a new item) is not computed. The rate is the
+    ratio rounded to its printed precision (primer §5): a rate cut at its last digit is a warning, any other
+    figure an error. A wrong year in
     a comparison (“比2025年预算增加” in a 2025 budget) is this rule's finding, not also IDN005's: this rule
     read the statement and names its item (``covers``).
     """

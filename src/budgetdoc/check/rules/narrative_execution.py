@@ -8,7 +8,9 @@ from .narrative_analysis import NarrativeRule
 class NarrativeExecutionRate(NarrativeRule):
     """An execution rate equals actual ÷ budget; a stated difference from the budget equals actual − budget.
 
-    When the budget is not stated, “比年初预算减少1.71万元” implies it (actual + 1.71).
+    When the budget is not stated, “比年初预算减少1.71万元” implies it (actual + 1.71). The rate is the
+    ratio rounded to the precision it is printed with (primer §5); a rate cut at its last digit (95.45% for
+    95.457%) is a warning, any other figure an error.
     Bad: “公务用车运行费1.29万元，完成年初预算的100%，比年初预算减少1.71万元” (1.29 ÷ 3.00 = 43%).
     Good: “年初预算为1,069.2万元，支出决算444.42万元，完成年初预算的41.6%”.
     """
