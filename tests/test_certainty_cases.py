@@ -251,3 +251,15 @@ def test_wrapped_names_of_side_by_side_cells_go_back_to_their_cells() -> None:
     # a name printed around its code: the words above and below, as the code's reference name says
     assert joined("文化旅游体育", "207", "与传媒支出", "其他文化旅游", "20799 体育与传媒支", "出") == [
         "207 文化旅游体育与传媒支出", "20799 其他文化旅游体育与传媒支出"]
+
+
+def test_one_row_printing_an_amount_too_many_leaves_its_table_uncertain_not_wrong(tmp_path):
+    """The 支出总表's header names 合计 | 基本支出 | 项目支出; one row printing a fourth number (a stray “77”)
+    does not turn the header's columns into the catalog's six with 77 as 事业单位经营支出 and an ARI error:
+    that row is said (“多于 3 栏”) and the table is not summed."""
+    _need(CITY)
+    row = "212 城乡社区支出 33,775,592 22,783,399 10,992,193\n"
+    rep = check_doc(_edited(tmp_path, CITY, (row, row.rstrip("\n") + " 77\n")))
+    assert [f.rule for f in rep.findings if f.severity == "error"] == []
+    (said,) = [f for f in rep.findings if f.rule == "REC001"]
+    assert said.location.table == "B3" and "多于 3 栏" in said.message

@@ -133,11 +133,22 @@ REAL_DEFECTS: dict[str, list[tuple[str, str]]] = {
     "shanghai-putuo-2026-dept-budget-citymgmt.txt": [("CNT005", "包括总目标")],
     "shanghai-putuo-2026-dept-budget-citymgmt.cellperline.txt": [("CNT005", "包括总目标")],
     "jiangsu-province-2017-dept-budget-npcoffice.pdf": [],
-    # 2018 and 2019: the template's “增加（减少）0万元，增长（减少）0%” kept; “减少了该项支出。。”
-    "jiangsu-province-2018-dept-budget-npcoffice.pdf": [*[("CNT005", "增加（减少）")] * 7, ("PRS001", "。。")],
-    "jiangsu-province-2019-dept-budget-npcoffice.narrative.pdf": [*[("CNT005", "增加（减少）")] * 7],
+    # 2018 and 2019: the template's “增加（减少）0万元，增长（减少）0%” kept; “减少了该项支出。。”; the 类 named
+    # without its 支出 (“一般公共服务（类）”, “社会保障和就业（类）”) and 款 called 类 (“行政事业单位离退休（类）”,
+    # “住房改革支出（类）”) in the list of items (the 2018/2019 codes: 201 一般公共服务支出, 20805, 22102)
+    "jiangsu-province-2018-dept-budget-npcoffice.pdf": [
+        *[("CNT005", "增加（减少）")] * 7, ("PRS001", "。。"),
+        ("CNT002", "“一般公共服务”应为“一般公共服务支出”"), ("CNT002", "“社会保障和就业”应为“社会保障和就业支出”"),
+        *[("CNT002", "“行政事业单位离退休”是款级科目名称")] * 3, *[("CNT002", "“住房改革支出”是款级科目名称")] * 2,
+    ],
+    "jiangsu-province-2019-dept-budget-npcoffice.narrative.pdf": [
+        *[("CNT005", "增加（减少）")] * 7,
+        ("CNT002", "“一般公共服务”应为“一般公共服务支出”"), ("CNT002", "“社会保障和就业”应为“社会保障和就业支出”"),
+        *[("CNT002", "“行政事业单位离退休”是款级科目名称")] * 3, *[("CNT002", "“住房改革支出”是款级科目名称")] * 2,
+    ],
     "jiangsu-province-2019-dept-budget-npcoffice.tables.pdf": [],
-    "jiangsu-province-2019-dept-budget-partyoffice.narrative.pdf": [],
+    # “一般公共服务（类）” without its 支出
+    "jiangsu-province-2019-dept-budget-partyoffice.narrative.pdf": [("CNT002", "“一般公共服务”应为“一般公共服务支出”")],
     "jiangsu-province-2019-dept-budget-partyoffice.tables.pdf": [],
 }
 

@@ -82,14 +82,17 @@ _HEADER_WORDS = re.compile(r"科目|编码|项目|分类|名称|单位|栏次")
 
 
 def _widest(body) -> int:
-    """The most amounts one line prints (the numbers after its name; whole-yuan amounts too)."""
-    best = 0
+    """The most amounts the table's lines print (the numbers after a line's name; whole-yuan amounts too),
+    as at least two lines print them: one line printing more (an amount too many, a stray number) does not
+    make the header's columns doubtful — that line is said on its own (“多于 N 栏”)."""
+    widths = []
     for ln in body:
         toks = tokenize(ln.text)
         first = next((i for i, t in enumerate(toks) if t.kind == WORD), None)
         if first is not None:
-            best = max(best, sum(t.kind in (NUM, INT) for t in toks[first + 1:]))
-    return best
+            widths.append(sum(t.kind in (NUM, INT) for t in toks[first + 1:]))
+    widths.sort(reverse=True)
+    return widths[1] if len(widths) > 1 else widths[0] if widths else 0
 
 
 def _header_text(body, is_code) -> str:
