@@ -15,7 +15,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from shapes import SHAPES, compare, documents  # noqa: E402
+from shapes import SHAPES, Doc, compare, documents  # noqa: E402
+
+
+def _chosen(paths: list[Path]) -> list[Doc]:
+    """The documents the files given are (a file of a shared document of two files: that document)."""
+    out: list[Doc] = []
+    for f in paths:
+        doc = next((d for d in documents() if f.resolve() in {p.resolve() for p in d.paths}), Doc((f,)))
+        if doc not in out:
+            out.append(doc)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="write the shaped texts in this folder")
     args = ap.parse_args(argv)
     shapes = args.shape or list(SHAPES)
-    files = args.files or documents()
+    files = _chosen(args.files) if args.files else documents()
     bad = 0
     counts = {k: 0 for k in ("equal", "uncertain", "new", "lost")}
     with tempfile.TemporaryDirectory() as tmp:

@@ -46,13 +46,45 @@ _NAME = re.compile(r"^[\u4e00-\u9fff（）()、“”]+$")
 WRAP = 7  # characters of a name per printed line in the ``wrapped`` shape
 
 
-def documents() -> list[Path]:
-    """Every document in the shared folder: seeds, samples, real (and real/jiangsu)."""
-    out: list[Path] = []
+@dataclass(frozen=True)
+class Doc:
+    """One document: its file, or the files it is published as (the narrative first, then the tables)."""
+
+    paths: tuple[Path, ...]
+
+    @property
+    def name(self) -> str:
+        return " + ".join(p.name for p in self.paths)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+_PART = re.compile(r"^(?P<doc>.+)\.(?P<part>narrative|tables)$")
+
+
+def documents() -> list[Doc]:
+    """Every document in the shared folder: seeds, samples, real and real/jiangsu — the files of a document
+    published as two (``….narrative.pdf`` and ``….tables.pdf``, shared/real/README.md) as one document."""
+    files: list[Path] = []
     for sub, pattern in (("seeds", "*.txt"), ("samples", "*.pdf"), ("real", "*.pdf"), ("real", "*.txt"),
                          ("real/jiangsu", "*.pdf")):
-        out.extend(sorted((SHARED / sub).glob(pattern)))
-    return out
+        files.extend(sorted((SHARED / sub).glob(pattern)))
+    out: list[Doc] = []
+    groups: dict[tuple[Path, str], list[Path]] = {}
+    for f in files:
+        m = _PART.match(f.stem)
+        if m is None:
+            out.append(Doc((f,)))
+            continue
+        group = groups.setdefault((f.parent, m.group("doc")), [])
+        if not group:
+            out.append(Doc(()))  # its place in the order, filled below
+            group.append(f)
+            continue
+        group.append(f)
+    done = iter(sorted(groups.values(), key=lambda g: files.index(g[0])))
+    return [d if d.paths else Doc(tuple(sorted(next(done), key=lambda f: "tables" in f.stem))) for d in out]
 
 
 # ---------------------------------------------------------------- what the reader sees
@@ -147,7 +179,7 @@ def _join_words(ws: list[tuple[str, tuple, int]]) -> list[str]:
     return cells
 
 
-def _row(ln, serial: list[int]) -> Row:
+def _row(ln, serial: list[int], in_table: bool = True) -> Row:
     if ln.cells is not None and len(ln.cells) > 1:
         cells: list[Cell] = []
         words: list[tuple[str, tuple, int]] = []
@@ -170,6 +202,8 @@ def _row(ln, serial: list[int]) -> Row:
             cells.append(Cell(pieces))
         return Row(ln.page, ln.number, ln.text, cells, True, words)
     cells, table = _text_cells(ln.text)
+    if not in_table:  # a line of prose, a heading or the cover (“…办事处 2025”): written as it is
+        cells, table = ([Cell([ln.text.strip()])] if ln.text.strip() else []), False
     words = []
     if ln.words:
         # one cell per run of words the reader joined without a space
@@ -198,10 +232,12 @@ def seen(path: Path) -> Seen:
     from budgetdoc.read import read
 
     source = read(str(path))
+    doc = load(path)
     serial = [0]
-    pages = [[_row(ln, serial) for ln in p.lines] for p in source.pages]
+    spans = _spans(doc)
+    pages = [[_row(ln, serial, _within(spans, ln.page, ln.number)) for ln in p.lines] for p in source.pages]
     titles: dict[tuple[int, int], tuple[int, int]] = {}
-    for t in load(path).tables:
+    for t in doc.tables:
         loc = t.location
         if loc.page is None or loc.line is None:
             continue
@@ -210,6 +246,29 @@ def seen(path: Path) -> Seen:
         if mine:
             titles[(loc.page, loc.line)] = max(mine)
     return Seen(path, source.form == "pdf", pages, titles)
+
+
+def _spans(doc) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(first, last) line of each table (its title to its last row) and performance form of the original
+    reading: a line of text is written as a table's row (its cells apart) only there — a heading or the
+    cover that prints a year (“…街道办事处 2025”) is a line of prose to every extractor."""
+    out = []
+    for t in doc.tables:
+        keys = [(loc.page, loc.line) for loc in (t.location, *(r.location for r in t.rows),
+                                                 *(c.location for r in t.rows for c in r.cells))
+                if loc.page is not None and loc.line is not None]
+        if keys:
+            out.append((min(keys), max(keys)))
+    for f in doc.performance:
+        keys = [(loc.page, loc.line) for loc in (f.location, *(i.location for i in f.indicators))
+                if loc.page is not None and loc.line is not None]
+        if keys:
+            out.append((min(keys), max(keys)))
+    return out
+
+
+def _within(spans, page: int, line: int) -> bool:
+    return any(a <= (page, line) <= b for a, b in spans)
 
 
 # ---------------------------------------------------------------- writing the shapes
@@ -311,7 +370,9 @@ def _wrapped_row(r: Row) -> list[str]:
     middle: list[Cell] = []
     for c in r.cells:
         t = c.text.replace(" ", "")
-        if not t or not _NAME.match(t) or len(t) <= WRAP:
+        if not t or not _NAME.match(t) or len(t) <= WRAP or not r.words and " " in c.text.strip():
+            # (words apart in a line of text are cells of their own — “有效加强 有效加强”, a target and its
+            # value — not one name to wrap)
             middle.append(c)
             continue
         p = _pieces(t)
@@ -351,12 +412,18 @@ def _key(f) -> tuple:
     return (f.rule, f.severity, f.location.table, f.location.row, f.location.column)
 
 
+# the notes compared too: what the content and presentation rules say of the text (a shape's page markers,
+# a title after its rows or a page break glued are no defect of the document's); the rounding notes follow
+# the tables' readings (an uncertain table has none)
+_TEXT_RULES = ("CNT", "PRS")
+
+
 @lru_cache(maxsize=64)
-def findings(path: Path) -> tuple:
+def findings(item: Path | tuple[Path, ...]) -> tuple:
     from budgetdoc.pipeline import run
 
-    _, report = run(path)
-    return tuple(f for f in report.findings if f.severity != "info")
+    _, report = run(item if isinstance(item, Path) else list(item))
+    return tuple(f for f in report.findings if f.severity != "info" or f.rule.startswith(_TEXT_RULES))
 
 
 @dataclass
@@ -399,8 +466,21 @@ def outcome(original: tuple, shaped: tuple) -> Outcome:
     return Outcome("uncertain", added, lost, uncertain)
 
 
-def compare(path: Path, shape: str, out_dir: Path) -> Outcome:
-    return outcome(findings(path), findings(write(path, shape, out_dir)))
+def compare(doc: Doc | Path, shape: str, out_dir: Path) -> Outcome:
+    """The findings of ``doc`` written in ``shape`` (each of its files) against the original's. The files
+    of a document of several are checked together; written in a shape they must still be told one
+    document (:func:`budgetdoc.pipeline.plan`), else that is the difference."""
+    if isinstance(doc, Path):
+        return outcome(findings(doc), findings(write(doc, shape, out_dir)))
+    if len(doc.paths) == 1:
+        return outcome(findings(doc.paths[0]), findings(write(doc.paths[0], shape, out_dir)))
+    from budgetdoc.pipeline import identify, plan
+
+    shaped = tuple(write(p, shape, out_dir) for p in doc.paths)
+    groups = plan([identify(str(p)) for p in shaped])
+    if len(groups) != 1:
+        return Outcome("new", [("PLAN", "error", None, None, None)], [], [])
+    return outcome(findings(doc.paths), findings(tuple(Path(p) for p in groups[0])))
 
 
-__all__ = ["SHAPES", "Outcome", "compare", "documents", "findings", "outcome", "seen", "write"]
+__all__ = ["SHAPES", "Doc", "Outcome", "compare", "documents", "findings", "outcome", "seen", "write"]

@@ -27,14 +27,7 @@ KNOWN: dict[tuple[str, str], str] = {
     # seed 002's 项目支出表 (B10) written one cell per line: a project's name and its unit joined
     ("002_a1c489479f055e8b.txt", "cells"): "项目支出表 one cell per line",
 }
-# the Jiangsu documents are read wrongly in the original too (three column groups, list tables: issue 17):
-# the shapes change those misreadings; they are reported by the harness, not held here
-JIANGSU = "jiangsu"
-
-
 def _known(doc: str, shape: str) -> str | None:
-    if JIANGSU in doc:
-        return "Jiangsu layout read wrongly in the original (issue 17)"
     return KNOWN.get((doc, shape))
 
 

@@ -43,6 +43,7 @@ class PartMap:
     heading_lines: set[int] = field(default_factory=set)  # positions of every line of a heading
     keys: list[Key] = field(default_factory=list)  # the key of each position
     titles: dict[str, str] = field(default_factory=dict)  # table key → its title, compacted
+    late: set[str] = field(default_factory=set)  # tables whose title is written after their rows
     toc_end: int = -1  # the position of the 目录's last entry
     first: Key | None = None  # the first line of the document
 
@@ -85,7 +86,8 @@ class PartMap:
             return False
         for s, e, tkey in self.tables:
             if s <= k <= e:
-                if k == s and text and s != e and self.titles.get(tkey) and not _same_title(text, self.titles[tkey]):
+                if (k == s and text and s != e and self.titles.get(tkey) and tkey not in self.late
+                        and not _same_title(text, self.titles[tkey])):
                     # split off the title's line: the tail of what came before (a table's note, a sentence)
                     before = self.keys[pos - 1] if pos else None
                     if before is not None and before != k and any(a <= before <= b for a, b, _ in self.tables):
@@ -111,29 +113,62 @@ def part_map(doc: Disclosure) -> PartMap:
     return pm
 
 
-def _table_spans(doc: Disclosure) -> list[tuple[Key, Key, str]]:
+def _table_spans(doc: Disclosure, lines: list) -> list[tuple[Key, Key, str]]:
     """(title, last row or note) of each table: a table runs to its last row; a row-less table to its
-    statement or title."""
+    statement or title. A title written after its rows (pdf.js order: drawn last on its page) does not
+    begin its table: the table begins at its 单位/编制单位 line above its first row, as the reader opened it."""
     out: list[tuple[Key, Key, str]] = []
     for t in doc.tables:
-        start = key(t.location.page, t.location.line)
-        end = start
+        title = key(t.location.page, t.location.line)
+        start = end = title
         for r in t.rows:
             for loc in (r.location, *(c.location for c in r.cells)):
                 if loc.line is not None:
-                    k = key(loc.page if loc.page is not None else start[0], loc.line)
-                    if k > end:
-                        end = k
+                    k = key(loc.page if loc.page is not None else title[0], loc.line)
+                    end = max(end, k)
+                    start = min(start, k)
+        if start < title:
+            start = _head_above(lines, start)
         out.append((start, end, t.key))
     out.sort()
     return out
 
 
-def _form_spans(doc: Disclosure) -> list[tuple[Key, Key]]:
+_UNIT_LINE = re.compile(r"^(?:编制|金额)?(?:单位|部门)(?:名称)?[:：]|单位[:：]?(?:万元|元)$")
+_HEAD_LINES = 12  # lines of a table's head above its first row
+
+
+def _head_above(lines: list, first: Key) -> Key:
+    """The 单位 line heading a table whose first row is at ``first`` (on its page, a few lines above);
+    ``first`` when there is none."""
+    at = bisect_left([key(ln.page, ln.number) for ln in lines], first)
+    for j in range(at - 1, max(-1, at - 1 - _HEAD_LINES), -1):
+        ln = lines[j]
+        if ln.page != first[0]:
+            break
+        if _UNIT_LINE.search(compact(ln.text)):
+            return key(ln.page, ln.number)
+    return first
+
+
+_FORM_HEAD_LINES = 40  # lines of a form's head above the line of its 预算数 (its title, 单位负责人, …)
+
+
+def _form_spans(doc: Disclosure, lines: list) -> list[tuple[Key, Key]]:
+    """(title, last indicator) of each performance form: its location is the line of its 预算数, its head
+    (单位负责人, 单位机构设置 …) above it is the form's too, from its title."""
+    from ..recognise.performance import titles_a_form
+
+    keys = [key(ln.page, ln.number) for ln in lines]
     out = []
     for f in doc.performance:
         start = key(f.location.page, f.location.line)
-        end = start
+        at = bisect_left(keys, start)
+        for j in range(at, max(-1, at - _FORM_HEAD_LINES), -1):
+            if j < len(lines) and titles_a_form(lines[j].text):
+                start = min(start, keys[j])
+                break
+        end = key(f.location.page, f.location.line)
         for ind in f.indicators:
             k = key(ind.location.page if ind.location.page is not None else start[0], ind.location.line)
             if ind.location.line is not None and k > end:
@@ -145,7 +180,9 @@ def _form_spans(doc: Disclosure) -> list[tuple[Key, Key]]:
 def _build(doc: Disclosure) -> PartMap:
     specs = parts()
     lines = [ln for ln in doc.lines() if ln.text.strip()]
-    pm = PartMap(tables=_table_spans(doc), forms=_form_spans(doc))
+    pm = PartMap(tables=_table_spans(doc, lines), forms=_form_spans(doc, lines))
+    pm.late = {tkey for s, _, tkey in pm.tables
+               if any(t.key == tkey and s < key(t.location.page, t.location.line) for t in doc.tables)}
     if lines:
         pm.first = key(lines[0].page, lines[0].number)
     toc_keys = [key(e.location.page, e.location.line) for e in doc.toc if e.location.line is not None]
@@ -211,6 +248,15 @@ def _build(doc: Disclosure) -> PartMap:
         new_end = max(end, _before(lines, stop) if stop is not None else last)
         spans.append((start, new_end, tkey))
     pm.tables = spans
+    # a performance form likewise runs on to the next table, form or heading (its rows not read — a form
+    # said unread — and its notes are the form's, not prose)
+    fbounds = sorted(bounds + [s for s, _ in pm.forms])
+    forms = []
+    for start, end in pm.forms:
+        j = bisect_right(fbounds, start)
+        stop = fbounds[j] if j < len(fbounds) else None
+        forms.append((start, max(end, _before(lines, stop) if stop is not None else last)))
+    pm.forms = forms
     return pm
 
 

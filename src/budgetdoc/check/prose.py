@@ -11,6 +11,7 @@ lines outside its tables and 目录 as prose.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -25,6 +26,14 @@ _ITEM = re.compile(
 )
 _END = "。；;：:！!？?”）)"
 _PUNCT = re.compile(r"[，,。；;：:！？]")
+# a line that ends its paragraph: this many half-width characters (or this share of the line) short of the
+# widest line of its page
+_SHORT, _SHORT_SHARE = 4, 0.12
+_LONG_LINE = 30
+_TERMINAL = "。；;：:！!？?"
+_CLOSING = "”’）)》」』"
+_MIN_FULL, _FULL_SHARE, _MIN_LINES = 20, 0.75, 8
+_PARAGRAPH_LINES = 0.7  # the share of long lines ending a sentence in a text of one paragraph a line
 # the words a numbered heading ends with (一、项目概述 … 七、绩效目标; （一）机关运行经费支出情况): a numbered line
 # cut by the page's width ends anywhere
 _HEADING_END = re.compile(r"(?:情况|说明|概况|概述|职能|职责|设置|构成|解释|安排|依据|主体|方案|周期|目标|经费|支出|收入|预算|决算|科目)$")
@@ -40,6 +49,34 @@ def _typeset_break(prev: Line | None, ln: Line, before: str, right: dict[int, fl
         return False
     indented = ln.bbox[0] > left.get(ln.page, ln.bbox[0]) + 10
     return before[-1:] in _END or indented
+
+
+def _width(text: str) -> int:
+    """The printed width of a line of text, in half-width characters (a CJK character or mark is two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def _text_break(prev: Line | None, ln: Line, before: str, full: int) -> bool:
+    """In text (no boxes), as :func:`_typeset_break` on a page: the line before ends a sentence well short
+    of a full line of the document's prose (``full``), or ends short and this line is indented."""
+    if prev is None or prev.bbox is not None or ln.bbox is not None or prev.page != ln.page or not full:
+        return False
+    # (a text's widths only approximate the print: digits and Latin letters are not exactly half a character)
+    width = _width("".join(prev.text.split()))
+    if width > full - max(_SHORT, full * _SHORT_SHARE):
+        return False
+    if before.rstrip(_CLOSING)[-1:] in _TERMINAL or ln.text[:1].isspace():  # a sentence's end; an indent
+        return True
+    # a bracket or a quote closing a line half as wide (a heading's note: “二、…构成（…“机构设置”）”); one
+    # closing a longer line may be cut by the page's width (“…（款）” / “…（项）”20 万元”)
+    return before[-1:] in _CLOSING and 2 * width <= full
+
+
+def _full_width(texts: list[str]) -> int:
+    """The width of a full line of the prose: most lines of a paragraph are full (a line an extractor
+    joined with the next, or a heading, is not the measure)."""
+    widths = sorted(w for w in map(_width, texts) if w >= _MIN_FULL)
+    return widths[int(len(widths) * _FULL_SHARE)] if len(widths) >= _MIN_LINES else 0
 
 
 def _numbered_heading(t: str) -> bool:
@@ -140,14 +177,20 @@ def _build(doc: Disclosure) -> Prose:
     for ln, _, _, _ in kept:
         if ln.bbox is not None:
             left[ln.page] = min(left.get(ln.page, ln.bbox[0]), ln.bbox[0])
+    full = _full_width([t for ln, t, _, _ in kept if ln.bbox is None])  # text: a full line's width
     lengths = sorted(len(t) for _, t, _, _ in kept)
-    # text whose lines are paragraphs (converter output): no line was cut by a page's width
-    one_per_line = bool(lengths) and not any(ln.bbox for ln, *_ in kept) and lengths[len(lengths) // 2] >= 50
+    # text whose lines are paragraphs (converter output): no line was cut by a page's width — long lines
+    # that end their sentences (a PDF's text, its lines cut by the page's width, ends most of them inside one)
+    long = [t for _, t, _, _ in kept if len(t) >= _LONG_LINE]
+    ended = sum(t[-1] in _END for t in long)
+    one_per_line = bool(lengths) and not any(ln.bbox for ln, *_ in kept) and lengths[len(lengths) // 2] >= 50 \
+        and ended >= _PARAGRAPH_LINES * len(long)
     char = 0
     for ln, t, part, at in kept:
         heading = at in pm.heading_lines or _numbered_heading(t)
         new_para = heading or prev_heading or bool(_ITEM.match(t)) or prev is None or one_per_line \
-            or _typeset_break(prev, ln, chunks[-1] if chunks else "", right, left)
+            or _typeset_break(prev, ln, chunks[-1] if chunks else "", right, left) \
+            or _text_break(prev, ln, chunks[-1] if chunks else "", full)
         out.lines.append(ln)
         out.starts.append(char)
         out.parts.append(part)

@@ -23,7 +23,8 @@ import re
 from .lines import Line
 from .normalise import normalise
 
-_AMOUNT = re.compile(r"^\s*(?:-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?|[-—－–]{1,2})\s*$")
+# (digits alone, more than any amount prints, are a project's code: no amount)
+_AMOUNT = re.compile(r"^\s*(?:-?(?:\d{1,3}(?:,\d{3})+|\d{1,14})(?:\.\d+)?%?|[-—－–]{1,2})\s*$")
 _DECIMAL = re.compile(r"\d\.\d|\d,\d{3}")
 _CODE = re.compile(r"^\s*(?:\d{3}|\d{5}|\d{7})\s*$")
 _PART = re.compile(r"^\s*\d{2}\s*$")

@@ -43,13 +43,20 @@ _MARKER = re.compile(
 )
 
 
+_ONE_OF_ONE = re.compile(r"^\s*-{2,}\s*1\s*of\s*1\s*-{2,}\s*$")
+
+
 def split_marker_pages(source: Source) -> None:
     """Page-break marker lines become page breaks — only in a text that has no form feeds (one page) and
-    at least two markers: a single such line is as likely to be printed text."""
+    at least two markers: a single such line is as likely to be printed text, unless it is the last line
+    of a text of one page as pdf-parse ends it (``-- 1 of 1 --``)."""
     if len(source.pages) != 1:
         return
     lines = source.pages[0].lines
     if sum(1 for ln in lines if _MARKER.match(ln.text)) < 2:
+        last = next((ln for ln in reversed(lines) if ln.text.strip()), None)
+        if last is not None and _ONE_OF_ONE.match(last.text):
+            last.text = ""  # the page's end, no text of the document
         return
     pages: list[Page] = [Page(number=1)]
     broken = False  # a marker was passed: the next line with text starts a page

@@ -87,7 +87,8 @@ def find_regions(
         c = compact(ln.text)
         if not c:
             continue
-        title = _title_at(c, prev_text, lambda ln=ln, i=i: bool(ln.heading) or _table_follows(lines, i))
+        title = _title_at(c, prev_text, lambda ln=ln, i=i: bool(ln.heading) or _table_follows(lines, i)
+                          or _form_follows(lines, i))
         if title is None and prev_idx >= 0 and len(prev_text) < 60 and len(c) <= 3:
             # “…整体绩效自评” / “表”: a title wrapped before its last character
             joined = prev_text + c
@@ -122,6 +123,32 @@ def find_regions(
         )
         regions.append(Region(kind=kind, stage=stage, title=title, lines=body))
     return regions
+
+
+_FORM_HEAD = re.compile(r"^(?:单位负责人|项目名称|主管部门|单位整体支出资金|预算执行情况|预算数[（(]A)")
+_FORM_HEAD_LINES = 6
+
+
+def _form_follows(lines: list[Line], i: int) -> bool:
+    """A form's own labels (单位负责人, 项目名称, 预算执行情况 …) begin one of the next few lines: a heading
+    above a form written as text (its markdown heading marks and cells gone)."""
+    seen = 0
+    for ln in lines[i + 1:]:
+        c = compact(ln.text)
+        if not c:
+            continue
+        if _FORM_HEAD.match(c):
+            return True
+        seen += 1
+        if seen >= _FORM_HEAD_LINES:
+            return False
+    return False
+
+
+def titles_a_form(text: str) -> bool:
+    """The line is worded as a form's title (“…整体绩效自评表”, “项目支出绩效目标表”, “整体支出自评结果”)."""
+    c = compact(text)
+    return len(c) <= 80 and bool(_TITLE.search(c) or _TITLE_HEADING.search(c))
 
 
 def _table_follows(lines: list[Line], i: int) -> bool:
@@ -166,4 +193,4 @@ def _clean_title(t: str) -> str:
     return _NUMBER_SUFFIX.sub("", _ORDINAL.sub("", t.lstrip("#")).strip()).strip()
 
 
-__all__ = ["Region", "find_forms", "find_regions"]
+__all__ = ["Region", "find_forms", "find_regions", "titles_a_form"]

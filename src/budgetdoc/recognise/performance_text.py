@@ -18,6 +18,7 @@ after its name, or its level-2 weight when it is the only indicator there.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ..decimals import to_decimal
@@ -149,6 +150,8 @@ def parse_text_form(region: Region, path: str) -> PerformanceForm | None:
             end = i
             break
     form.indicators = _indicators(lines[start:end], loc)
+    if misread(form.indicators):
+        form.indicators = []  # not read with certainty: PRF014 says the form's indicators unread
     return form
 
 
@@ -231,7 +234,53 @@ def _split_values(tokens: list[str]) -> tuple[str | None, str | None]:
     return tokens[0], " ".join(tokens[1:])
 
 
+# a measure word a value is printed with (30 万人次, 5.3 万本, ≤7.78 万元): an extractor that writes every
+# text item on a line of its own puts it on the line after its number
+_UNIT_WORD = re.compile(
+    r"^[万千亿]?(?:人次|人|本|元|次|笔|条|张|件|个|户|家|台|套|辆|项|天|日|小时|分钟|平方米|公里|册|份|场|批|期|所|篇|起)$"
+)
+_VALUE_UNIT = re.compile(r"^(?P<num>[≤≥<>＜＞]?=?-?\d[\d,]*(?:\.\d+)?)(?P<unit>[\u4e00-\u9fff]*)$")
+
+
+def _values_rejoined(lines: list[Line]) -> list[Line]:
+    """A value's measure word written apart from its number (``30`` / ``万人次``; ``50.32 万人`` / ``次``; an
+    extractor that writes every text item on a line of its own, then rows joined again by their amounts:
+    ``扩面人次（10 分） 30`` / ``万人次 50.32``) goes back after its number, as the form prints it: the
+    number is a value, not the row's score."""
+    out: list[Line] = []
+    for ln in lines:
+        toks = ln.text.split()
+        while out and toks:
+            prev = out[-1].text.split()
+            if not prev:
+                break
+            m = _VALUE_UNIT.match(prev[-1])
+            unit = m.group("unit") if m else ""
+            if m is None and len(prev) >= 2 and _VALUE_UNIT.fullmatch(prev[-2]) and _UNIT_WORD.match(prev[-1]):
+                unit = prev[-1]  # ``50.32 万人``: the unit so far is a token of its own
+            elif m is None:
+                break
+            if not _UNIT_WORD.match(unit + toks[0]):
+                break
+            glue = "" if unit else " "
+            out[-1] = replace(out[-1], text=out[-1].text.rstrip() + glue + toks.pop(0))
+        if toks or not ln.text.strip():
+            out.append(replace(ln, text=" ".join(toks)) if toks != ln.text.split() else ln)
+    return out
+
+
+def misread(indicators: list[Indicator]) -> str | None:
+    """Why a form's indicators cannot be what the form prints (a value's measure word or a piece of a
+    wrapped cell read as an indicator's name), else None: such a form is said unread (PRF014), not checked."""
+    for ind in indicators:
+        name = compact(ind.name)
+        if not name or _UNIT_WORD.match(name) or name[0] in "、，。；：）)”":
+            return f"指标名称“{ind.name}”"
+    return None
+
+
 def _indicators(lines: list[Line], loc) -> list[Indicator]:
+    lines = _values_rejoined(lines)
     out: list[Indicator] = []
     groups: list[list[Indicator]] = []  # indicators per level-2 label, to give a lone one its weight
     current: list[list[Indicator]] = []  # the open group (empty: none open)

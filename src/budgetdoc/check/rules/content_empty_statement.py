@@ -16,7 +16,8 @@ _EMPTY = re.compile(r"(?:本表)?(?:为空表|无数据)|(?:无|没有)[^，。�
 class EmptyStatementWithData(Rule):
     """A table's note and its amounts agree: a table whose note says it is empty (“故本表为空表”,
     “本表无数据”) prints no amount (primer §2: an empty table is printed with a statement below it; a
-    statement under a table that is not empty contradicts it). Only amounts read with certainty count.
+    statement under a table that is not empty contradicts it). Only amounts read with certainty count
+    (a grid's cells, a text's amounts placed the one way that fits or the way its identities confirm).
     A warning: the note or the amounts are wrong, the reviewer says which.
 
     Bad:  the 三公 table printing 合计 47.91 and 机关运行经费 443.18 above “注：本部门2024年无“三公”经费和机关运
@@ -34,7 +35,7 @@ class EmptyStatementWithData(Rule):
             if t.uncertain or not t.statement or not _EMPTY.search("".join(t.statement.split())):
                 continue
             amounts = [(r, c) for r in t.rows for c in r.cells
-                       if c.value and c.read in ("header", "position", "unique")]
+                       if c.value and c.read in ("header", "position", "unique", "identity")]
             if not amounts:
                 continue
             r, c = amounts[0]

@@ -18,6 +18,7 @@ _MIN_CJK = 8  # characters of a sentence; a shorter tail is a heading or a label
 _NOT_SENTENCE = re.compile(r"^图\s*\d|^表\s*\d|\d{4}年\d{1,2}月\d{1,2}日$|\d$|》等?$")
 _CLAUSE = re.compile(r"[，,。；]")
 _ITEM = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、．])")
+_DIGITS = re.compile(r"[\d\s]")
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]$")
 _CAPTION = re.compile(r"^(?:图|表)\s*\d")
 _NAME_END = re.compile(r"(?:局|委员会|会|处|办|办公室|院|中心|所|站|队|部|厅|室|公司|街道|政府)$")
@@ -61,8 +62,11 @@ class MissingFullStop(Rule):
                 continue  # a figure's caption; the 重点工作 part is mostly a table of works
             if _ITEM.match(para) and not _CLAUSE.search(para) and len(para) <= 45:
                 continue  # a numbered heading wrapped over two lines
-            if not _CLAUSE.search(raw) and _NAME_END.search(_BRACKETED.sub("", raw)):
-                continue  # a name closing the paragraph (三、实施主体 / 上海市普陀区商务委员会; a list of units)
+            if not _CLAUSE.search(raw) and any(_NAME_END.search(_DIGITS.sub("", _BRACKETED.sub("", x)))
+                                               and not _CLAUSE.search(x) for x in (raw, tail)):
+                # a name closing the paragraph (三、实施主体 / 上海市普陀区商务委员会; a list of units, its 序号
+                # printed between the lines of a wrapped name)
+                continue
             yield self.finding(
                 f"说明中“{tail[-40:]}”：句末缺少句号",
                 p.location(doc, b - 1), expected="。", actual=tail[-6:],

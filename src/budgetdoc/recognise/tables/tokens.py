@@ -35,6 +35,8 @@ _SPACE_IN_NUMBER = (
 _DASHES = {"-", "—", "–", "--", "——", "－", "/"}
 _WORD_SUFFIX = "年月日%％"  # "2023年" is a word, not a number
 _IDENT = re.compile(r"^(?=[0-9A-Za-z]*\d)[0-9A-Za-z]{10,}$")
+# digits alone, more than any amount prints (10 万亿 元 has 14): a project's code (420100265030030000100)
+_DIGIT_IDENT = re.compile(r"^\d{15,}$")
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _DIGIT = re.compile(r"\d")
 
@@ -99,7 +101,7 @@ def tokenize(
         if chunk in _DASHES:
             out.append(Token(DASH, chunk, line, page))
             continue
-        if _IDENT.match(chunk) and not chunk.isdigit():
+        if _IDENT.match(chunk) and (not chunk.isdigit() or _DIGIT_IDENT.match(chunk)):
             out.append(Token(ID, chunk, line, page))
             continue
         _chunk(chunk, out, line, page, is_code)
@@ -173,6 +175,8 @@ def cell_tokens(
     if c in _DASHES:
         return [Token(DASH, c, line, page, bbox)]
     compacted = compact(c)
+    if _DIGIT_IDENT.match(compacted):
+        return [Token(ID, compacted, line, page, bbox)]
     if amount(compacted) is not None or _NUMBER.fullmatch(compacted):
         kind = INT if compacted.lstrip("-").isdigit() else NUM
         return [Token(kind, compacted, line, page, bbox)]
