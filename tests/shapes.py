@@ -222,7 +222,8 @@ class Seen:
     path: Path
     pdf: bool
     pages: list[list[Row]]
-    titles: dict[tuple[int, int], tuple[int, int]]  # a table title's (page, line) → its rows' last (page, line)
+    # a table title's (page, line) → its rows' last (page, line), the lines the title takes
+    titles: dict[tuple[int, int], tuple[tuple[int, int], int]]
 
 
 @lru_cache(maxsize=64)
@@ -236,7 +237,7 @@ def seen(path: Path) -> Seen:
     serial = [0]
     spans = _spans(doc)
     pages = [[_row(ln, serial, _within(spans, ln.page, ln.number)) for ln in p.lines] for p in source.pages]
-    titles: dict[tuple[int, int], tuple[int, int]] = {}
+    titles: dict[tuple[int, int], tuple[tuple[int, int], int]] = {}
     for t in doc.tables:
         loc = t.location
         if loc.page is None or loc.line is None:
@@ -244,8 +245,24 @@ def seen(path: Path) -> Seen:
         mine = [(r.location.page, r.location.line) for r in t.rows
                 if r.location.page == loc.page and r.location.line is not None]
         if mine:
-            titles[(loc.page, loc.line)] = max(mine)
+            titles[(loc.page, loc.line)] = (max(mine), _title_lines(pages[loc.page - 1], loc.line, t.title))
     return Seen(path, source.form == "pdf", pages, titles)
+
+
+def _title_lines(page: list[Row], number: int, title: str) -> int:
+    """How many lines the title printed at line ``number`` takes (a long title wraps: “…支出预算” / “表”)."""
+    at = next((i for i, r in enumerate(page) if r.number == number), None)
+    if at is None:
+        return 1
+    whole = "".join(title.split())
+    joined, n = "".join(page[at].text.split()), 1
+    while at + n < len(page) and whole not in joined:
+        nxt = "".join(page[at + n].text.split())
+        if not nxt or len(nxt) > 12 or not (whole.endswith(nxt) or joined + nxt in whole):
+            break
+        joined += nxt
+        n += 1
+    return n
 
 
 def _spans(doc) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -306,17 +323,19 @@ def _title_last(s: Seen, page: list[Row]) -> list[Row]:
     """The page with each table title moved after the last row of its table on the page."""
     out = list(page)
     for r in page:
-        last = s.titles.get((r.page, r.number))
-        if last is None or last[1] == r.number:
+        found = s.titles.get((r.page, r.number))
+        if found is None or found[0][1] == r.number:
             continue
-        title = [x for x in out if x is r]
-        if not title:
+        last, n = found
+        start = next((i for i, x in enumerate(out) if x is r), None)
+        if start is None:
             continue
-        out.remove(r)
+        block = out[start:start + n]
+        del out[start:start + n]
         at = max((i for i, x in enumerate(out) if (x.page, x.number) == last), default=None)
         if at is None:
             return list(page)
-        out.insert(at + 1, r)
+        out[at + 1:at + 1] = block
     return out
 
 

@@ -86,6 +86,9 @@ class GroupSpec(BaseModel):
 
     part: str
     header: list[str]
+    # the rows printed in this group whose names do not say it (基本支出 is spent, yet a row of 支出 by 用途):
+    # a text without cells, its groups flattened into one line, tells a row's group by them
+    rows: list[str] = Field(default_factory=list)
 
 
 class VariantSpec(BaseModel):

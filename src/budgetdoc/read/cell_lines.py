@@ -19,6 +19,7 @@ amount is in is decided later, by the table's header and identities (:mod:`budge
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lines import Line
 from .normalise import normalise
@@ -86,9 +87,26 @@ def _heading(text: str) -> bool:
 
 
 def _row_label(text: str) -> bool:
-    """A label that begins a row on its own: an ordinal item, a total, or any label not a heading."""
+    """A label that begins a row on its own: an ordinal item, a total, or any label not a heading (of two
+    characters at least: one alone is the end of a heading cut inside its cell, ``结转下年资`` / ``金``)."""
     t = "".join(text.split())
-    return _label(text) and (bool(_ORDINAL.match(text)) or t in _TOTALS or not _heading(text))
+    return len(t) >= 2 and _label(text) and (bool(_ORDINAL.match(text)) or t in _TOTALS or not _heading(text))
+
+
+@lru_cache(maxsize=1)
+def _column_labels() -> frozenset[str]:
+    """The column labels (and their aliases) of every table the catalog and the regions' layouts know."""
+    from ..data import catalog, region_layouts
+
+    tables = [*catalog()["tables"], *(t for layout in region_layouts() for t in layout.get("tables", []))]
+    return frozenset("".join(x.split()) for t in tables for c in t.get("columns", [])
+                     for x in (c.get("label", ""), *c.get("aliases", [])) if x)
+
+
+def _more_heading(lines: list[Line], i: int) -> bool:
+    """A column label right under a column heading: the header of a table printed one cell per line goes
+    on (``单位预留机动经费`` / ``结转下年资金`` / ``18,330.37``: the amounts under a one-row table's header)."""
+    return i > 0 and "".join(lines[i].text.split()) in _column_labels() and _heading(lines[i - 1].text)
 
 
 def _starts_row(text: str) -> bool:
@@ -197,7 +215,7 @@ def join_cell_lines(lines: list[Line]) -> list[Line]:
                 parts.append(lines[j])
                 names += 1
                 j += 1
-        elif _row_label(ln.text) and i + 1 < n and _lone(lines[i + 1].text):
+        elif _row_label(ln.text) and i + 1 < n and _lone(lines[i + 1].text) and not _more_heading(lines, i):
             parts.append(ln)
             j = i + 1
         elif _lone(ln.text) and _DECIMAL.search(ln.text) or _lone(ln.text) and i + 1 < n and _lone(lines[i + 1].text):

@@ -24,6 +24,7 @@ The 目录 with dotted leaders and no page numbers is ended in :mod:`budgetdoc.r
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .cell_lines import cell_per_line, join_cell_lines
 from .lines import Line, Page, Source
@@ -73,6 +74,36 @@ def split_marker_pages(source: Source) -> None:
     source.pages = pages
 
 
+# ---------------------------------------------------------------- page numbers
+
+_PAGE_NO = re.compile(r"^\s*[-—–]?\s*(?:第\s*)?(\d{1,4})\s*页?\s*[-—–]?\s*$")
+MIN_NUMBERED_PAGES = 3
+
+
+def drop_page_numbers(source: Source) -> None:
+    """A page's number printed alone on its last (or first) line — a PDF's footer that a text extractor
+    wrote as a line — is no table row's amount: blanked where the pages number themselves (three pages or
+    more whose number line runs with the page sequence, one offset for most of them)."""
+    if len(source.pages) < MIN_NUMBERED_PAGES:
+        return
+    found: list[tuple[Line, int]] = []  # (line, printed number − page's position)
+    for i, page in enumerate(source.pages):
+        texts = [ln for ln in page.lines if ln.text.strip()]
+        for ln in {id(x): x for x in (texts[-1:] + texts[:1])}.values():
+            m = _PAGE_NO.match(ln.text)
+            if m:
+                found.append((ln, int(m.group(1)) - i))
+    if len(found) < MIN_NUMBERED_PAGES:
+        return
+    offsets = Counter(off for _, off in found)
+    offset, n = offsets.most_common(1)[0]
+    if n < MIN_NUMBERED_PAGES or 5 * n < 4 * len({id(ln) for ln, _ in found}):
+        return
+    for ln, off in found:
+        if off == offset:
+            ln.text = ""
+
+
 # ---------------------------------------------------------------- a page repeated in part
 
 _SPACE = re.compile(r"\s+")
@@ -87,6 +118,7 @@ def _key(ln: Line) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+_PART_OR_ITEM = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．])")
 _UNIT_LINE = re.compile(r"^(?:编制|金额)?(?:单位|部门)(?:名称)?[:：]|单位[:：]?(?:万元|元)$")
 
 
@@ -103,8 +135,10 @@ def _repeated_head(before: list[str], after: list[str]) -> int:
     for j in range(len(before)):
         k = 0
         while j + k < len(before) and k < len(after) and before[j + k] == after[k]:
-            if _DIGIT.search(after[k]) or _UNIT_LINE.search(after[k]):
-                break  # (each table opens with its 编制部门 / 单位 lines: not headings printed again)
+            if _DIGIT.search(after[k]) or _UNIT_LINE.search(after[k]) or _PART_OR_ITEM.match(after[k]):
+                # (each table opens with its 编制部门 / 单位 lines: not headings printed again; a part's or
+                # an item's heading — “第一部分 部门概况” / “一、主要职能” — is the 目录's entry printed again)
+                break
             k += 1
         best = max(best, k)
     if best >= MIN_REPEAT_LINES and sum(len(t) for t in after[:best]) >= MIN_REPEAT_CHARS // 2:
@@ -430,6 +464,7 @@ def _head_fits(code: str, head: str, rest: str) -> bool:
 def reflow(source: Source) -> Source:
     """All passes, in place; returns ``source``. Idempotent: a reflowed text reflows to itself."""
     split_marker_pages(source)
+    drop_page_numbers(source)
     for page in source.pages:
         page.lines = split_glued(page.lines)
     drop_repeated_heads(source)

@@ -31,7 +31,7 @@ _PIECE_BAD = re.compile(r"[0-9０-９。；;：:，,！？!?]")
 _CODE = re.compile(r"^(?:\d{3}|\d{5}|\d{7})$")
 _PART = re.compile(r"^\d{2}$")
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿]+[)）][、.．]?|\d{1,2}[、.．])")
-_HEADINGS = re.compile(r"项目|预算数|决算数|合计|总计|小计|科目|编码|名称|栏次|行次|金额|单位[:：]|^注")
+_HEADINGS = re.compile(r"项目|预算数|决算数|合计|总计|小计|科目|编码|名称|栏次|行次|金额|单位[:：]|^注|^第[一二三四五六七八九十]+部分")
 MAX_PIECE = 24
 MAX_LINE = 160
 
@@ -112,24 +112,30 @@ def _fits(code: str | None, name: str) -> int:
 @lru_cache(maxsize=1)
 def _row_labels() -> frozenset[str]:
     """The names of the summary rows the catalog knows (本年收入合计, 结余分配, 上级补助收入, …): its row
-    identities' totals and items and the rows its relations name — rows, not pieces."""
-    from ..data import catalog
+    identities' totals and items and the rows its relations name — rows, not pieces; those of every
+    region's layout too (a text is read before its region is known: 当年收入小计, 上年结转资金)."""
+    from ..data import catalog, region_layouts
 
     data = catalog()
     out: set[str] = set()
-    for t in data["tables"]:
+    tables = [*data["tables"], *(t for layout in region_layouts() for t in layout.get("tables", []))]
+    for t in tables:
         for ident in t.get("identities", []):
             if ident.get("kind") != "rows":
                 continue
             items = ident.get("items")
             for name in [ident.get("total", ""), *(items if isinstance(items, list) else [])]:
                 out.update(n for n in name.split("|") if n)
-    for rel in data.get("relations", []):
+    relations = [*data.get("relations", []), *(r for layout in region_layouts() for r in layout.get("relations", []))]
+    for rel in relations:
         for side in (rel.get("left", ""), rel.get("right", "")):
             for ref in side.split("+"):
                 parts = ref.strip().split(":")
                 if len(parts) == 3 and not parts[1].startswith("*"):
                     out.add(parts[1].split("@")[0])
+    for t in tables:  # the rows a group declares (基本支出, 单位预留机动经费)
+        for g in t.get("groups", []):
+            out.update(g.get("rows", []))
     return frozenset(out)
 
 

@@ -26,7 +26,7 @@ _TITLE = re.compile(
     r"(整体|项目).{0,40}?(绩效自评表|自评表|绩效目标(申报)?表)$|^(整体支出|项目支出)绩效目标(申报)?表"
 )
 _TITLE_HEADING = re.compile(r"(整体支出|项目支出|整体)自评结果")
-_BUDGET_BLOCK = re.compile(r"预算数[（(]A[)）]|当年金额|项目当年预算|单位整体支出资金")
+_BUDGET_BLOCK = re.compile(r"预算数[（(]A[)）]|当年金额|项目当年预算|单位整体支出资金|预算数[\d,.]*全年执行数")
 _FOOTER = re.compile(r"^[-—\s\d第页/]+$")  # a page number between a title and its table
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|[（(][一二三四五六七八九十]+[)）]|\d+[.、])")
 

@@ -199,7 +199,37 @@ class NarrativeRule(Rule):
             if i.rule == self.id:
                 yield self.finding(i.message, _with_word(doc, i.statement.location, i.word),
                                    severity=i.severity,  # type: ignore[arg-type]
-                                   expected=i.expected, actual=i.actual)
+                                   expected=i.expected, actual=i.actual, related=ref_places(doc, i.statement))
+
+
+def ref_places(doc: Disclosure, st: Statement) -> list[Location]:
+    """Where the table quantities the statement is compared with are printed (the cells its refs name,
+    the first alternative the document prints): the other side of the finding."""
+    out: list[Location] = []
+    for ref in st.refs.values():
+        for alt in ref.split("|"):
+            found = [loc for part in alt.split("+") if (loc := _cell_place(doc, part)) is not None]
+            if found:
+                out.extend(x for x in found if x not in out)
+                break
+    return out
+
+
+def _cell_place(doc: Disclosure, ref: str) -> Location | None:
+    try:
+        key, row, column = ref.strip().split(":")
+    except ValueError:
+        return None
+    part = None
+    if "@" in row:
+        row, part = row.split("@", 1)
+    table = doc.table(key)
+    r = (table.find(row, part) or table.find(row)) if table is not None else None
+    if r is None:
+        return None
+    cell = r.cell(column)
+    loc = cell.location if cell is not None and cell.location.table else r.location
+    return loc.at(table=key, row=r.key, column=column) if loc.table is None or loc.column is None else loc
 
 
 def _with_word(doc: Disclosure, loc: Location, word: str | None) -> Location:

@@ -151,7 +151,7 @@ def _mark_uncertain(tables: list[Table], diagnostics: list[Diagnostic]) -> None:
         # left over (more than the columns, or on a line that could not be read) are
         left_over = d.code == "ambiguous-columns" and "多于" in d.message or d.code == "misread-name"
         unread = d.code == "unparsed-line" and _AMOUNT.search(d.message.split("：", 1)[-1])
-        if d.code == "reader-failed" or left_over or unread:
+        if d.code in ("reader-failed", "unconfirmed") or left_over or unread:
             why[key] = d.message
     for t in tables:
         if t.key in why:

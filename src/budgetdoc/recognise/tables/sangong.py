@@ -310,6 +310,13 @@ def _place(seg: Segment, ctx: Context, d: Draft, cols: list[str], others: list[T
             d.line,
             table=seg.key,
         )
+    elif best.viol and len({(t.page, t.line) for t in d.tokens}) > 1:
+        # the amounts come from several lines (a cell printed lower than the others, a text that wrapped
+        # the row): their order is not the printed one for sure, and no placement in it satisfies the
+        # identities — not read with certainty (the table is said uncertain, not misprinted)
+        ctx.diag("unconfirmed", f"{seg.key} 的数印在多行（{' '.join(t.text for t in d.tokens)}），无论按何栏读取都不满足"
+                 "表内等式，各数所在栏无法确定", d.line, table=seg.key)
+        d.guessed |= set(cols)
     elif best.viol:
         # no placement satisfies the table's identities: misprinted whichever the columns (said, and
         # the identity findings stand)

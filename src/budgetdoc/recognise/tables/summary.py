@@ -9,6 +9,7 @@ names delimit the rows and the half is told by the name. Cell form: positions sp
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from ...data import catalog
@@ -77,7 +78,49 @@ def read_summary(seg: Segment, ctx: Context, others: list[Table] | None = None) 
         keys = _keys(half, ctx.year, part)
         for i, d in enumerate(half):
             rows.append(build_row(ctx, seg, d, keys[i], placed[i], cols))
+    if not cells and len(groups) > 2:
+        failed = _unconfirmed(seg, rows)
+        if failed:
+            ctx.diag("unconfirmed", f"{seg.key} 为文本形式，{len(groups)}组并列，各数属于哪一行未能由表内等式确认"
+                     f"（{failed}）", body[0] if body else None, table=seg.key)
     return rows
+
+
+def _unconfirmed(seg: Segment, rows: list[Row]) -> str | None:
+    """The first row identity of the table (``total = items`` in a part) that its rows read from text do
+    not satisfy, said; None when all hold. Text flattens side-by-side groups into one line, blank cells
+    dropped: which row an amount belongs to is certain only where the table's own sums confirm it."""
+    per_item = Decimal("0.5") if seg.unit == "元" else Decimal("0.005")
+
+    def value(key: str, part: str | None) -> Decimal | None:
+        k, _, p = key.partition("@")
+        r = next((r for r in rows if r.key == norm_key(k) and r.part == (p or part)), None)
+        c = next((c for c in r.cells if c.value is not None), None) if r else None
+        return c.value if c else (Decimal(0) if r else None)
+
+    for ident in seg.spec.get("identities", []):
+        if ident.get("kind") != "rows" or not ident.get("part"):
+            continue
+        part, total_key, items = ident["part"], ident["total"], ident["items"]
+        total = value(total_key, part)
+        if total is None:
+            continue
+        mine = [r for r in rows if r.part == part]
+        if items == "codes":
+            parts = [r for r in mine if r.code]
+        elif items == "before":
+            at = next((i for i, r in enumerate(mine) if r.key == norm_key(total_key.partition("@")[0])), len(mine))
+            parts = mine[:at]
+        else:
+            parts = [r for r in mine if any(r.key == norm_key(k) for k in items)]
+        got = sum((c.value for r in parts for c in r.cells[:1] if c.value is not None), Decimal(0))
+        if abs(got - total) > per_item * max(len(parts), 1):
+            return f"{row_key(total_key.partition('@')[0])} {total} ≠ 各行之和 {got}"
+    return None
+
+
+def norm_key(name: str) -> str:
+    return row_key(name)
 
 
 def _parents(half: list[Draft], year: int | None) -> list[int | None]:
@@ -139,8 +182,17 @@ def _from_text(seg: Segment, ctx: Context, body) -> list[Draft]:
         toks.extend(tokenize(ln.text, ln.number, ln.page))
     lines = {ln.number: ln for ln in after}
     if "行次" in header_text or _looks_numbered(toks):
-        return _entries_numbered(seg, ctx, toks, lines)
-    return _entries_named(seg, ctx, toks, lines)
+        drafts = _entries_numbered(seg, ctx, toks, lines)
+    else:
+        drafts = _entries_named(seg, ctx, toks, lines)
+    for d in drafts:  # a row of a declared group its name does not place (基本支出 in 支出 by 用途)
+        d.part = _group_of(seg, d.name) or d.part
+    return drafts
+
+
+def _group_of(seg: Segment, name: str) -> str | None:
+    key = row_key(name)
+    return next((g["part"] for g in seg.spec.get("groups") or () if key in g.get("rows", ())), None)
 
 
 def _looks_numbered(toks: list[Token]) -> bool:
@@ -237,7 +289,10 @@ def _entries_named(seg: Segment, ctx: Context, toks: list[Token], lines) -> list
                     owner.names.append(piece)
                     _also(owner, lines.get(tok.line))
                     continue
-                if current is None or current.tokens or _starts_row(piece):
+                if current is None or current.tokens or _starts_row(piece) or (
+                        _whole(current.name, ctx.year, seg) and _whole(piece, ctx.year, seg)):
+                    # (a whole name after a row printed without amounts is a row of its own: ``二十、其他支出``
+                    # / ``当年收入小计 15,897.44``)
                     current = Draft(line=lines[tok.line])
                     drafts.append(current)
                 current.names.append(piece)
@@ -285,12 +340,27 @@ def _split_names(word: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
+def _whole(name: str, year: int | None, seg: Segment) -> bool:
+    """A whole row name: an expenditure class, a label the catalog knows, a row of a declared group."""
+    return _complete(name, year) == 2 or _group_of(seg, name) is not None
+
+
+_LABELS: dict[int, frozenset[str]] = {}
+
+
 def _labels() -> frozenset[str]:
     """The names of summary rows the catalog knows: its row identities' totals and items, the rows its
-    relations name (一般公共预算财政拨款收入, 上级补助收入, …) and the summary labels."""
-    out = set(SUMMARY_LABELS)
+    relations name (一般公共预算财政拨款收入, 上级补助收入, …) and the summary labels (the catalog the
+    document is read with: a region's layout names its own)."""
     data = catalog()
+    out = _LABELS.get(id(data))
+    if out is None:
+        out = _LABELS[id(data)] = _labels_of(data)
+    return out
+
+
+def _labels_of(data) -> frozenset[str]:
+    out = set(SUMMARY_LABELS)
     for t in data["tables"]:
         for ident in t.get("identities", []):
             items = ident.get("items")
