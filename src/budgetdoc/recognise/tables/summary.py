@@ -282,7 +282,7 @@ def _entries_named(seg: Segment, ctx: Context, toks: list[Token], lines) -> list
     income_total_seen = False
     for tok in toks:
         if tok.kind == WORD:
-            for piece in _split_names(tok.text):
+            for piece in _two_names(_split_names(tok.text), ctx.year, seg):
                 owner = _owner(drafts, piece, ctx.year) if current is not None else None
                 if owner is not None and (owner is not current or current.tokens):
                     # the rest of a name wrapped after its amounts, or of the other half's name
@@ -337,6 +337,21 @@ def _split_names(word: str) -> list[str]:
             out.extend(_GLUED_LABEL.findall(p))
         elif p:
             out.append(p)
+    return out
+
+
+def _two_names(pieces: list[str], year: int | None, seg: Segment) -> list[str]:
+    """A piece made of two whole names printed side by side without amounts (``上年结转资金 结转下年资金``,
+    one word to the tokenizer): the two names."""
+    out: list[str] = []
+    for p in pieces:
+        if not _whole(p, year, seg):
+            cut = next((i for i in range(2, len(p) - 1) if _whole(p[:i], year, seg) and _whole(p[i:], year, seg)),
+                       None)
+            if cut is not None:
+                out.extend((p[:cut], p[cut:]))
+                continue
+        out.append(p)
     return out
 
 
