@@ -475,6 +475,9 @@ def outcome(original: tuple, shaped: tuple) -> Outcome:
     if forms:
         uncertain.append("绩效表")
     rest = [k for k in added if k[0] not in ("REC001", "PRF014")]
+    # a table is declared uncertain once (one REC001), whatever it could not read
+    said = Counter(k[2] for k in added if k[0] == "REC001" and k[1] != "info" and k[2])
+    rest += [k for k in added if k[0] == "REC001" and k[2] and said[k[2]] > 1]
     places = {_key(f): {loc.table for loc in (f.location, *f.related)} for f in original}
     unexplained = [k for k in lost if not places.get(k, set()) & set(uncertain)
                    and not (forms and k[0].startswith("PRF"))]

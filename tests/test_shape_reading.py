@@ -178,3 +178,13 @@ def test_a_narrative_finding_names_the_cell_it_compares_with() -> None:
     _need(NPC2017)
     found = [f for f in check_doc(NPC2017).findings if f.rule == "NAR002"]
     assert found and all(any(loc.table == "B7" for loc in f.related) for f in found)
+
+
+def test_an_uncertain_table_is_said_once(tmp_path) -> None:
+    """Jiangsu 2017's 收支预算总表 one printed line per line cannot be read with certainty for several reasons
+    (sums not confirmed, a row with two amounts, a name glued to a label): one REC001 says it, first why."""
+    _need(NPC2017)
+    out = _shape(NPC2017, "panels", tmp_path)
+    said = [f for f in check_doc(out).findings if f.rule == "REC001" and f.location.table == "B1"]
+    assert len(said) == 1 and said[0].severity == "warning"
+    assert said[0].message.startswith(load_doc(out).table("B1").uncertain)

@@ -34,20 +34,26 @@ class Unrecognised(Rule):
 
     def run(self, doc: Disclosure) -> Iterator[Finding]:
         groups: dict[tuple[str | None, str], list] = {}
+        uncertain = {t.key: t for t in doc.tables if t.uncertain}
         for d in doc.diagnostics:
             if d.code in PAGE_CODES:
                 continue  # REC002
             # diagnostics outside any table are each their own place; amounts placed by a guess and those
-            # that fit no placement are one finding of their table
+            # that fit no placement are one finding of their table; a table not read with certainty is said
+            # once, whatever it could not read
             code = "ambiguous-columns" if d.code == GUESSED else d.code
+            if d.location.table in uncertain and d.code != "unknown-table":
+                code = "uncertain"
             key = (d.location.table, code) if d.location.table else (None, f"{d.code}:{len(groups)}")
             groups.setdefault(key, []).append(d)
-        uncertain = {t.key: t for t in doc.tables if t.uncertain}
-        for (table, _), ds in groups.items():
+        for (table, code), ds in groups.items():
+            if code == "uncertain":  # the reason the table is uncertain first
+                why = uncertain[table].uncertain
+                ds.sort(key=lambda d: d.message != why)
             first = ds[0]
             msg = first.message
             if len(ds) > 1:
-                msg += f"（本表另有 {len(ds) - 1} 处同类情况）"
+                msg += f"（本表另有 {len(ds) - 1} 处{'未能读取之处' if code == 'uncertain' else '同类情况'}）"
             if table in uncertain:
                 msg += "；该表未能完整读取，不核对其各行之和"
             yield self.finding(
